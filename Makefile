@@ -1,0 +1,55 @@
+# Two commands do all the set-up on a fresh machine with Python 3.11, Java 17 and Maven:
+#   make run    virtual environment from uv.lock, local Neo4j provisioned and started, API on :8000
+#   make test   the same set-up, then lint, types and the whole suite against the real Neo4j
+# NEO4J_URI / NEO4J_USER / NEO4J_PASSWORD (environment or .env) point at an existing server instead.
+
+UV_VERSION := 0.13.8
+PYTHON ?= python3
+UV := .tools/bin/uv
+PY := .venv/bin/python
+
+.PHONY: run test lint unit integration neo4j neo4j-stop bench eval decay clean
+
+.tools/bin/uv:
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+# The lock file is the single source of the environment; uv's cache (~/.cache/uv) makes a repeat cheap.
+.venv/.synced: uv.lock pyproject.toml | .tools/bin/uv
+	$(UV) sync --frozen --python $(PYTHON)
+	touch $@
+
+neo4j: .venv/.synced
+	$(PY) -m localdb.server start
+
+neo4j-stop: .venv/.synced
+	$(PY) -m localdb.server stop
+
+run: neo4j
+	$(PY) -m app.main
+
+lint: .venv/.synced
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy
+
+unit: .venv/.synced
+	$(PY) -m pytest tests/unit
+
+integration: neo4j
+	$(PY) -m pytest tests/integration
+
+test: lint neo4j
+	$(PY) -m pytest
+
+bench: neo4j
+	$(PY) -m pipelines.bench
+
+eval: neo4j
+	$(PY) -m pipelines.eval
+
+decay: neo4j
+	$(PY) -m pipelines.decay
+
+clean:
+	rm -rf .venv .tools .mypy_cache .ruff_cache .pytest_cache reports

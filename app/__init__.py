@@ -1,0 +1,1 @@
+"""companion-memory: long-term memory for AI companions, kept in Neo4j."""

@@ -1,0 +1,67 @@
+"""Wiring: one driver, one set of models and the services built on them, per process.
+
+The API's lifespan and the batch jobs build the same container, so both run the same code paths.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from neo4j import Driver
+
+from app.graph.driver import create_driver
+from app.graph.repository import GraphRepository
+from app.graph.schema import apply_migrations
+from app.nlp.models import Embedder, load_spacy, resolve_spacy_model
+from app.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Container:
+    """Everything a request or a job needs, built once."""
+
+    settings: Settings
+    driver: Driver
+    repository: GraphRepository
+    embedder: Embedder
+    nlp: Any
+    spacy_model: str
+    schema_version: int
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    def close(self) -> None:
+        """Release the driver's connections."""
+        self.driver.close()
+
+
+def build_container(settings: Settings) -> Container:
+    """Connect, load the models, apply the schema (waiting for indexes); fail loudly if anything is off."""
+    embedder = Embedder(settings)
+    spacy_model = resolve_spacy_model(settings)
+    nlp = load_spacy(settings)
+    driver = create_driver(settings)
+    try:
+        version = apply_migrations(driver, settings.neo4j_database, embedder.dimension)
+    except Exception:
+        driver.close()
+        raise
+    log.info(
+        "schema at version %d; embedding %s (%d dims); spaCy %s",
+        version,
+        embedder.name,
+        embedder.dimension,
+        spacy_model,
+    )
+    return Container(
+        settings=settings,
+        driver=driver,
+        repository=GraphRepository(driver, settings.neo4j_database),
+        embedder=embedder,
+        nlp=nlp,
+        spacy_model=spacy_model,
+        schema_version=version,
+    )

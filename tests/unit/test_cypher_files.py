@@ -1,0 +1,41 @@
+"""The Cypher files and the names that load them agree; migrations are well formed."""
+
+from __future__ import annotations
+
+import re
+
+from app.graph.cypher import QUERIES_DIR, Query, migrations, query, split_statements
+
+PARAM_HEADER = re.compile(r"Params:\s*([^.\n]*)")
+PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def test_every_query_name_has_a_file_and_every_file_a_name() -> None:
+    files = {p.stem for p in QUERIES_DIR.glob("*.cypher")}
+    assert files == {q.value for q in Query}
+
+
+def test_every_query_declares_the_parameters_it_uses() -> None:
+    for name in Query:
+        text = query(name)
+        body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("//"))
+        header = PARAM_HEADER.search(text)
+        declared = set(PARAM.findall(header.group(1))) if header else set()
+        assert set(PARAM.findall(body)) == declared, f"{name}: header and body disagree on parameters"
+
+
+def test_migrations_are_numbered_in_order_and_not_empty() -> None:
+    found = migrations()
+    assert [m.version for m in found] == list(range(1, len(found) + 1))
+    assert all(m.statements for m in found)
+
+
+def test_split_statements_drops_comments_and_keeps_multiline_statements() -> None:
+    text = (
+        "// header\nCREATE INDEX a IF NOT EXISTS\n  FOR (n:A) ON (n.x);\n"
+        "// c\nCREATE INDEX b FOR (n:B) ON (n.y);\n"
+    )
+    assert split_statements(text) == [
+        "CREATE INDEX a IF NOT EXISTS\n  FOR (n:A) ON (n.x)",
+        "CREATE INDEX b FOR (n:B) ON (n.y)",
+    ]
