@@ -6,7 +6,7 @@ The API's lifespan and the batch jobs build the same container, so both run the 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from neo4j import Driver
@@ -14,7 +14,11 @@ from neo4j import Driver
 from app.graph.driver import create_driver
 from app.graph.repository import GraphRepository
 from app.graph.schema import apply_migrations
+from app.nlp.extraction import Extractor
 from app.nlp.models import Embedder, load_spacy, resolve_spacy_model
+from app.services.ephemeral import EphemeralStore
+from app.services.ingest import IngestService
+from app.services.records import RecordsService
 from app.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -31,7 +35,9 @@ class Container:
     nlp: Any
     spacy_model: str
     schema_version: int
-    extras: dict[str, Any] = field(default_factory=dict)
+    ephemeral: EphemeralStore
+    ingest: IngestService
+    records: RecordsService
 
     def close(self) -> None:
         """Release the driver's connections."""
@@ -56,12 +62,17 @@ def build_container(settings: Settings) -> Container:
         embedder.dimension,
         spacy_model,
     )
+    repository = GraphRepository(driver, settings.neo4j_database)
+    ephemeral = EphemeralStore(settings.ephemeral_ttl_s, settings.ephemeral_max_items_per_conversation)
     return Container(
         settings=settings,
         driver=driver,
-        repository=GraphRepository(driver, settings.neo4j_database),
+        repository=repository,
         embedder=embedder,
         nlp=nlp,
         spacy_model=spacy_model,
         schema_version=version,
+        ephemeral=ephemeral,
+        ingest=IngestService(settings, repository, embedder, Extractor(nlp), ephemeral),
+        records=RecordsService(repository),
     )

@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from app.api.errors import register_error_handlers
-from app.api.routes import health
+from app.api.routes import health, messages, records
 from app.container import Container, build_container
 from app.settings import Settings, get_settings
 
@@ -40,6 +40,8 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     )
     register_error_handlers(app)
     app.include_router(health.router)
+    app.include_router(messages.router)
+    app.include_router(records.router)
     return app
 
 

@@ -109,9 +109,7 @@ class Settings(BaseSettings):
             return self.neo4j_password.get_secret_value()
         if self.uses_local_neo4j and self.local_password_file.exists():
             return self.local_password_file.read_text(encoding="utf-8").strip()
-        raise RuntimeError(
-            "No Neo4j password: set NEO4J_PASSWORD, or run `make neo4j` to provision the local server."
-        )
+        raise RuntimeError("No Neo4j password: set NEO4J_PASSWORD, or run `make neo4j` to provision the local server.")
 
 
 @lru_cache(maxsize=1)

@@ -99,16 +99,12 @@ def _fetch_jars(settings: Settings) -> None:
         check=False,
     )
     if result.returncode != 0:
-        raise LocalServerError(
-            "Maven could not fetch the Neo4j jars:\n" + (result.stdout + result.stderr)[-3000:]
-        )
+        raise LocalServerError("Maven could not fetch the Neo4j jars:\n" + (result.stdout + result.stderr)[-3000:])
     stamp.write_text(pom_text, encoding="utf-8")
 
 
 def _java_cmd(settings: Settings, main_class: str, *args: str, heap: bool = False) -> list[str]:
-    java = _require_tool(
-        "java", "Install a Java 17 or 21 runtime (Debian: `apt-get install openjdk-17-jre`)."
-    )
+    java = _require_tool("java", "Install a Java 17 or 21 runtime (Debian: `apt-get install openjdk-17-jre`).")
     cmd = [java]
     if heap:
         cmd += [f"-Xms{settings.local_neo4j_heap}", f"-Xmx{settings.local_neo4j_heap}", *JVM_FLAGS]

@@ -26,9 +26,7 @@ def settings() -> Iterator[Settings]:
     from testcontainers.neo4j import Neo4jContainer
 
     with Neo4jContainer(NEO4J_IMAGE, password="companion-test") as neo4j:
-        yield base.model_copy(
-            update={"neo4j_uri": neo4j.get_connection_url(), "neo4j_password": "companion-test"}
-        )
+        yield base.model_copy(update={"neo4j_uri": neo4j.get_connection_url(), "neo4j_password": "companion-test"})
 
 
 @pytest.fixture(scope="session")

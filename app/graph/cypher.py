@@ -31,6 +31,22 @@ class Query(StrEnum):
     RECORD_MIGRATION = "record_migration"
     AWAIT_INDEXES = "await_indexes"
     DELETE_USER = "delete_user"
+    MEMORIES_MERGE = "memories_merge"
+    MEMORIES_LINK_TIMELINE = "memories_link_timeline"
+    ENTITIES_MERGE_MENTIONS = "entities_merge_mentions"
+    ENTITIES_MENTION_ALIASES = "entities_mention_aliases"
+    FACTS_FOR_SLOTS = "facts_for_slots"
+    FACTS_CREATE = "facts_create"
+    FACTS_UPDATE = "facts_update"
+    FACTS_SUPERSEDE = "facts_supersede"
+    FACTS_ASSERT = "facts_assert"
+    MEMORY_GET = "memory_get"
+    CONVERSATION_MEMORIES = "conversation_memories"
+    MEMORY_DELETE = "memory_delete"
+    USER_UPSERT = "user_upsert"
+    USER_GET = "user_get"
+    COMPANION_UPSERT = "companion_upsert"
+    COMPANION_GET = "companion_get"
 
 
 @cache

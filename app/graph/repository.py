@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
-from neo4j import Driver, Record, RoutingControl
+from neo4j import Driver, ManagedTransaction, Record, RoutingControl
 
 from app.graph.cypher import Query, query
 from app.graph.driver import graph_errors
 from app.models import IndexState, ServerInfo
+
+T = TypeVar("T")
+
+
+class WriteUnit:
+    """One write transaction: named queries run in it commit together or not at all."""
+
+    def __init__(self, tx: ManagedTransaction) -> None:
+        self._tx = tx
+
+    def run(self, name: Query, /, **params: Any) -> list[Record]:
+        """Run a named query inside the transaction and return its records."""
+        return list(self._tx.run(query(name), params))
 
 
 class GraphRepository:
@@ -18,13 +32,13 @@ class GraphRepository:
         self.driver = driver
         self.database = database
 
-    def _read(self, name: Query, **params: Any) -> list[Record]:
+    def _read(self, name: Query, /, **params: Any) -> list[Record]:
         with graph_errors():
             return self.driver.execute_query(
                 query(name), params, database_=self.database, routing_=RoutingControl.READ
             ).records
 
-    def _write(self, name: Query, **params: Any) -> list[Record]:
+    def _write(self, name: Query, /, **params: Any) -> list[Record]:
         with graph_errors():
             return self.driver.execute_query(
                 query(name), params, database_=self.database, routing_=RoutingControl.WRITE
@@ -60,3 +74,23 @@ class GraphRepository:
         """Delete every node the user owns; returns how many of each kind went."""
         record = self._write(Query.DELETE_USER, user_id=user_id)[0]
         return {key: int(record[key]) for key in record.keys()}  # noqa: SIM118 - Record.keys is typed, items is not
+
+    def write(self, work: Callable[[WriteUnit], T]) -> T:
+        """Run `work` in one write transaction (retried by the driver on transient errors, so `work`
+        must only depend on what it reads inside the transaction)."""
+        with graph_errors(), self.driver.session(database=self.database) as session:
+            return session.execute_write(lambda tx: work(WriteUnit(tx)))
+
+    def read_one(self, name: Query, /, **params: Any) -> Record | None:
+        """First record of a named read query, or None."""
+        rows = self._read(name, **params)
+        return rows[0] if rows else None
+
+    def read_all(self, name: Query, /, **params: Any) -> list[Record]:
+        """Every record of a named read query."""
+        return self._read(name, **params)
+
+    def write_one(self, name: Query, /, **params: Any) -> Record | None:
+        """First record of a named write query (its own transaction), or None."""
+        rows = self._write(name, **params)
+        return rows[0] if rows else None

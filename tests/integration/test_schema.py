@@ -18,9 +18,7 @@ def test_applied_version_is_recorded_in_the_graph(container: Container) -> None:
 
 def test_applying_again_changes_nothing(container: Container) -> None:
     before = {i.name for i in container.repository.index_states()}
-    version = apply_migrations(
-        container.driver, container.settings.neo4j_database, container.embedder.dimension
-    )
+    version = apply_migrations(container.driver, container.settings.neo4j_database, container.embedder.dimension)
     assert version == migrations()[-1].version
     assert {i.name for i in container.repository.index_states()} == before
 

@@ -31,10 +31,7 @@ def test_migrations_are_numbered_in_order_and_not_empty() -> None:
 
 
 def test_split_statements_drops_comments_and_keeps_multiline_statements() -> None:
-    text = (
-        "// header\nCREATE INDEX a IF NOT EXISTS\n  FOR (n:A) ON (n.x);\n"
-        "// c\nCREATE INDEX b FOR (n:B) ON (n.y);\n"
-    )
+    text = "// header\nCREATE INDEX a IF NOT EXISTS\n  FOR (n:A) ON (n.x);\n// c\nCREATE INDEX b FOR (n:B) ON (n.y);\n"
     assert split_statements(text) == [
         "CREATE INDEX a IF NOT EXISTS\n  FOR (n:A) ON (n.x)",
         "CREATE INDEX b FOR (n:B) ON (n.y)",

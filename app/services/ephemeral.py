@@ -1,0 +1,139 @@
+"""Ephemeral context: what belongs to this exchange only and must never reach long-term memory.
+
+Role-play, hypotheticals, games and the companion's own reasoning steps are detected here and kept in a
+short-lived per-conversation store: ordered (a sorted list, the seeds' skiplist), in memory, expiring.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from sortedcontainers import SortedList
+
+
+class EphemeralReason(StrEnum):
+    """Why a message is kept for this exchange only."""
+
+    ROLE_PLAY = "role_play"
+    HYPOTHETICAL = "hypothetical"
+    GAME = "game"
+    REASONING = "reasoning"
+    SYSTEM = "system"
+
+
+_ROLE_PLAY = re.compile(
+    r"\blet'?s (?:pretend|role-?play|act out|imagine)\b|\bpretend (?:that |to be |you'?re |you are |i'?m |i am )|"
+    r"\b(?:role-?play|rp) (?:as|with me|scene)\b|\bin character\b|\*[a-z][^*\n]{2,60}\*|"
+    r"\bplay(?:ing)? the (?:role|part) of\b|\byou(?:'ll| will)? be (?:my|the) (?:character|npc|villain|hero)\b",
+    re.I,
+)
+_HYPOTHETICAL = re.compile(
+    r"\bwhat if (?:i|you|we) (?:were|was|had|could|did|lived)\b|\bhypothetically\b|"
+    r"\b(?:suppose|imagine|say) (?:that )?(?:i|you|we) (?:were|was|had|could|lived|won)\b|"
+    r"\bif i (?:were|was) (?:a|an|the|rich|famous|you)\b|\bin an? (?:alternate|parallel) (?:universe|world)\b|"
+    r"\bthought experiment\b|\bjust (?:a|for) (?:hypothetical|the sake of argument)\b",
+    re.I,
+)
+_GAME = re.compile(
+    r"\blet'?s play (?:a )?(?:game|20 questions|truth or dare|would you rather|trivia|riddles?)\b|"
+    r"\bwould you rather\b|\btwenty questions\b|\b20 questions\b|\bi spy\b|\btruth or dare\b",
+    re.I,
+)
+_REASONING_MARKERS = re.compile(r"^\s*(?:thinking|thought|reasoning|scratchpad|internal|plan)\s*:", re.I)
+
+
+def detect(text: str, role: str, metadata: dict[str, object] | None = None) -> EphemeralReason | None:
+    """The reason a message is ephemeral, or None if it may go to long-term memory. Pure."""
+    if role != "user" and (
+        (metadata or {}).get("kind") in {"reasoning", "thought", "scratchpad"} or _REASONING_MARKERS.search(text)
+    ):
+        return EphemeralReason.REASONING
+    if _GAME.search(text):
+        return EphemeralReason.GAME
+    if _ROLE_PLAY.search(text):
+        return EphemeralReason.ROLE_PLAY
+    if _HYPOTHETICAL.search(text):
+        return EphemeralReason.HYPOTHETICAL
+    return None
+
+
+@dataclass(frozen=True, order=True)
+class EphemeralItem:
+    """One message kept for the exchange, ordered by when it happened, then by arrival."""
+
+    occurred_at: datetime
+    seq: int
+    message_id: str = field(compare=False)
+    role: str = field(compare=False)
+    text: str = field(compare=False)
+    reason: EphemeralReason = field(compare=False)
+
+
+@dataclass
+class _Conversation:
+    items: SortedList = field(default_factory=SortedList)
+    touched: float = field(default_factory=time.monotonic)
+
+
+class EphemeralStore:
+    """Per-(user, conversation) ordered store with expiry; nothing in it is ever written to the graph."""
+
+    def __init__(self, ttl_s: float, max_items: int, clock: Callable[[], float] = time.monotonic) -> None:
+        self._ttl_s = ttl_s
+        self._max_items = max_items
+        self._now = clock
+        self._lock = threading.Lock()
+        self._conversations: dict[tuple[str, str], _Conversation] = {}
+        self._seq = 0
+
+    def _expire(self) -> None:
+        deadline = self._now() - self._ttl_s
+        for key in [k for k, c in self._conversations.items() if c.touched < deadline]:
+            del self._conversations[key]
+
+    def add(
+        self,
+        user_id: str,
+        conversation_id: str,
+        *,
+        message_id: str,
+        role: str,
+        text: str,
+        reason: EphemeralReason,
+        occurred_at: datetime,
+    ) -> EphemeralItem:
+        """Keep one message for the exchange; the oldest go when the conversation's cap is reached."""
+        with self._lock:
+            self._expire()
+            self._seq += 1
+            item = EphemeralItem(occurred_at, self._seq, message_id, role, text, reason)
+            conversation = self._conversations.setdefault((user_id, conversation_id), _Conversation())
+            if not any(i.message_id == item.message_id for i in conversation.items):
+                conversation.items.add(item)
+            while len(conversation.items) > self._max_items:
+                conversation.items.pop(0)
+            conversation.touched = self._now()
+            return item
+
+    def read(self, user_id: str, conversation_id: str) -> list[EphemeralItem]:
+        """The exchange's ephemeral messages, in order (empty once expired or cleared)."""
+        with self._lock:
+            self._expire()
+            conversation = self._conversations.get((user_id, conversation_id))
+            return list(conversation.items) if conversation else []
+
+    def clear(self, user_id: str, conversation_id: str | None = None) -> int:
+        """End an exchange (or, without a conversation, everything of the user); returns items dropped."""
+        with self._lock:
+            keys = [
+                k
+                for k in self._conversations
+                if k[0] == user_id and (conversation_id is None or k[1] == conversation_id)
+            ]
+            return sum(len(self._conversations.pop(k).items) for k in keys)

@@ -1,0 +1,361 @@
+"""The write path: guard → ephemeral check → spaCy → significance and type → embedding → one transaction.
+
+The API's single and batch endpoints and the batch pipeline all call `IngestService.ingest`, which takes a
+list so that spaCy (`nlp.pipe`), the embedding model and the Cypher (`UNWIND`) always work in batches.
+A message is acknowledged only after its transaction committed; idempotent on (user, message id).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from prometheus_client import Counter
+from pydantic import BaseModel
+
+from app.graph.cypher import Query
+from app.graph.repository import GraphRepository, WriteUnit
+from app.models import ClarificationOut, EntityOut, FactOut
+from app.nlp.extraction import Extraction, Extractor, entity_key
+from app.nlp.models import Embedder
+from app.services import ephemeral, guard
+from app.services.ephemeral import EphemeralStore
+from app.services.facts import FactPlan, StoredFact, plan_facts
+from app.services.significance import memory_type, significance
+from app.settings import Settings
+
+Role = Literal["user", "companion", "system"]
+
+OUTCOMES = Counter("memory_messages_total", "Messages by outcome and reason", ["status", "reason"])
+
+
+@dataclass(frozen=True)
+class IncomingMessage:
+    """One message of a conversation, as the client sent it."""
+
+    user_id: str
+    companion_id: str
+    conversation_id: str
+    role: Role
+    text: str
+    message_id: str
+    occurred_at: datetime
+    device_id: str | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+class IngestOutcome(BaseModel):
+    """What happened to one message: stored, kept for this exchange only, or refused, and why."""
+
+    message_id: str
+    status: Literal["stored", "ephemeral", "refused"]
+    reason: str | None = None
+    detail: str | None = None
+    duplicate: bool = False
+    truncated: bool = False
+    memory_id: str | None = None
+    significance: float | None = None
+    memory_type: str | None = None
+    entities: list[EntityOut] = []
+    facts: list[FactOut] = []
+    clarifications: list[ClarificationOut] = []
+
+
+@dataclass
+class _Prepared:
+    message: IncomingMessage
+    text: str
+    truncated: bool
+    extraction: Extraction
+    significance: float
+    memory_type: str
+    memory_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+
+
+class IngestService:
+    """Turns messages into long-term memory; the same code for the API and the batch jobs."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        repository: GraphRepository,
+        embedder: Embedder,
+        extractor: Extractor,
+        ephemeral_store: EphemeralStore,
+        on_user_changed: Callable[[str], None] = lambda _user_id: None,
+    ) -> None:
+        self.settings = settings
+        self.repository = repository
+        self.embedder = embedder
+        self.extractor = extractor
+        self.ephemeral_store = ephemeral_store
+        self.on_user_changed = on_user_changed
+
+    # --- stages before the graph ---
+
+    def screen(self, message: IncomingMessage) -> IngestOutcome | tuple[str, bool]:
+        """Guard and ephemeral check: an outcome that ends the message's way here, or the clean text."""
+        checked = guard.check(message.text, self.settings.max_message_chars)
+        if not checked.accepted:
+            assert checked.refusal is not None
+            OUTCOMES.labels("refused", checked.refusal.value).inc()
+            return IngestOutcome(
+                message_id=message.message_id,
+                status="refused",
+                reason=checked.refusal.value,
+                detail=checked.detail,
+            )
+        reason = ephemeral.detect(checked.text, message.role, message.metadata)
+        if reason is None and message.role == "system":
+            reason = ephemeral.EphemeralReason.SYSTEM
+        if reason is not None:
+            self.ephemeral_store.add(
+                message.user_id,
+                message.conversation_id,
+                message_id=message.message_id,
+                role=message.role,
+                text=checked.text,
+                reason=reason,
+                occurred_at=message.occurred_at,
+            )
+            OUTCOMES.labels("ephemeral", reason.value).inc()
+            return IngestOutcome(
+                message_id=message.message_id,
+                status="ephemeral",
+                reason=reason.value,
+                detail="kept for this exchange only, never written to long-term memory",
+            )
+        return checked.text, checked.truncated
+
+    def prepare(self, accepted: list[tuple[IncomingMessage, str, bool]]) -> list[_Prepared]:
+        """spaCy (batched), extraction, significance and type for the accepted messages."""
+        docs = self.extractor.nlp.pipe([text for _, text, _ in accepted], batch_size=256)
+        prepared = []
+        for (message, text, truncated), doc in zip(accepted, docs, strict=True):
+            extraction = self.extractor.extract(doc, message.role)
+            prepared.append(
+                _Prepared(
+                    message,
+                    text,
+                    truncated,
+                    extraction,
+                    significance(text, extraction),
+                    memory_type(text, extraction).value,
+                )
+            )
+        return prepared
+
+    # --- the whole path ---
+
+    def ingest(self, messages: list[IncomingMessage]) -> list[IngestOutcome]:
+        """Process messages in order; returns one outcome per message, in the same order."""
+        outcomes: dict[int, IngestOutcome] = {}
+        accepted: list[tuple[int, tuple[IncomingMessage, str, bool]]] = []
+        for index, message in enumerate(messages):
+            screened = self.screen(message)
+            if isinstance(screened, IngestOutcome):
+                outcomes[index] = screened
+            else:
+                accepted.append((index, (message, *screened)))
+        if accepted:
+            prepared = self.prepare([item for _, item in accepted])
+            vectors = self.embedder.encode([p.text for p in prepared])
+            stored = self.store(prepared, [[float(x) for x in row] for row in vectors])
+            for (index, _), outcome in zip(accepted, stored, strict=True):
+                outcomes[index] = outcome
+        return [outcomes[i] for i in range(len(messages))]
+
+    def store(self, prepared: list[_Prepared], embeddings: list[list[float]]) -> list[IngestOutcome]:
+        """Write prepared messages in one transaction; acknowledged only once it committed."""
+        now = datetime.now(UTC)
+        base_seq = time.time_ns()
+        rows = [
+            {
+                "id": p.memory_id,
+                "user_id": p.message.user_id,
+                "external_id": p.message.message_id,
+                "props": {
+                    "user_id": p.message.user_id,
+                    "external_id": p.message.message_id,
+                    "companion_id": p.message.companion_id,
+                    "conversation_id": p.message.conversation_id,
+                    "device_id": p.message.device_id,
+                    "role": p.message.role,
+                    "content": p.text,
+                    "embedding": embedding,
+                    "memory_type": p.memory_type,
+                    "significance": p.significance,
+                    "occurred_at": p.message.occurred_at,
+                    "ingested_at": now,
+                    "seq": base_seq + i,
+                    "access_count": 0,
+                    "tier": "hot",
+                    "decay_score": 1.0,
+                    "metadata_json": json.dumps(p.message.metadata, sort_keys=True, default=str),
+                },
+            }
+            for i, (p, embedding) in enumerate(zip(prepared, embeddings, strict=True))
+        ]
+
+        def work(unit: WriteUnit) -> tuple[list[Any], dict[str, FactPlan]]:
+            merged = unit.run(Query.MEMORIES_MERGE, rows=rows)
+            created_ids = {r["id"] for r in merged if r["created"]}
+            fresh = [p for p in prepared if p.memory_id in created_ids]
+            if fresh:
+                unit.run(Query.MEMORIES_LINK_TIMELINE, ids=[p.memory_id for p in fresh])
+                unit.run(
+                    Query.ENTITIES_MERGE_MENTIONS,
+                    rows=[
+                        {
+                            "memory_id": p.memory_id,
+                            "user_id": p.message.user_id,
+                            "entities": [
+                                {"key": e.key, "name": e.name, "type": e.type, "aliases": list(e.aliases)}
+                                for e in p.extraction.entities
+                            ],
+                        }
+                        for p in fresh
+                        if p.extraction.entities
+                    ],
+                )
+                unit.run(
+                    Query.ENTITIES_MENTION_ALIASES,
+                    rows=[
+                        {
+                            "memory_id": p.memory_id,
+                            "user_id": p.message.user_id,
+                            "aliases": p.extraction.alias_mentions,
+                        }
+                        for p in fresh
+                        if p.extraction.alias_mentions
+                    ],
+                )
+            plans = self._write_facts(unit, fresh, now)
+            return merged, plans
+
+        merged, plans = self.repository.write(work)
+        for user_id in {p.message.user_id for p in prepared}:
+            self.on_user_changed(user_id)
+        return [self._outcome(p, record, plans) for p, record in zip(prepared, merged, strict=True)]
+
+    def _write_facts(self, unit: WriteUnit, fresh: list[_Prepared], now: datetime) -> dict[str, FactPlan]:
+        by_user: dict[str, list[_Prepared]] = defaultdict(list)
+        for p in fresh:
+            if p.extraction.facts:
+                by_user[p.message.user_id].append(p)
+        plans: dict[str, FactPlan] = {}
+        for user_id, items in by_user.items():
+            predicates = sorted({f.predicate for p in items for f in p.extraction.facts})
+            existing = [
+                StoredFact(r["id"], r["subject_key"], r["predicate"], r["value"], r["confidence"], r["status"])
+                for r in unit.run(Query.FACTS_FOR_SLOTS, user_id=user_id, predicates=predicates)
+            ]
+            created_rows: list[dict[str, Any]] = []
+            assert_rows: list[dict[str, str]] = []
+            updated: dict[str, StoredFact] = {}
+            supersessions = []
+            for p in items:
+                plan = plan_facts(existing, p.extraction.facts)
+                plans[p.memory_id] = plan
+                for fact, assertion in plan.created:
+                    created_rows.append(
+                        {
+                            "id": fact.id,
+                            "user_id": user_id,
+                            "subject_key": fact.subject_key,
+                            "object_key": assertion.object_key,
+                            "predicate": fact.predicate,
+                            "value": fact.value,
+                            "value_key": entity_key(fact.value),
+                            "confidence": fact.confidence,
+                            "status": fact.status,
+                            "modality": assertion.modality,
+                            "source_role": p.message.role,
+                            "valid_from": p.message.occurred_at,
+                        }
+                    )
+                updated.update({f.id: f for f in plan.updated})
+                supersessions += plan.supersessions
+                assert_rows += [{"memory_id": p.memory_id, "fact_id": fid} for fid in plan.asserted_ids]
+            # Facts created in this batch and changed by a later message are written in their final state.
+            final = {f.id: f for f in existing}
+            for row in created_rows:
+                row["confidence"], row["status"] = final[row["id"]].confidence, final[row["id"]].status
+            unit.run(Query.FACTS_CREATE, rows=created_rows)
+            created_ids = {row["id"] for row in created_rows}
+            unit.run(
+                Query.FACTS_UPDATE,
+                user_id=user_id,
+                at=now,
+                rows=[
+                    {"id": f.id, "confidence": f.confidence, "status": f.status}
+                    for f in updated.values()
+                    if f.id not in created_ids
+                ],
+            )
+            unit.run(
+                Query.FACTS_SUPERSEDE,
+                user_id=user_id,
+                at=now,
+                rows=[
+                    {
+                        "new_id": s.new_id,
+                        "old_id": s.old_id,
+                        "reason": s.reason,
+                        "before": s.old_confidence_before,
+                        "after": s.old_confidence_after,
+                    }
+                    for s in supersessions
+                ],
+            )
+            unit.run(Query.FACTS_ASSERT, rows=assert_rows)
+        return plans
+
+    @staticmethod
+    def _outcome(p: _Prepared, record: Any, plans: dict[str, FactPlan]) -> IngestOutcome:
+        duplicate = not record["created"]
+        OUTCOMES.labels("stored", "duplicate" if duplicate else "new").inc()
+        plan = plans.get(p.memory_id)
+        return IngestOutcome(
+            message_id=p.message.message_id,
+            status="stored",
+            duplicate=duplicate,
+            truncated=p.truncated,
+            memory_id=record["id"],
+            significance=record["significance"],
+            memory_type=record["memory_type"],
+            entities=[]
+            if duplicate
+            else [EntityOut(name=e.name, type=e.type, aliases=list(e.aliases)) for e in p.extraction.entities],
+            facts=[
+                FactOut(
+                    id=f.id,
+                    predicate=f.predicate,
+                    value=f.value,
+                    confidence=f.confidence,
+                    status=f.status,
+                    modality=a.modality,
+                )
+                for f, a in plan.created
+            ]
+            if plan
+            else [],
+            clarifications=[
+                ClarificationOut(
+                    pending_fact_id=c.pending_fact_id,
+                    predicate=c.predicate,
+                    current_value=c.current_value,
+                    new_value=c.new_value,
+                    question=c.question,
+                )
+                for c in plan.clarifications
+            ]
+            if plan
+            else [],
+        )

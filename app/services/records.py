@@ -1,0 +1,159 @@
+"""Users, companions and stored memories: create, read back, delete. Tenant-scoped by user id."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel
+
+from app.errors import NotFoundError
+from app.graph.cypher import Query
+from app.graph.repository import GraphRepository
+from app.models import EntityOut, FactOut
+
+
+class User(BaseModel):
+    """A user of the companion."""
+
+    id: str
+    display_name: str | None = None
+    metadata: dict[str, Any] = {}
+    memory_count: int = 0
+
+
+class Companion(BaseModel):
+    """A companion and its persona text."""
+
+    id: str
+    name: str
+    persona: str
+
+
+class Memory(BaseModel):
+    """A stored memory as the API shows it (no embedding)."""
+
+    id: str
+    message_id: str
+    user_id: str
+    companion_id: str | None = None
+    conversation_id: str
+    device_id: str | None = None
+    role: str
+    content: str
+    memory_type: str
+    significance: float
+    occurred_at: datetime
+    ingested_at: datetime
+    tier: str
+    access_count: int = 0
+    last_accessed_at: datetime | None = None
+    metadata: dict[str, Any] = {}
+    entities: list[EntityOut] = []
+    facts: list[FactOut] = []
+
+
+def _as_native(value: Any) -> Any:
+    return value.to_native() if hasattr(value, "to_native") else value
+
+
+def memory_from_row(row: dict[str, Any], entities: Sequence[Any] = (), facts: Sequence[Any] = ()) -> Memory:
+    """Build the API's view of a memory node's properties."""
+    return Memory(
+        id=row["id"],
+        message_id=row["external_id"],
+        user_id=row["user_id"],
+        companion_id=row.get("companion_id"),
+        conversation_id=row["conversation_id"],
+        device_id=row.get("device_id"),
+        role=row["role"],
+        content=row["content"],
+        memory_type=row["memory_type"],
+        significance=row["significance"],
+        occurred_at=_as_native(row["occurred_at"]),
+        ingested_at=_as_native(row["ingested_at"]),
+        tier=row.get("tier") or "hot",
+        access_count=row.get("access_count") or 0,
+        last_accessed_at=_as_native(row.get("last_accessed_at")),
+        metadata=json.loads(row.get("metadata_json") or "{}"),
+        entities=[EntityOut(name=e["name"], type=e["type"], aliases=e["aliases"] or []) for e in entities],
+        facts=[FactOut(**f) for f in facts],
+    )
+
+
+class RecordsService:
+    """Reads and deletions of what the write path stored."""
+
+    def __init__(self, repository: GraphRepository) -> None:
+        self.repository = repository
+
+    def upsert_user(self, user_id: str, display_name: str | None, metadata: dict[str, Any]) -> User:
+        """Create or update a user."""
+        record = self.repository.write_one(
+            Query.USER_UPSERT,
+            user_id=user_id,
+            display_name=display_name,
+            metadata_json=json.dumps(metadata, sort_keys=True),
+        )
+        assert record is not None
+        return self._user(record["user"])
+
+    def get_user(self, user_id: str) -> User:
+        """One user, or NotFoundError."""
+        record = self.repository.read_one(Query.USER_GET, user_id=user_id)
+        if record is None:
+            raise NotFoundError(f"user {user_id!r} does not exist")
+        return self._user(record["user"])
+
+    @staticmethod
+    def _user(row: dict[str, Any]) -> User:
+        return User(
+            id=row["id"],
+            display_name=row.get("display_name"),
+            metadata=json.loads(row.get("metadata_json") or "{}"),
+            memory_count=row.get("memory_count") or 0,
+        )
+
+    def delete_user(self, user_id: str) -> dict[str, int]:
+        """Delete everything of a user; NotFoundError if there was nothing."""
+        counts = self.repository.delete_user(user_id)
+        if not any(counts.values()):
+            raise NotFoundError(f"user {user_id!r} does not exist")
+        return counts
+
+    def upsert_companion(self, companion_id: str, name: str, persona: str) -> Companion:
+        """Create or update a companion."""
+        record = self.repository.write_one(
+            Query.COMPANION_UPSERT, companion_id=companion_id, name=name, persona=persona
+        )
+        assert record is not None
+        return Companion(**{k: record["companion"][k] for k in ("id", "name", "persona")})
+
+    def get_companion(self, companion_id: str) -> Companion:
+        """One companion, or NotFoundError."""
+        record = self.repository.read_one(Query.COMPANION_GET, companion_id=companion_id)
+        if record is None or record["companion"]["name"] is None:
+            raise NotFoundError(f"companion {companion_id!r} does not exist")
+        return Companion(**{k: record["companion"][k] for k in ("id", "name", "persona")})
+
+    def get_memory(self, user_id: str, memory_id: str) -> Memory:
+        """One memory of this user with its entities and facts, or NotFoundError."""
+        record = self.repository.read_one(Query.MEMORY_GET, user_id=user_id, memory_id=memory_id)
+        if record is None:
+            raise NotFoundError(f"memory {memory_id!r} does not exist for user {user_id!r}")
+        return memory_from_row(record["memory"], record["entities"], record["facts"])
+
+    def conversation(self, user_id: str, conversation_id: str, limit: int) -> list[Memory]:
+        """A conversation's memories in timeline order."""
+        rows = self.repository.read_all(
+            Query.CONVERSATION_MEMORIES, user_id=user_id, conversation_id=conversation_id, limit=limit
+        )
+        return [memory_from_row(r["memory"]) for r in rows]
+
+    def delete_memory(self, user_id: str, memory_id: str) -> None:
+        """Delete one memory of this user, or NotFoundError."""
+        record = self.repository.write_one(Query.MEMORY_DELETE, user_id=user_id, memory_id=memory_id)
+        if record is None or record["deleted"] == 0:
+            raise NotFoundError(f"memory {memory_id!r} does not exist for user {user_id!r}")
