@@ -52,8 +52,9 @@ _INSTRUCTIONS = r"(?:instructions?|prompts?|rules|guidelines|directives|programm
 _INJECTION = [
     (
         re.compile(
-            rf"\b(?:ignore|disregard|forget|override|bypass)\b[^.!?\n]{{0,40}}\b(?:previous|prior|above|"
-            rf"earlier|all|your|system|original)\b[^.!?\n]{{0,20}}\b{_INSTRUCTIONS}",
+            rf"\b(?:ignore|disregard|forget|override|bypass)\s+(?:(?:all|any|of|everything)\s+)*"
+            rf"(?:(?:the|your|these|those)\s+)?(?:(?:previous|prior|above|earlier|preceding|system|original|"
+            rf"initial)\s+{_INSTRUCTIONS}|(?:your|all)\s+{_INSTRUCTIONS})",
             re.I,
         ),
         "asks to ignore earlier instructions",
@@ -165,8 +166,8 @@ def _is_noise(text: str) -> bool:
     if not words:
         return True  # punctuation, digits alone, emoji
     letters = "".join(words)
-    # Keyboard mash: one long "word" with no vowels, or a single character repeated.
-    mash = not _VOWEL.search(letters) or len(set(letters.lower())) <= 2
+    # Keyboard mash: one long "word" that is almost all consonants, or one or two letters repeated.
+    mash = len(_VOWEL.findall(letters)) / len(letters) < 0.2 or len(set(letters.lower())) <= 2
     return len(words) == 1 and len(letters) >= 6 and mash
 
 

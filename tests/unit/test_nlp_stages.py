@@ -1,0 +1,92 @@
+"""Extraction, significance and memory type on realistic messages (spaCy's small English model)."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import pytest
+
+from app.nlp.extraction import Extractor
+from app.nlp.models import load_spacy
+from app.services.significance import MemoryType, memory_type, significance
+from app.settings import Settings
+
+
+@cache
+def _extractor() -> Extractor:
+    return Extractor(load_spacy(Settings()))
+
+
+def _facts(text: str, role: str = "user") -> set[tuple[str, str, str]]:
+    extraction = _extractor().extract(_extractor().nlp(text), role)
+    return {(f.predicate, f.value, f.modality) for f in extraction.facts}
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("My name is Alice and I live in Seattle.", ("name", "Alice", "direct")),
+        ("My name is Alice and I live in Seattle.", ("lives_in", "Seattle", "direct")),
+        ("I just moved to Tokyo last week!", ("lives_in", "Tokyo", "direct")),
+        ("I'm from Lisbon originally.", ("from", "Lisbon", "direct")),
+        ("I work at Google as a software engineer.", ("works_at", "Google", "direct")),
+        ("I work at Google as a software engineer.", ("job", "software engineer", "direct")),
+        ("My sister Anna is visiting on Saturday.", ("sibling", "Anna", "direct")),
+        ("My dog Buster hates the vacuum.", ("has_pet", "Buster (dog)", "direct")),
+        ("I love sushi and hiking.", ("likes", "hiking", "direct")),
+        ("I don't like horror movies.", ("dislikes", "horror movies", "direct")),
+        ("I'm vegan now.", ("diet", "vegan", "direct")),
+        ("I'm 34 years old.", ("age", "34", "direct")),
+        ("My birthday is on March 3rd.", ("birthday", "March 3rd", "direct")),
+        ("I think I might move to Berlin.", ("lives_in", "Berlin", "hedged")),
+        ("You seem like a writer.", ("job", "writer", "inferred")),
+    ],
+)
+def test_extracts_fact(text: str, fact: tuple[str, str, str]) -> None:
+    role = "companion" if text.startswith("You") else "user"
+    assert fact in _facts(text, role)
+
+
+def test_companion_messages_never_yield_direct_facts() -> None:
+    assert all(m == "inferred" for _, _, m in _facts("I live in Paris and my name is Lucy.", "companion"))
+
+
+def test_named_pet_carries_its_alias_for_later_resolution() -> None:
+    extraction = _extractor().extract(_extractor().nlp("My dog Buster hates the vacuum."), "user")
+    buster = next(e for e in extraction.entities if e.name == "Buster")
+    assert (buster.type, buster.aliases) == ("PET", ("my dog",))
+    later = _extractor().extract(_extractor().nlp("my dog is sick again"), "user")
+    assert later.alias_mentions == ["my dog"]
+
+
+def _score(text: str) -> tuple[float, Any]:
+    extraction = _extractor().extract(_extractor().nlp(text), "user")
+    return significance(text, extraction), memory_type(text, extraction)
+
+
+@pytest.mark.parametrize("text", ["ok", "hmm", "lol ok", "thanks!", "yeah sure"])
+def test_filler_scores_zero(text: str) -> None:
+    assert _score(text)[0] == 0.0
+
+
+def test_significance_orders_messages_as_a_person_would() -> None:
+    promise = _score("I promise I'll help you with your garden tomorrow, I love doing that with you")[0]
+    fact = _score("My sister Anna is getting married in June")[0]
+    chat = _score("the weather was fine today")[0]
+    assert promise > chat
+    assert fact > chat
+    assert max(promise, fact) <= 1.0
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("My sister Anna is visiting on Saturday.", MemoryType.RELATIONSHIP),
+        ("I'll see the dentist tomorrow at 9.", MemoryType.EVENT),
+        ("I'm vegan now.", MemoryType.OBSERVATION),
+        ("that movie was kind of boring", MemoryType.CONVERSATION),
+    ],
+)
+def test_memory_type(text: str, kind: MemoryType) -> None:
+    assert _score(text)[1] == kind
