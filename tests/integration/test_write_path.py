@@ -156,7 +156,8 @@ def test_seattle_then_tokyo_supersedes_with_history(client: TestClient, containe
         container,
         """
         MATCH (new:Fact {user_id: $u})-[s:SUPERSEDES]->(old:Fact {user_id: $u})
-        RETURN new.value AS new, new.status AS ns, old.value AS old, old.status AS os, old.valid_to IS NOT NULL AS closed,
+        RETURN new.value AS new, new.status AS ns, old.value AS old, old.status AS os,
+               old.valid_to IS NOT NULL AS closed,
                s.old_confidence_before AS before, s.old_confidence_after AS after""",
         u=user_id,
     )

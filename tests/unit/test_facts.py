@@ -69,8 +69,7 @@ def test_name_change_asks_for_clarification_then_confirm_supersedes() -> None:
     assert "Alice" in plan.clarifications[0].question
     assert "Ally" in plan.clarifications[0].question
     confirmed = resolve_pending(pending, [alice], confirm=True)
-    assert pending.status == "current"
-    assert alice.status == "superseded"
+    assert (pending.status, alice.status) == ("current", "superseded")
     assert confirmed.supersessions[0].old_id == alice.id
 
 
