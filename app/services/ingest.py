@@ -78,6 +78,17 @@ class _Prepared:
     memory_id: str = field(default_factory=lambda: str(uuid.uuid4()))
 
 
+@dataclass
+class PreparedBatch:
+    """Messages processed up to the graph write: outcomes of those that stop early, the rest prepared."""
+
+    size: int
+    outcomes: dict[int, IngestOutcome] = field(default_factory=dict)
+    indexes: list[int] = field(default_factory=list)
+    prepared: list[_Prepared] = field(default_factory=list)
+    embeddings: list[list[float]] = field(default_factory=list)
+
+
 class IngestService:
     """Turns messages into long-term memory; the same code for the API and the batch jobs."""
 
@@ -155,21 +166,33 @@ class IngestService:
 
     def ingest(self, messages: list[IncomingMessage]) -> list[IngestOutcome]:
         """Process messages in order; returns one outcome per message, in the same order."""
-        outcomes: dict[int, IngestOutcome] = {}
+        return self.commit(self.prepare_batch(messages))
+
+    def prepare_batch(self, messages: list[IncomingMessage]) -> PreparedBatch:
+        """Everything before the graph (guard, ephemeral, spaCy, embedding): no Neo4j involved, so a batch
+        job can prepare the next chunk while the previous one is being written."""
+        batch = PreparedBatch(size=len(messages))
         accepted: list[tuple[int, tuple[IncomingMessage, str, bool]]] = []
         for index, message in enumerate(messages):
             screened = self.screen(message)
             if isinstance(screened, IngestOutcome):
-                outcomes[index] = screened
+                batch.outcomes[index] = screened
             else:
                 accepted.append((index, (message, *screened)))
         if accepted:
-            prepared = self.prepare([item for _, item in accepted])
-            vectors = self.embedder.encode([p.text for p in prepared])
-            stored = self.store(prepared, [[float(x) for x in row] for row in vectors])
-            for (index, _), outcome in zip(accepted, stored, strict=True):
-                outcomes[index] = outcome
-        return [outcomes[i] for i in range(len(messages))]
+            batch.indexes = [index for index, _ in accepted]
+            batch.prepared = self.prepare([item for _, item in accepted])
+            vectors = self.embedder.encode([p.text for p in batch.prepared])
+            batch.embeddings = [[float(x) for x in row] for row in vectors]
+        return batch
+
+    def commit(self, batch: PreparedBatch) -> list[IngestOutcome]:
+        """Write a prepared batch in one transaction and return the outcomes in message order."""
+        outcomes = dict(batch.outcomes)
+        if batch.prepared:
+            stored = self.store(batch.prepared, batch.embeddings)
+            outcomes.update(zip(batch.indexes, stored, strict=True))
+        return [outcomes[i] for i in range(batch.size)]
 
     def store(self, prepared: list[_Prepared], embeddings: list[list[float]]) -> list[IngestOutcome]:
         """Write prepared messages in one transaction; acknowledged only once it committed."""

@@ -1,0 +1,143 @@
+"""Batch ingestion of conversation logs through the same stages as the API, in large batches.
+
+    python -m pipelines.ingest FILE.jsonl [--batch-size 256] [--restart]
+    python -m pipelines.ingest --longmemeval [PATH] [--questions N]
+
+Input: JSON Lines, one message a line, with the API's fields (user_id, companion_id, conversation_id,
+message_id, role, text, occurred_at, device_id?, metadata?). A line that is not a valid message is
+counted as invalid and reported with its line number; it does not stop the run.
+
+Resumable: after each committed batch the number of lines done is written to `FILE.checkpoint`; a run
+killed half-way starts again after the last committed batch (and ingestion is idempotent on message id,
+so a batch written just before the kill is not doubled). While one batch is written to Neo4j the next is
+prepared (spaCy, embedding) in parallel.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from tqdm import tqdm
+
+from app.api.schemas import MessageIn
+from app.container import Container, build_container
+from app.services.ingest import IngestOutcome, PreparedBatch
+from app.settings import get_settings
+from pipelines import longmemeval
+
+
+def _chunks(lines: Iterable[tuple[int, str]], size: int) -> Iterator[list[tuple[int, str]]]:
+    iterator = iter(lines)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _save_checkpoint(path: Path, lines_done: int, totals: Counter[str]) -> None:
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(json.dumps({"lines_done": lines_done, "totals": totals}), encoding="utf-8")
+    os.replace(temporary, path)  # atomic: a crash leaves the old or the new checkpoint, never half of one
+
+
+def ingest_lines(
+    container: Container,
+    lines: Iterable[tuple[int, str]],
+    total: int | None,
+    batch_size: int = 256,
+    checkpoint: Path | None = None,
+    start_line: int = 0,
+    totals: Counter[str] | None = None,
+    progress: bool = True,
+) -> Counter[str]:
+    """Ingest numbered JSON lines; returns counts by outcome (stored, duplicate, ephemeral, refused, invalid)."""
+    totals = totals if totals is not None else Counter()
+    service = container.ingest
+    bar = tqdm(total=total, initial=start_line, unit="msg", disable=not progress, smoothing=0.1)
+
+    def finish(pending: Future[list[IngestOutcome]], last_line: int, size: int) -> None:
+        for outcome in pending.result():
+            totals["duplicate" if outcome.duplicate else outcome.status] += 1
+        if checkpoint is not None:
+            _save_checkpoint(checkpoint, last_line, totals)
+        bar.update(size)
+        bar.set_postfix(stored=totals["stored"], ephemeral=totals["ephemeral"], refused=totals["refused"])
+
+    with ThreadPoolExecutor(max_workers=1) as writer:
+        pending: tuple[Future[list[IngestOutcome]], int, int] | None = None
+        for chunk in _chunks(lines, batch_size):
+            messages = []
+            for number, line in chunk:
+                try:
+                    messages.append(MessageIn.model_validate_json(line).to_domain())
+                except ValidationError as error:
+                    totals["invalid"] += 1
+                    tqdm.write(f"line {number}: invalid message: {error.errors()[0]['msg']}", file=sys.stderr)
+            batch: PreparedBatch = service.prepare_batch(messages)
+            if pending is not None:
+                finish(*pending)
+            pending = (writer.submit(service.commit, batch), chunk[-1][0], len(chunk))
+        if pending is not None:
+            finish(*pending)
+    bar.close()
+    return totals
+
+
+def ingest_file(container: Container, path: Path, batch_size: int, restart: bool, progress: bool = True) -> Counter[str]:
+    """Ingest a JSONL file, resuming from its checkpoint unless `restart`."""
+    checkpoint = path.with_name(path.name + ".checkpoint")
+    start, totals = 0, Counter[str]()
+    if checkpoint.exists() and not restart:
+        state = json.loads(checkpoint.read_text(encoding="utf-8"))
+        start, totals = int(state["lines_done"]), Counter(state["totals"])
+        print(f"resuming after line {start} ({checkpoint})", file=sys.stderr)
+    with path.open(encoding="utf-8") as handle:
+        total = sum(1 for _ in handle)
+    with path.open(encoding="utf-8") as handle:
+        numbered = ((n, line) for n, line in enumerate(handle, start=1) if n > start and line.strip())
+        return ingest_lines(container, numbered, total, batch_size, checkpoint, start, totals, progress)
+
+
+def ingest_longmemeval(container: Container, path: Path, questions: int | None, batch_size: int) -> Counter[str]:
+    """Load LongMemEval questions, one user per question."""
+    data = longmemeval.load(path)[:questions]
+    lines = [json.dumps(m) for q in data for m in longmemeval.messages(q)]
+    return ingest_lines(container, enumerate(lines, start=1), len(lines), batch_size)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command-line entry point."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("file", nargs="?", type=Path, help="JSON Lines file of messages")
+    parser.add_argument("--longmemeval", nargs="?", const=longmemeval.DEV_SET, type=Path, help="LongMemEval file")
+    parser.add_argument("--questions", type=int, help="only the first N LongMemEval questions")
+    parser.add_argument("--batch-size", type=int, default=256)
+    parser.add_argument("--restart", action="store_true", help="ignore the checkpoint and start from the top")
+    args = parser.parse_args(argv)
+    if (args.file is None) == (args.longmemeval is None):
+        parser.error("give a FILE or --longmemeval")
+    container = build_container(get_settings())
+    try:
+        if args.file is not None:
+            if not args.file.exists():
+                parser.error(f"{args.file} does not exist")
+            totals = ingest_file(container, args.file, args.batch_size, args.restart)
+        else:
+            totals = ingest_longmemeval(container, args.longmemeval, args.questions, args.batch_size)
+    finally:
+        container.close()
+    print("summary: " + ", ".join(f"{key} {totals[key]}" for key in
+                                  ("stored", "duplicate", "ephemeral", "refused", "invalid")))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,53 @@
+"""LongMemEval_S as conversation messages: one user per question, every user turn at its session's date.
+
+The paper's retrieval setup indexes user turns only; assistant turns are skipped. Message ids are
+`<session id>:<turn index>`, so evidence turns (`has_answer`) can be scored by id.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from app.settings import PROJECT_ROOT
+
+DEV_SET = PROJECT_ROOT.parent / "shared" / "data" / "longmemeval_s_dev100.json.gz"
+COMPANION_ID = "longmemeval"
+
+
+def load(path: Path = DEV_SET) -> list[dict[str, Any]]:
+    """The questions of a LongMemEval file (.json or .json.gz)."""
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as handle:
+        data: list[dict[str, Any]] = json.load(handle)
+    return data
+
+
+def parse_date(text: str) -> datetime:
+    """LongMemEval's `2023/05/30 (Tue) 10:18` as an aware UTC datetime."""
+    return datetime.strptime(text.split(" (")[0] + " " + text.split(") ")[-1], "%Y/%m/%d %H:%M").replace(tzinfo=UTC)
+
+
+def user_id_for(question: dict[str, Any]) -> str:
+    """The memory store (user) that holds one question's haystack."""
+    return f"lme-{question['question_id']}"
+
+
+def messages(question: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """The question's user turns as API-shaped messages, in session order."""
+    for session_id, date, session in zip(question["haystack_session_ids"], question["haystack_dates"],
+                                         question["haystack_sessions"], strict=True):
+        occurred_at = parse_date(date)
+        for index, turn in enumerate(session):
+            if turn["role"] != "user":
+                continue
+            yield {
+                "user_id": user_id_for(question), "companion_id": COMPANION_ID, "conversation_id": session_id,
+                "message_id": f"{session_id}:{index}", "role": "user", "text": turn["content"],
+                "occurred_at": occurred_at.isoformat(),
+                "metadata": {"has_answer": bool(turn.get("has_answer"))},
+            }
