@@ -24,7 +24,6 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from itertools import islice
 from pathlib import Path
-from typing import Any
 
 from pydantic import ValidationError
 from tqdm import tqdm
@@ -91,7 +90,9 @@ def ingest_lines(
     return totals
 
 
-def ingest_file(container: Container, path: Path, batch_size: int, restart: bool, progress: bool = True) -> Counter[str]:
+def ingest_file(
+    container: Container, path: Path, batch_size: int, restart: bool, progress: bool = True
+) -> Counter[str]:
     """Ingest a JSONL file, resuming from its checkpoint unless `restart`."""
     checkpoint = path.with_name(path.name + ".checkpoint")
     start, totals = 0, Counter[str]()
@@ -134,8 +135,10 @@ def main(argv: list[str] | None = None) -> int:
             totals = ingest_longmemeval(container, args.longmemeval, args.questions, args.batch_size)
     finally:
         container.close()
-    print("summary: " + ", ".join(f"{key} {totals[key]}" for key in
-                                  ("stored", "duplicate", "ephemeral", "refused", "invalid")))
+    print(
+        "summary: "
+        + ", ".join(f"{key} {totals[key]}" for key in ("stored", "duplicate", "ephemeral", "refused", "invalid"))
+    )
     return 0
 
 

@@ -39,15 +39,20 @@ def user_id_for(question: dict[str, Any]) -> str:
 
 def messages(question: dict[str, Any]) -> Iterator[dict[str, Any]]:
     """The question's user turns as API-shaped messages, in session order."""
-    for session_id, date, session in zip(question["haystack_session_ids"], question["haystack_dates"],
-                                         question["haystack_sessions"], strict=True):
+    for session_id, date, session in zip(
+        question["haystack_session_ids"], question["haystack_dates"], question["haystack_sessions"], strict=True
+    ):
         occurred_at = parse_date(date)
         for index, turn in enumerate(session):
             if turn["role"] != "user":
                 continue
             yield {
-                "user_id": user_id_for(question), "companion_id": COMPANION_ID, "conversation_id": session_id,
-                "message_id": f"{session_id}:{index}", "role": "user", "text": turn["content"],
+                "user_id": user_id_for(question),
+                "companion_id": COMPANION_ID,
+                "conversation_id": session_id,
+                "message_id": f"{session_id}:{index}",
+                "role": "user",
+                "text": turn["content"],
                 "occurred_at": occurred_at.isoformat(),
                 "metadata": {"has_answer": bool(turn.get("has_answer"))},
             }

@@ -24,6 +24,10 @@ class WriteUnit:
         """Run a named query inside the transaction and return its records."""
         return list(self._tx.run(query(name), params))
 
+    def run_rows(self, name: Query, /, rows: list[dict[str, Any]], **params: Any) -> list[Record]:
+        """Run an `UNWIND $rows` query, skipping the round trip when there are no rows."""
+        return self.run(name, rows=rows, **params) if rows else []
+
 
 class GraphRepository:
     """All reads and writes of the graph go through here, each a named query from `cypher/queries`."""

@@ -232,7 +232,7 @@ class IngestService:
             fresh = [p for p in prepared if p.memory_id in created_ids]
             if fresh:
                 unit.run(Query.MEMORIES_LINK_TIMELINE, ids=[p.memory_id for p in fresh])
-                unit.run(
+                unit.run_rows(
                     Query.ENTITIES_MERGE_MENTIONS,
                     rows=[
                         {
@@ -247,7 +247,7 @@ class IngestService:
                         if p.extraction.entities
                     ],
                 )
-                unit.run(
+                unit.run_rows(
                     Query.ENTITIES_MENTION_ALIASES,
                     rows=[
                         {
@@ -310,9 +310,9 @@ class IngestService:
             final = {f.id: f for f in existing}
             for row in created_rows:
                 row["confidence"], row["status"] = final[row["id"]].confidence, final[row["id"]].status
-            unit.run(Query.FACTS_CREATE, rows=created_rows)
+            unit.run_rows(Query.FACTS_CREATE, rows=created_rows)
             created_ids = {row["id"] for row in created_rows}
-            unit.run(
+            unit.run_rows(
                 Query.FACTS_UPDATE,
                 user_id=user_id,
                 at=now,
@@ -322,7 +322,7 @@ class IngestService:
                     if f.id not in created_ids
                 ],
             )
-            unit.run(
+            unit.run_rows(
                 Query.FACTS_SUPERSEDE,
                 user_id=user_id,
                 at=now,
@@ -337,7 +337,7 @@ class IngestService:
                     for s in supersessions
                 ],
             )
-            unit.run(Query.FACTS_ASSERT, rows=assert_rows)
+            unit.run_rows(Query.FACTS_ASSERT, rows=assert_rows)
         return plans
 
     @staticmethod

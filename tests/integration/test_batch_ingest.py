@@ -23,19 +23,32 @@ COUNT = 120
 def _write_log(path: Path, user_id: str) -> None:
     with path.open("w", encoding="utf-8") as handle:
         for i in range(COUNT):
-            handle.write(json.dumps({
-                "user_id": user_id, "companion_id": "lucy", "conversation_id": f"c{i // 20}",
-                "message_id": f"m{i}", "role": "user",
-                "text": f"On day {i} I walked my dog along the river and talked about book number {i}",
-                "occurred_at": f"2026-01-01T00:{i // 60:02d}:{i % 60:02d}Z",
-            }) + "\n")
+            handle.write(
+                json.dumps(
+                    {
+                        "user_id": user_id,
+                        "companion_id": "lucy",
+                        "conversation_id": f"c{i // 20}",
+                        "message_id": f"m{i}",
+                        "role": "user",
+                        "text": f"On day {i} I walked my dog along the river and talked about book number {i}",
+                        "occurred_at": f"2026-01-01T00:{i // 60:02d}:{i % 60:02d}Z",
+                    }
+                )
+                + "\n"
+            )
         handle.write("this line is not json\n")
 
 
 def _run(path: Path, capture: bool) -> subprocess.Popen[str]:
     output = subprocess.PIPE if capture else subprocess.DEVNULL
-    return subprocess.Popen([sys.executable, "-m", "pipelines.ingest", str(path), "--batch-size", "8"],
-                            cwd=PROJECT_ROOT, stdout=output, stderr=subprocess.STDOUT, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "pipelines.ingest", str(path), "--batch-size", "8"],
+        cwd=PROJECT_ROOT,
+        stdout=output,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
 
 
 def test_kill_and_resume_loses_and_doubles_nothing(container: Container, user_id: str, tmp_path: Path) -> None:
@@ -65,5 +78,7 @@ def test_kill_and_resume_loses_and_doubles_nothing(container: Container, user_id
     assert stats["user"]["memory_count"] == COUNT
     rows = container.driver.execute_query(
         "MATCH (m:Memory {user_id: $u}) RETURN count(m) AS n, count(DISTINCT m.external_id) AS ids",
-        u=user_id, database_=container.settings.neo4j_database).records
+        u=user_id,
+        database_=container.settings.neo4j_database,
+    ).records
     assert (rows[0]["n"], rows[0]["ids"]) == (COUNT, COUNT)

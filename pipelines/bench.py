@@ -1,0 +1,168 @@
+"""Benchmarks: `make bench` prints the figures and writes them to reports/bench.json.
+
+- write_p50_ms / write_p95_ms: one short chat message through the real HTTP API (uvicorn on loopback)
+  until durable, against the configured Neo4j.
+- batch_msgs_per_s: the batch pipeline on short chat messages (first sentences of the dev set's user
+  turns, up to 30 words).
+- batch_words_per_s: the batch pipeline on the dev set's user turns as they are.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+import statistics
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import httpx
+import uvicorn
+
+from app.container import Container, build_container
+from app.main import create_app
+from app.settings import PROJECT_ROOT, get_settings
+from pipelines import longmemeval
+from pipelines.ingest import ingest_lines
+
+REPORT = PROJECT_ROOT / "reports" / "bench.json"
+
+
+def _user_turns(limit: int) -> list[str]:
+    turns = [m["text"] for q in longmemeval.load() for m in longmemeval.messages(q)]
+    return turns[:limit]
+
+
+def short_messages(limit: int) -> list[str]:
+    """First sentences of user turns, up to 30 words: like real companion chat."""
+    out = []
+    for turn in _user_turns(limit * 3):
+        first = re.split(r"(?<=[.!?])\s+", turn.strip())[0]
+        words = first.split()
+        if len(words) >= 3:
+            out.append(" ".join(words[:30]))
+        if len(out) == limit:
+            break
+    return out
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+@contextmanager
+def _serve(container: Container) -> Iterator[str]:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(container.settings, container), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join()
+
+
+def bench_write(container: Container, texts: list[str], warmup: int = 30) -> dict[str, float]:
+    """Latency of POST /v1/messages, one message at a time, until the answer (durable)."""
+    user_id = f"bench-write-{uuid.uuid4()}"
+    timings = []
+    try:
+        with _serve(container) as base, httpx.Client(base_url=base, timeout=30) as client:
+            for i, text in enumerate(texts):
+                body = {
+                    "user_id": user_id,
+                    "companion_id": "bench",
+                    "conversation_id": f"c{i // 50}",
+                    "message_id": f"m{i}",
+                    "role": "user",
+                    "text": text,
+                }
+                start = time.perf_counter()
+                response = client.post("/v1/messages", json=body)
+                elapsed = (time.perf_counter() - start) * 1000
+                response.raise_for_status()
+                if i >= warmup:
+                    timings.append(elapsed)
+    finally:
+        container.repository.delete_user(user_id)
+    return {
+        "write_p50_ms": round(statistics.median(timings), 2),
+        "write_p95_ms": round(_percentile(timings, 0.95), 2),
+        "write_samples": len(timings),
+    }
+
+
+def bench_batch(container: Container, texts: list[str], label: str) -> dict[str, float]:
+    """Throughput of the batch pipeline (prepare and write overlapped, batches of 256)."""
+    user_id = f"bench-batch-{uuid.uuid4()}"
+    lines = [
+        json.dumps(
+            {
+                "user_id": user_id,
+                "companion_id": "bench",
+                "conversation_id": f"c{i // 20}",
+                "message_id": f"m{i}",
+                "role": "user",
+                "text": text,
+                "occurred_at": f"2026-01-01T00:00:{i % 60:02d}Z",
+            }
+        )
+        for i, text in enumerate(texts)
+    ]
+    words = sum(len(t.split()) for t in texts)
+    try:
+        start = time.perf_counter()
+        totals = ingest_lines(container, enumerate(lines, start=1), len(lines), progress=False)
+        elapsed = time.perf_counter() - start
+    finally:
+        container.repository.delete_user(user_id)
+    return {
+        f"{label}_msgs_per_s": round(len(texts) / elapsed, 1),
+        f"{label}_words_per_s": round(words / elapsed, 1),
+        f"{label}_messages": len(texts),
+        f"{label}_median_words": statistics.median(len(t.split()) for t in texts),
+        f"{label}_stored": totals["stored"],
+    }
+
+
+def main() -> None:
+    """Run every benchmark, print the figures and write reports/bench.json."""
+    container = build_container(get_settings())
+    results: dict[str, Any] = {"machine": f"{_cpu_count()} cores"}
+    try:
+        results |= bench_write(container, short_messages(230))
+        short = bench_batch(container, short_messages(2000), "batch_short")
+        full = bench_batch(container, _user_turns(1000), "batch_full")
+        results |= short | full
+        results["batch_msgs_per_s"] = short["batch_short_msgs_per_s"]
+        results["batch_words_per_s"] = full["batch_full_words_per_s"]
+    finally:
+        container.close()
+    previous = json.loads(REPORT.read_text()) if REPORT.exists() else {}
+    REPORT.parent.mkdir(exist_ok=True)
+    REPORT.write_text(json.dumps(previous | results, indent=2) + "\n", encoding="utf-8")
+    for key, value in results.items():
+        print(f"{key:32} {value}")
+    print(f"written to {REPORT.relative_to(PROJECT_ROOT)}")
+
+
+def _cpu_count() -> int:
+    import os
+
+    return os.cpu_count() or 0
+
+
+if __name__ == "__main__":
+    main()
