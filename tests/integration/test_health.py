@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import socket
 
 import pytest
 from fastapi.testclient import TestClient
@@ -13,6 +12,7 @@ from app.container import Container
 from app.graph.repository import GraphRepository
 from app.main import create_app
 from app.settings import Settings
+from tests.helpers import closed_port
 
 pytestmark = pytest.mark.integration
 
@@ -34,15 +34,9 @@ def test_health_reports_server_schema_indexes_and_models(client: TestClient) -> 
     assert body["models"]["spacy"].startswith("en_core_web_sm")
 
 
-def _closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def test_health_is_503_with_the_reason_when_neo4j_is_down(settings: Settings, container: Container) -> None:
     dead = GraphDatabase.driver(
-        f"bolt://127.0.0.1:{_closed_port()}",
+        f"bolt://127.0.0.1:{closed_port()}",
         auth=("neo4j", "x"),
         connection_timeout=1,
         max_transaction_retry_time=0,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import socket
 from typing import Any
 
 import pytest
@@ -15,6 +14,7 @@ from app.graph.repository import GraphRepository
 from app.main import create_app
 from app.services.ingest import IngestService
 from app.settings import Settings
+from tests.helpers import closed_port
 
 pytestmark = pytest.mark.integration
 
@@ -243,17 +243,11 @@ def test_bad_input_is_a_clear_422(client: TestClient, body: dict[str, Any]) -> N
     assert response.json()["detail"]
 
 
-def _closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def test_unreachable_neo4j_is_503_and_the_retry_stores_exactly_once(
     settings: Settings, container: Container, client: TestClient, user_id: str
 ) -> None:
     dead = GraphDatabase.driver(
-        f"bolt://127.0.0.1:{_closed_port()}", auth=("neo4j", "x"), connection_timeout=1, max_transaction_retry_time=0
+        f"bolt://127.0.0.1:{closed_port()}", auth=("neo4j", "x"), connection_timeout=1, max_transaction_retry_time=0
     )
     repository = GraphRepository(dead, settings.neo4j_database)
     ingest = IngestService(settings, repository, container.embedder, container.ingest.extractor, container.ephemeral)
