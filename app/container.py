@@ -19,6 +19,7 @@ from app.nlp.models import Embedder, load_spacy, resolve_spacy_model
 from app.services.ephemeral import EphemeralStore
 from app.services.ingest import IngestService
 from app.services.records import RecordsService
+from app.services.retrieval import RetrievalService
 from app.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -38,9 +39,11 @@ class Container:
     ephemeral: EphemeralStore
     ingest: IngestService
     records: RecordsService
+    retrieval: RetrievalService
 
     def close(self) -> None:
-        """Release the driver's connections."""
+        """Finish background work and release the driver's connections."""
+        self.retrieval.close()
         self.driver.close()
 
 
@@ -75,4 +78,5 @@ def build_container(settings: Settings) -> Container:
         ephemeral=ephemeral,
         ingest=IngestService(settings, repository, embedder, Extractor(nlp), ephemeral),
         records=RecordsService(repository),
+        retrieval=RetrievalService(settings, repository, embedder),
     )

@@ -47,6 +47,11 @@ class Query(StrEnum):
     USER_GET = "user_get"
     COMPANION_UPSERT = "companion_upsert"
     COMPANION_GET = "companion_get"
+    SEARCH_CANDIDATES = "search_candidates"
+    MEMORY_NEIGHBOURS = "memory_neighbours"
+    MEMORIES_TOUCH = "memories_touch"
+    MEMORY_COUNTS = "memory_counts"
+    IDENTITY_FACTS = "identity_facts"
 
 
 @cache

@@ -21,6 +21,7 @@ from pydantic import BaseModel
 
 from app.graph.cypher import Query
 from app.graph.repository import GraphRepository, WriteUnit
+from app.graph.tenant import tenant_token
 from app.models import ClarificationOut, EntityOut, FactOut
 from app.nlp.extraction import Extraction, Extractor, entity_key
 from app.nlp.models import Embedder
@@ -205,6 +206,7 @@ class IngestService:
                 "external_id": p.message.message_id,
                 "props": {
                     "user_id": p.message.user_id,
+                    "tenant": tenant_token(p.message.user_id),
                     "external_id": p.message.message_id,
                     "companion_id": p.message.companion_id,
                     "conversation_id": p.message.conversation_id,
@@ -238,6 +240,7 @@ class IngestService:
                         {
                             "memory_id": p.memory_id,
                             "user_id": p.message.user_id,
+                            "tenant": tenant_token(p.message.user_id),
                             "entities": [
                                 {"key": e.key, "name": e.name, "type": e.type, "aliases": list(e.aliases)}
                                 for e in p.extraction.entities
@@ -291,6 +294,7 @@ class IngestService:
                         {
                             "id": fact.id,
                             "user_id": user_id,
+                            "tenant": tenant_token(user_id),
                             "subject_key": fact.subject_key,
                             "object_key": assertion.object_key,
                             "predicate": fact.predicate,

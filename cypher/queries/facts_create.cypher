@@ -1,9 +1,9 @@
-// Create facts with their subject (and object) entities. Params: $rows (list of {id, user_id,
+// Create facts with their subject (and object) entities. Params: $rows (list of {id, user_id, tenant,
 // subject_key, object_key, predicate, value, value_key, confidence, status, modality, source_role,
 // valid_from}).
 UNWIND $rows AS row
 MERGE (s:Entity {user_id: row.user_id, key: row.subject_key})
-  ON CREATE SET s.id = randomUUID(), s.name = CASE row.subject_key WHEN 'self' THEN 'the user'
+  ON CREATE SET s.id = randomUUID(), s.tenant = row.tenant, s.name = CASE row.subject_key WHEN 'self' THEN 'the user'
                 ELSE row.subject_key END, s.type = CASE row.subject_key WHEN 'self' THEN 'USER' ELSE 'THING' END,
                 s.aliases = [], s.created_at = row.valid_from
 CREATE (f:Fact {id: row.id, user_id: row.user_id, subject_key: row.subject_key, predicate: row.predicate,

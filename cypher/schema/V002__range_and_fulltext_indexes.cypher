@@ -9,5 +9,7 @@ CREATE INDEX conversation_user_id IF NOT EXISTS FOR (c:Conversation) ON (c.user_
 CREATE INDEX fact_user_predicate IF NOT EXISTS FOR (f:Fact) ON (f.user_id, f.predicate);
 CREATE INDEX fact_user_status IF NOT EXISTS FOR (f:Fact) ON (f.user_id, f.status);
 // Lucene full-text: memory content for keyword retrieval, entity names and aliases for the graph step.
-CREATE FULLTEXT INDEX memory_content IF NOT EXISTS FOR (m:Memory) ON EACH [m.content];
-CREATE FULLTEXT INDEX entity_names IF NOT EXISTS FOR (e:Entity) ON EACH [e.name, e.aliases];
+// `tenant` is a single-token form of the user id, so that Lucene itself keeps to one user's documents:
+// a global top-N filtered afterwards would starve a small user among large ones.
+CREATE FULLTEXT INDEX memory_content IF NOT EXISTS FOR (m:Memory) ON EACH [m.content, m.tenant];
+CREATE FULLTEXT INDEX entity_names IF NOT EXISTS FOR (e:Entity) ON EACH [e.name, e.aliases, e.tenant];

@@ -1,0 +1,73 @@
+"""Score fusion: explainable parts, one weighted sum. Pure.
+
+final = w_semantic × semantic + w_keyword × keyword + w_graph × graph + w_recency × recency
+        + w_significance × significance, then × confidence
+- semantic: cosine similarity of query and memory (0..1, negative clipped);
+- keyword: Lucene BM25, divided by the best keyword score among the candidates (the seeds' max-norm);
+- graph: the memory mentions an entity the query names (entity-match score, max-normalised), or it is a
+  conversation neighbour of a strong hit (half its parent's strength);
+- recency: 0.5 ** (age / half-life);
+- confidence: 1, or `superseded_factor` when every fact the memory asserts has been superseded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Fusion weights (from settings)."""
+
+    semantic: float = 0.70
+    keyword: float = 0.30
+    graph: float = 0.15
+    recency: float = 0.10
+    significance: float = 0.05
+    recency_half_life_days: float = 30.0
+    superseded_factor: float = 0.5
+
+
+@dataclass
+class Candidate:
+    """One memory with its raw signals."""
+
+    memory: dict[str, Any]
+    semantic: float = 0.0
+    keyword_raw: float = 0.0
+    entity_raw: float = 0.0
+    neighbour_of: float = 0.0
+    age_days: float = 0.0
+    superseded_only: bool = False
+    parts: dict[str, float] = field(default_factory=dict)
+    score: float = 0.0
+
+
+def fuse(candidates: list[Candidate], weights: Weights) -> list[Candidate]:
+    """Fill `parts` and `score` of every candidate and return them best first."""
+    best_keyword = max((c.keyword_raw for c in candidates), default=0.0) or 1.0
+    best_entity = max((c.entity_raw for c in candidates), default=0.0) or 1.0
+    for c in candidates:
+        semantic = max(0.0, c.semantic)
+        keyword = c.keyword_raw / best_keyword
+        graph = max(c.entity_raw / best_entity, c.neighbour_of)
+        recency = 0.5 ** (max(0.0, c.age_days) / weights.recency_half_life_days)
+        significance = float(c.memory.get("significance") or 0.0)
+        confidence = weights.superseded_factor if c.superseded_only else 1.0
+        c.parts = {
+            "semantic": round(semantic, 4),
+            "keyword": round(keyword, 4),
+            "graph": round(graph, 4),
+            "recency": round(recency, 4),
+            "significance": round(significance, 4),
+            "confidence": confidence,
+        }
+        c.score = confidence * (
+            weights.semantic * semantic
+            + weights.keyword * keyword
+            + weights.graph * graph
+            + weights.recency * recency
+            + weights.significance * significance
+        )
+    return sorted(candidates, key=lambda c: c.score, reverse=True)

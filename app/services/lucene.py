@@ -1,0 +1,32 @@
+"""Lucene query text for the full-text indexes: escaped terms, scoped to one tenant."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+_TERM = re.compile(r"[A-Za-z0-9][A-Za-z0-9']*")
+_SPECIAL = re.compile(r'([+\-!(){}\[\]^"~*?:\\/]|&&|\|\|)')
+_EXTRA_STOP = {"remember", "recall", "tell", "told", "mentioned", "mention", "said", "know", "like", "did", "does"}
+
+
+def escape(term: str) -> str:
+    """Backslash-escape Lucene's special characters in one term."""
+    return _SPECIAL.sub(r"\\\1", term)
+
+
+def query_terms(text: str, limit: int = 32) -> list[str]:
+    """Lower-cased content words of a query, stop words and duplicates removed, in order."""
+    seen: dict[str, None] = {}
+    for raw in _TERM.findall(text.lower()):
+        word = raw.removesuffix("'s").strip("'")
+        if len(word) > 1 and word not in STOP_WORDS and word not in _EXTRA_STOP:
+            seen.setdefault(word, None)
+    return list(seen)[:limit]
+
+
+def scoped_query(tenant: str, fields: list[str], terms: list[str]) -> str:
+    """`+tenant:T +(f1:a f2:a f1:b ...)`: any term in any field, only the tenant's documents."""
+    alternatives = " ".join(f"{field}:{escape(term)}" for term in terms for field in fields)
+    return f"+tenant:{escape(tenant)} +({alternatives})"

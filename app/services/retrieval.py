@@ -1,0 +1,237 @@
+"""Hybrid retrieval: Neo4j's vector index + Lucene full-text + the graph neighbourhood, fused.
+
+Two round trips: candidates from every source in one query, then the conversation neighbours of the
+strongest hits. Access is recorded off the response path.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from app.graph.cypher import Query
+from app.graph.repository import GraphRepository
+from app.graph.tenant import tenant_token
+from app.nlp.models import Embedder
+from app.services.fusion import Candidate, Weights, fuse
+from app.services.lucene import query_terms, scoped_query
+from app.settings import Settings
+
+log = logging.getLogger(__name__)
+
+Mode = Literal["hybrid", "semantic", "keyword"]
+
+_ASKS_FOR_PAST = re.compile(
+    r"\b(?:remember when|do you remember|back when|used to|years? ago|months? ago|last (?:year|summer|winter|"
+    r"spring|autumn|fall|month|christmas)|when i was|a long time ago|in the past|previously|back then|"
+    r"the first time|originally|history)\b",
+    re.I,
+)
+NEIGHBOUR_PARENTS = 3
+
+
+class SearchOptions(BaseModel):
+    """What to search and which memories qualify."""
+
+    k: int = Field(default=10, ge=1, le=100)
+    as_of: datetime | None = None
+    include_history: bool = False
+    include_cold: bool = False
+    everyday_filters: bool | None = Field(
+        default=None,
+        description="significance and age filters; default: on unless the query asks about the past",
+    )
+    memory_types: list[str] | None = None
+    since: datetime | None = None
+    mode: Mode = "hybrid"
+    record_access: bool = True
+
+
+class SearchHit(BaseModel):
+    """One retrieved memory and why it ranked where it did."""
+
+    memory_id: str
+    message_id: str
+    content: str
+    occurred_at: datetime
+    memory_type: str
+    significance: float
+    conversation_id: str
+    role: str | None = None
+    score: float
+    parts: dict[str, float]
+
+
+def asks_about_past(text: str) -> bool:
+    """True when the query reaches back ("remember when", "last year", "used to")."""
+    return bool(_ASKS_FOR_PAST.search(text))
+
+
+def _native(value: Any) -> Any:
+    return value.to_native() if hasattr(value, "to_native") else value
+
+
+class RetrievalService:
+    """Search one user's memories."""
+
+    def __init__(self, settings: Settings, repository: GraphRepository, embedder: Embedder) -> None:
+        self.settings = settings
+        self.repository = repository
+        self.embedder = embedder
+        self.weights = Weights(
+            semantic=settings.weight_semantic,
+            keyword=settings.weight_keyword,
+            graph=settings.weight_graph,
+            recency=settings.weight_recency,
+            significance=settings.weight_significance,
+        )
+        self._toucher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="record-access")
+
+    def close(self) -> None:
+        """Finish recording access."""
+        self._toucher.shutdown(wait=True)
+
+    def search(
+        self, user_id: str, text: str, options: SearchOptions, embedding: list[float] | None = None
+    ) -> list[SearchHit]:
+        """The user's best memories for a query (or a precomputed embedding of it)."""
+        as_of = options.as_of or datetime.now(UTC)
+        if as_of.tzinfo is None:
+            as_of = as_of.replace(tzinfo=UTC)
+        if embedding is None:
+            embedding = self.embedder.encode_one(text) if options.mode != "keyword" else [0.0] * self.embedder.dimension
+        everyday = options.everyday_filters
+        if everyday is None:
+            everyday = not (asks_about_past(text) or options.include_history)
+        since = options.since
+        if everyday:
+            window = as_of.timestamp() - self.settings.max_age_days * 86400
+            since = max(since, datetime.fromtimestamp(window, UTC)) if since else datetime.fromtimestamp(window, UTC)
+        terms = query_terms(text)
+        tenant = tenant_token(user_id)
+        candidates_n = max(self.settings.fulltext_candidates, options.k * 5)
+
+        counts = self.repository.read_one(Query.MEMORY_COUNTS, user_id=user_id)
+        user_count = int(counts["user_count"]) if counts else 0
+        total = int(counts["total_count"]) if counts else 0
+        exact = user_count <= self.settings.exact_scan_below
+        # The index answers over all users: ask for enough that this user's share still fills the list.
+        share = total / user_count if user_count else 1.0
+        vector_k = min(10_000, max(candidates_n, math.ceil(options.k * self.settings.vector_oversample * share)))
+
+        rows = self.repository.read_all(
+            Query.SEARCH_CANDIDATES,
+            user_id=user_id,
+            embedding=embedding,
+            use_vector=options.mode != "keyword",
+            exact=exact,
+            vector_k=vector_k,
+            candidates=candidates_n,
+            has_keywords=bool(terms) and options.mode != "semantic",
+            lucene=scoped_query(tenant, ["content"], terms) if terms else "",
+            has_entities=bool(terms) and options.mode == "hybrid",
+            entity_lucene=scoped_query(tenant, ["name", "aliases"], terms) if terms else "",
+            as_of=as_of,
+            min_significance=self.settings.min_significance if everyday else 0.0,
+            since=since,
+            types=options.memory_types,
+            tiers=["hot", "cold"] if options.include_cold or not everyday else ["hot"],
+        )
+        candidates = [self._candidate(r["memory"], r["sources"], r["fact_statuses"], as_of, options) for r in rows]
+        if options.mode == "keyword":
+            for c in candidates:
+                c.semantic = 0.0
+        weights = self._weights_for(options.mode)
+        ranked = fuse(candidates, weights)
+        if options.mode == "hybrid" and ranked:
+            ranked = self._expand_neighbours(user_id, ranked, embedding, as_of, options, weights)
+        hits = [self._hit(c) for c in ranked[: options.k]]
+        if options.record_access and hits:
+            self._toucher.submit(self._touch, user_id, [h.memory_id for h in hits])
+        return hits
+
+    def _weights_for(self, mode: Mode) -> Weights:
+        if mode == "semantic":
+            return Weights(semantic=1.0, keyword=0.0, graph=0.0, recency=0.0, significance=0.0)
+        if mode == "keyword":
+            return Weights(semantic=0.0, keyword=1.0, graph=0.0, recency=0.0, significance=0.0)
+        return self.weights
+
+    @staticmethod
+    def _candidate(
+        memory: dict[str, Any],
+        sources: list[dict[str, Any]],
+        statuses: list[str],
+        as_of: datetime,
+        options: SearchOptions,
+    ) -> Candidate:
+        candidate = Candidate(memory=memory)
+        for source in sources:
+            if source["source"] == "semantic":
+                candidate.semantic = 2 * float(source["score"]) - 1  # Neo4j reports (1 + cosine) / 2
+            elif source["source"] == "keyword":
+                candidate.keyword_raw = float(source["score"])
+            elif source["source"] == "graph":
+                candidate.entity_raw = float(source["score"])
+        occurred = _native(memory["occurred_at"])
+        candidate.age_days = (as_of - occurred).total_seconds() / 86400
+        candidate.superseded_only = (
+            not options.include_history and bool(statuses) and all(s == "superseded" for s in statuses)
+        )
+        return candidate
+
+    def _expand_neighbours(
+        self,
+        user_id: str,
+        ranked: list[Candidate],
+        embedding: list[float],
+        as_of: datetime,
+        options: SearchOptions,
+        weights: Weights,
+    ) -> list[Candidate]:
+        parents = ranked[:NEIGHBOUR_PARENTS]
+        top = parents[0].score or 1.0
+        strength = {c.memory["id"]: c.score / top for c in parents}
+        by_id = {c.memory["id"]: c for c in ranked}
+        rows = self.repository.read_all(
+            Query.MEMORY_NEIGHBOURS, user_id=user_id, ids=list(strength), embedding=embedding, as_of=as_of
+        )
+        for row in rows:
+            memory = row["memory"]
+            if options.memory_types and memory["memory_type"] not in options.memory_types:
+                continue
+            candidate = by_id.get(memory["id"])
+            if candidate is None:
+                candidate = Candidate(memory=memory, semantic=2 * float(row["semantic"]) - 1)
+                candidate.age_days = (as_of - _native(memory["occurred_at"])).total_seconds() / 86400
+                by_id[memory["id"]] = candidate
+            candidate.neighbour_of = max(candidate.neighbour_of, 0.5 * strength[row["parent_id"]])
+        return fuse(list(by_id.values()), weights)
+
+    @staticmethod
+    def _hit(c: Candidate) -> SearchHit:
+        m = c.memory
+        return SearchHit(
+            memory_id=m["id"],
+            message_id=m["external_id"],
+            content=m["content"],
+            occurred_at=_native(m["occurred_at"]),
+            memory_type=m["memory_type"],
+            significance=m["significance"],
+            conversation_id=m["conversation_id"],
+            role=m.get("role"),
+            score=round(c.score, 4),
+            parts=c.parts,
+        )
+
+    def _touch(self, user_id: str, ids: list[str]) -> None:
+        try:
+            self.repository.write_one(Query.MEMORIES_TOUCH, user_id=user_id, ids=ids, at=datetime.now(UTC))
+        except Exception:  # recording access must never hurt retrieval; the next access records again
+            log.warning("could not record access for %d memories", len(ids), exc_info=True)
