@@ -16,6 +16,7 @@ from app.graph.repository import GraphRepository
 from app.graph.schema import apply_migrations
 from app.nlp.extraction import Extractor
 from app.nlp.models import Embedder, load_spacy, resolve_spacy_model
+from app.services.context import ContextService
 from app.services.ephemeral import EphemeralStore
 from app.services.ingest import IngestService
 from app.services.records import RecordsService
@@ -40,6 +41,7 @@ class Container:
     ingest: IngestService
     records: RecordsService
     retrieval: RetrievalService
+    context: ContextService
 
     def close(self) -> None:
         """Finish background work and release the driver's connections."""
@@ -66,6 +68,8 @@ def build_container(settings: Settings) -> Container:
         spacy_model,
     )
     repository = GraphRepository(driver, settings.neo4j_database)
+    records = RecordsService(repository)
+    retrieval = RetrievalService(settings, repository, embedder)
     ephemeral = EphemeralStore(settings.ephemeral_ttl_s, settings.ephemeral_max_items_per_conversation)
     return Container(
         settings=settings,
@@ -77,6 +81,7 @@ def build_container(settings: Settings) -> Container:
         schema_version=version,
         ephemeral=ephemeral,
         ingest=IngestService(settings, repository, embedder, Extractor(nlp), ephemeral),
-        records=RecordsService(repository),
-        retrieval=RetrievalService(settings, repository, embedder),
+        records=records,
+        retrieval=retrieval,
+        context=ContextService(repository, retrieval, records, settings.context_token_budget),
     )

@@ -121,6 +121,12 @@ _ABOUT_US = re.compile(
     r"you(?:'re| are) (?:my|the best)|i (?:love|like|missed) you)\b",
     re.I,
 )
+_EXPERIENCE = re.compile(
+    r"\b(?:I|we)(?:'ve| have)?\s+(?:just\s+|finally\s+|also\s+)?(?:went|visited|saw|met|bought|started|finished|"
+    r"tried|made|got|took|watched|read|played|ran|cooked|baked|learned|learnt|adopted|joined|quit|lost|won|"
+    r"travell?ed|hiked|climbed|wrote|painted|built|signed up|graduated|celebrated|spent|began|completed)\b",
+    re.I,
+)
 _WORD = re.compile(r"[A-Za-z']+")
 
 
@@ -137,6 +143,7 @@ RULES: tuple[Rule, ...] = (
     Rule("content", 0.10, "at least four words that are not filler"),
     Rule("commitment", 0.15, "a commitment: I'll, I will, I'm going to, I plan to..."),
     Rule("promise", 0.15, "an explicit promise or vow"),
+    Rule("experience", 0.20, "something the user did or lived through (I went, we met, I started...)"),
     Rule("emotion", 0.20, "an emotion word (love, sad, anxious, proud, miss...)"),
     Rule("personal_fact", 0.25, "a statement about the user (my name, I live, I work, I'm a...)"),
     Rule("extracted_fact", 0.10, "at least one fact extracted"),
@@ -165,6 +172,7 @@ def fired_rules(text: str, extraction: Extraction) -> list[str]:
         "content": len(words) >= 4,
         "commitment": bool(_COMMITMENT.search(text)),
         "promise": bool(_PROMISE.search(text)),
+        "experience": bool(_EXPERIENCE.search(text)),
         "emotion": bool(_EMOTION.search(text)),
         "personal_fact": bool(_PERSONAL.search(text)),
         "extracted_fact": bool(extraction.facts),

@@ -6,7 +6,7 @@ import re
 
 from app.graph.cypher import QUERIES_DIR, Query, migrations, query, split_statements
 
-PARAM_HEADER = re.compile(r"Params:\s*([^.\n]*)")
+PARAM_HEADER = re.compile(r"Params:(.*?)(?:Returns:|$)", re.S)
 PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
 
@@ -19,7 +19,8 @@ def test_every_query_declares_the_parameters_it_uses() -> None:
     for name in Query:
         text = query(name)
         body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("//"))
-        header = PARAM_HEADER.search(text)
+        comments = " ".join(line.lstrip()[2:] for line in text.splitlines() if line.lstrip().startswith("//"))
+        header = PARAM_HEADER.search(comments)
         declared = set(PARAM.findall(header.group(1))) if header else set()
         assert set(PARAM.findall(body)) == declared, f"{name}: header and body disagree on parameters"
 

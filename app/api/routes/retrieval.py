@@ -1,0 +1,60 @@
+"""Search and context: what the model should know before replying."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from fastapi import APIRouter
+from fastapi.concurrency import run_in_threadpool
+from pydantic import BaseModel, Field, model_validator
+
+from app.api.deps import ContainerDep
+from app.errors import InvalidInputError
+from app.services.context import Context
+from app.services.retrieval import SearchHit, SearchOptions
+
+router = APIRouter(prefix="/v1/users/{user_id}", tags=["retrieval"])
+
+
+class SearchIn(SearchOptions):
+    """A query (or a precomputed embedding of it) and the search options."""
+
+    query: str = Field(default="", max_length=4000)
+    embedding: list[float] | None = None
+
+    @model_validator(mode="after")
+    def _something_to_search(self) -> SearchIn:
+        if not self.query.strip() and self.embedding is None:
+            raise ValueError("give a query, an embedding, or both")
+        return self
+
+
+class ContextIn(BaseModel):
+    """What the user just said (or typed so far), and for which companion."""
+
+    query: str = Field(min_length=1, max_length=4000)
+    companion_id: str | None = None
+    k: int = Field(default=10, ge=1, le=50)
+    as_of: datetime | None = None
+    token_budget: int | None = Field(default=None, ge=50, le=32000)
+
+
+def _check_embedding(embedding: list[float] | None, dimension: int) -> None:
+    if embedding is not None and len(embedding) != dimension:
+        raise InvalidInputError(f"embedding has {len(embedding)} dimensions; this service's model has {dimension}")
+
+
+@router.post("/search", response_model=list[SearchHit])
+async def search(user_id: str, body: SearchIn, container: ContainerDep) -> list[SearchHit]:
+    """The user's best memories, each with its score broken into parts."""
+    _check_embedding(body.embedding, container.embedder.dimension)
+    options = SearchOptions(**body.model_dump(exclude={"query", "embedding"}))
+    return await run_in_threadpool(container.retrieval.search, user_id, body.query, options, body.embedding)
+
+
+@router.post("/context", response_model=Context)
+async def context(user_id: str, body: ContextIn, container: ContainerDep) -> Context:
+    """Top memories, the user's identity facts and the companion's persona, as data and as text."""
+    return await run_in_threadpool(
+        container.context.build, user_id, body.query, body.companion_id, body.k, body.as_of, None, body.token_budget
+    )

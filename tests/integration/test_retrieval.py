@@ -1,0 +1,151 @@
+"""Hybrid search and context through the HTTP API against the real Neo4j."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.container import Container
+from app.services.retrieval import RetrievalService, SearchOptions
+
+pytestmark = pytest.mark.integration
+
+NOW = datetime.now(UTC)
+
+
+def _batch(client: TestClient, user_id: str, texts: list[str], days_ago: float = 1.0, prefix: str = "m") -> None:
+    messages = [
+        {
+            "user_id": user_id,
+            "companion_id": "lucy",
+            "conversation_id": f"{prefix}-conv",
+            "message_id": f"{prefix}{i}",
+            "role": "user",
+            "text": text,
+            "occurred_at": (NOW - timedelta(days=days_ago, minutes=len(texts) - i)).isoformat(),
+        }
+        for i, text in enumerate(texts)
+    ]
+    response = client.post("/v1/messages/batch", json={"messages": messages})
+    assert response.status_code == 200, response.text
+
+
+def _search(client: TestClient, user_id: str, query: str, **options: Any) -> list[dict[str, Any]]:
+    response = client.post(f"/v1/users/{user_id}/search", json={"query": query, **options})
+    assert response.status_code == 200, response.text
+    hits: list[dict[str, Any]] = response.json()
+    return hits
+
+
+def test_finds_by_meaning_and_explains_the_score(client: TestClient, user_id: str) -> None:
+    _batch(
+        client,
+        user_id,
+        [
+            "I finally adopted a golden retriever puppy and I am so happy about it",
+            "My manager asked me to lead the quarterly budget review at work",
+            "I have been learning to bake sourdough bread every weekend",
+        ],
+    )
+    hits = _search(client, user_id, "how is my new dog doing?")
+    assert hits[0]["content"].startswith("I finally adopted a golden retriever")
+    assert set(hits[0]["parts"]) == {"semantic", "keyword", "graph", "recency", "significance", "confidence"}
+    assert hits[0]["score"] >= hits[-1]["score"]
+
+
+def test_two_users_with_near_identical_memories_never_see_each_other(
+    client: TestClient, container: Container, user_id: str
+) -> None:
+    other = f"{user_id}-twin"
+    try:
+        _batch(client, user_id, ["My sister Anna loves hiking in the Alps every summer"], prefix="a")
+        _batch(client, other, ["My sister Anna loves hiking in the Alps every summer!"], prefix="b")
+        mine = _search(client, user_id, "Anna hiking Alps")
+        theirs = _search(client, other, "Anna hiking Alps")
+        assert [h["message_id"] for h in mine] == ["a0"]
+        assert [h["message_id"] for h in theirs] == ["b0"]
+        for hit in mine:
+            assert client.get(f"/v1/users/{other}/memories/{hit['memory_id']}").status_code == 404
+    finally:
+        container.repository.delete_user(other)
+
+
+def test_small_user_among_a_large_one_gets_their_own_through_the_index(
+    client: TestClient, container: Container, user_id: str
+) -> None:
+    big = f"{user_id}-big"
+    try:
+        _batch(client, big, [f"I went hiking on the mountain trail number {i} today" for i in range(300)], prefix="b")
+        _batch(client, user_id, [f"I went hiking on the forest trail {name}" for name in ("north", "south", "east")])
+        # Force the HNSW path (no exact scan) to prove the oversampling finds the small user's memories.
+        settings = container.settings.model_copy(update={"exact_scan_below": 0})
+        retrieval = RetrievalService(settings, container.repository, container.embedder)
+        try:
+            hits = retrieval.search(user_id, "hiking on a trail", SearchOptions(k=3, record_access=False))
+        finally:
+            retrieval.close()
+        assert sorted(h.message_id for h in hits) == ["m0", "m1", "m2"]
+    finally:
+        container.repository.delete_user(big)
+
+
+def test_current_fact_outranks_the_superseded_one(client: TestClient, user_id: str) -> None:
+    _batch(client, user_id, ["I live in Seattle.", "I moved to Tokyo."])
+    hits = _search(client, user_id, "where do I live")
+    order = [h["content"] for h in hits]
+    assert order.index("I moved to Tokyo.") < order.index("I live in Seattle.")
+    history = _search(client, user_id, "where do I live", include_history=True)
+    assert next(h for h in history if h["content"] == "I live in Seattle.")["parts"]["confidence"] == 1.0
+
+
+def test_old_memories_need_a_question_about_the_past(client: TestClient, user_id: str) -> None:
+    _batch(client, user_id, ["We went to the beach in Lisbon and ate grilled sardines together"], days_ago=200)
+    assert _search(client, user_id, "sardines in Lisbon") == []
+    assert _search(client, user_id, "do you remember when we ate sardines in Lisbon")[0]["message_id"] == "m0"
+
+
+def test_lucene_syntax_in_the_query_is_only_text(client: TestClient, user_id: str) -> None:
+    _batch(client, user_id, ["I am learning C++ and Rust this year"])
+    for query in ["C++ AND (rust", 'title:"x', "\\ / ~ * ? : ^", "OR NOT AND"]:
+        response = client.post(f"/v1/users/{user_id}/search", json={"query": query})
+        assert response.status_code == 200, query
+
+
+def test_bad_search_requests_are_422(client: TestClient, user_id: str) -> None:
+    assert client.post(f"/v1/users/{user_id}/search", json={}).status_code == 422
+    assert client.post(f"/v1/users/{user_id}/search", json={"embedding": [0.1, 0.2]}).status_code == 422
+    assert client.post(f"/v1/users/{user_id}/search", json={"query": "x", "k": 0}).status_code == 422
+
+
+def test_retrieval_records_access(client: TestClient, container: Container, user_id: str) -> None:
+    _batch(client, user_id, ["I started a pottery class on Tuesdays and I love it"])
+    hit = _search(client, user_id, "pottery class")[0]
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        if client.get(f"/v1/users/{user_id}/memories/{hit['memory_id']}").json()["access_count"] == 1:
+            break
+        time.sleep(0.05)
+    memory = client.get(f"/v1/users/{user_id}/memories/{hit['memory_id']}").json()
+    assert memory["access_count"] == 1
+    assert memory["last_accessed_at"] is not None
+
+
+def test_context_has_memories_identity_and_persona_within_budget(client: TestClient, user_id: str) -> None:
+    client.put("/v1/companions/lucy", json={"name": "Lucy", "persona": "A warm, curious friend who loves books."})
+    _batch(client, user_id, ["My name is Alice.", "I live in Tokyo.", "My dog Buster hates thunderstorms"])
+    response = client.post(
+        f"/v1/users/{user_id}/context",
+        json={"query": "there's a storm tonight, how will my dog cope?", "companion_id": "lucy", "token_budget": 80},
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert {(f["predicate"], f["value"]) for f in body["identity"]} >= {("name", "Alice"), ("lives_in", "Tokyo")}
+    assert body["memories"][0]["content"] == "My dog Buster hates thunderstorms"
+    assert body["text"].startswith("You are Lucy. A warm, curious friend who loves books.")
+    assert "name: Alice" in body["text"]
+    assert "Buster" in body["text"]
+    assert body["approx_tokens"] <= 80
