@@ -19,6 +19,7 @@ from app.nlp.models import Embedder, load_spacy, resolve_spacy_model
 from app.services.context import ContextService
 from app.services.ephemeral import EphemeralStore
 from app.services.ingest import IngestService
+from app.services.knowledge import KnowledgeService
 from app.services.records import RecordsService
 from app.services.retrieval import RetrievalService
 from app.settings import Settings
@@ -42,6 +43,7 @@ class Container:
     records: RecordsService
     retrieval: RetrievalService
     context: ContextService
+    knowledge: KnowledgeService
 
     def close(self) -> None:
         """Finish background work and release the driver's connections."""
@@ -84,4 +86,5 @@ def build_container(settings: Settings) -> Container:
         records=records,
         retrieval=retrieval,
         context=ContextService(repository, retrieval, records, settings.context_token_budget),
+        knowledge=KnowledgeService(repository),
     )

@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from app.api.errors import register_error_handlers
-from app.api.routes import health, messages, records, retrieval
+from app.api.routes import facts, health, messages, records, retrieval
 from app.container import Container, build_container
 from app.settings import Settings, get_settings
 
@@ -43,6 +43,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     app.include_router(messages.router)
     app.include_router(records.router)
     app.include_router(retrieval.router)
+    app.include_router(facts.router)
     return app
 
 

@@ -17,6 +17,8 @@ from typing import LiteralString
 CYPHER_DIR = Path(__file__).resolve().parent.parent.parent / "cypher"
 QUERIES_DIR = CYPHER_DIR / "queries"
 SCHEMA_DIR = CYPHER_DIR / "schema"
+#: Saved queries for analysts in Neo4j Browser (not run by the service, checked by the tests).
+BROWSER_DIR = CYPHER_DIR / "browser"
 
 _MIGRATION_NAME = re.compile(r"^V(\d{3})__([a-z0-9_]+)\.cypher$")
 
@@ -52,6 +54,10 @@ class Query(StrEnum):
     MEMORIES_TOUCH = "memories_touch"
     MEMORY_COUNTS = "memory_counts"
     IDENTITY_FACTS = "identity_facts"
+    FACTS_CURRENT = "facts_current"
+    FACT_HISTORY = "fact_history"
+    ENTITY_TIMELINE = "entity_timeline"
+    FACT_GET = "fact_get"
 
 
 @cache

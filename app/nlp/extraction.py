@@ -7,6 +7,7 @@ or `inferred` (the companion's guess: "you seem like a writer"). Confidence is s
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -224,6 +225,7 @@ class Extraction:
     entities: list[ExtractedEntity] = field(default_factory=list)
     facts: list[ExtractedFact] = field(default_factory=list)
     alias_mentions: list[str] = field(default_factory=list)
+    name_candidates: list[str] = field(default_factory=list)
     has_date: bool = False
     has_person: bool = False
     has_commitment: bool = False
@@ -263,15 +265,26 @@ def _span_text(token: Any) -> str:
     return " ".join(t.text for t in sorted(words, key=lambda t: t.i))
 
 
+def _name_candidates(doc: Any) -> list[str]:
+    """Words and word pairs that could be the name of an entity the user already has."""
+    words = [t for t in doc if t.is_alpha and not t.is_stop and len(t) > 1]
+    keys = {entity_key(t.text) for t in words}
+    keys |= {entity_key(f"{a.text} {b.text}") for a, b in itertools.pairwise(words) if b.i == a.i + 1}
+    return sorted(keys)
+
+
 def _subject_is_user(verb: Any) -> bool:
     return any(c.dep_ in {"nsubj", "nsubjpass"} and c.lower_ in {"i", "we"} for c in verb.children)
 
 
 def _prep_objects(verb: Any, preps: set[str]) -> list[Any]:
+    # "moved back to Seattle", "moved out to Tokyo": the preposition may hang off an adverb or particle.
+    heads = [verb, *(c for c in verb.children if c.dep_ in {"advmod", "prt"})]
     found = []
-    for child in verb.children:
-        if child.dep_ == "prep" and child.lower_ in preps:
-            found += [g for g in child.children if g.dep_ == "pobj"]
+    for head in heads:
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ in preps:
+                found += [g for g in child.children if g.dep_ == "pobj"]
     return found
 
 
@@ -340,6 +353,7 @@ class Extractor:
             has_date=any(e.label_ in {"DATE", "TIME"} for e in doc.ents),
             has_person=any(e.label_ == "PERSON" for e in doc.ents),
             has_commitment=bool(_COMMITMENT.search(text)),
+            name_candidates=_name_candidates(doc),
         )
         if role != "user":
             for match in _INFERRED_JOB.finditer(text):

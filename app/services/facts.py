@@ -11,6 +11,7 @@ Rules (documented in the README):
 - A conflicting assertion wins unless it is weaker evidence (lower initial confidence than the current
   fact's); the old fact's confidence is halved, its validity closed, status `superseded`, and the new
   fact points at it with SUPERSEDES. Weaker evidence is kept as a `candidate`, never current.
+- A diet retires current likes it rules out (vegan: sushi, steak, cheese...), as a supersession too.
 - High-stakes predicates (the user's name...): a conflict with a current fact of confidence >= 0.8
   does not update it; the new fact is `pending` and the answer carries a clarification question.
 """
@@ -34,6 +35,53 @@ FUNCTIONAL_PREDICATES = frozenset(
     {"name", "lives_in", "from", "works_at", "job", "diet", "relationship_status", "age", "birthday"}
 )
 HIGH_STAKES_PREDICATES = frozenset({"name", "birthday"})
+
+_MEAT = {
+    "meat",
+    "steak",
+    "beef",
+    "pork",
+    "bacon",
+    "ham",
+    "chicken",
+    "turkey",
+    "lamb",
+    "burger",
+    "burgers",
+    "sausage",
+    "sausages",
+    "barbecue",
+    "bbq",
+    "ribs",
+    "wings",
+    "salami",
+    "pepperoni",
+    "hot dogs",
+    "kebab",
+}
+_FISH = {
+    "fish",
+    "sushi",
+    "sashimi",
+    "salmon",
+    "tuna",
+    "shrimp",
+    "prawns",
+    "seafood",
+    "oysters",
+    "crab",
+    "lobster",
+    "calamari",
+    "anchovies",
+    "sardines",
+}
+_ANIMAL_PRODUCTS = {"cheese", "milk", "butter", "eggs", "egg", "yogurt", "ice cream", "honey", "cream", "omelette"}
+#: A new current value of (predicate, value) retires current `likes` whose value names one of these words.
+INCOMPATIBLE_LIKES: dict[tuple[str, str], frozenset[str]] = {
+    ("diet", "vegan"): frozenset(_MEAT | _FISH | _ANIMAL_PRODUCTS),
+    ("diet", "vegetarian"): frozenset(_MEAT | _FISH),
+    ("diet", "pescatarian"): frozenset(_MEAT),
+}
 
 
 @dataclass
@@ -85,6 +133,28 @@ class FactPlan:
     asserted_ids: list[str] = field(default_factory=list)
     supersessions: list[Supersession] = field(default_factory=list)
     clarifications: list[Clarification] = field(default_factory=list)
+
+
+def predicates_to_read(asserted: set[str]) -> list[str]:
+    """The predicates whose standing facts a set of new assertions can affect (a diet touches `likes`)."""
+    affected = set(asserted)
+    if asserted & {predicate for predicate, _ in INCOMPATIBLE_LIKES}:
+        affected.add("likes")
+    return sorted(affected)
+
+
+def _supersede(plan: FactPlan, new_id: str, old: StoredFact, reason: str) -> StoredFact:
+    """Retire `old` in favour of `new_id`: confidence lowered, status superseded, the edge planned."""
+    before = old.confidence
+    old.confidence = round(before * SUPERSEDED_FACTOR, 4)
+    old.status = "superseded"
+    plan.supersessions.append(Supersession(new_id, old.id, reason, before, old.confidence))
+    return old
+
+
+def _names_any(value: str, words: frozenset[str]) -> bool:
+    padded = f" {value} "
+    return any(f" {word} " in padded for word in words)
 
 
 def _question(predicate: str, current: str, new: str) -> str:
@@ -150,13 +220,19 @@ def plan_facts(
                 )
             )
         elif status == "current":
+            reason = "restated earlier value" if match is not None else "newer statement"
+            ruled_out = INCOMPATIBLE_LIKES.get((assertion.predicate, value_key), frozenset())
+            incompatible = [
+                f
+                for f in existing
+                if f.status == "current" and f.predicate == "likes" and _names_any(f.value_key, ruled_out)
+            ]
             for old in conflicting:
-                before = old.confidence
-                old.confidence = round(before * SUPERSEDED_FACTOR, 4)
-                old.status = "superseded"
-                touched[old.id] = old
-                reason = "restated earlier value" if match is not None else "newer statement"
-                plan.supersessions.append(Supersession(fact.id, old.id, reason, before, old.confidence))
+                touched[old.id] = _supersede(plan, fact.id, old, reason)
+            for old in incompatible:
+                touched[old.id] = _supersede(
+                    plan, fact.id, old, f"incompatible with {assertion.predicate}: {assertion.value}"
+                )
     plan.updated = [f for f in touched.values() if all(f is not c for c, _ in plan.created)]
     return plan
 
@@ -171,10 +247,5 @@ def resolve_pending(pending: StoredFact, current: list[StoredFact], confirm: boo
     pending.status = "current"
     pending.confidence = INITIAL_CONFIDENCE["direct"]
     plan.updated.append(pending)
-    for old in current:
-        before = old.confidence
-        old.confidence = round(before * SUPERSEDED_FACTOR, 4)
-        old.status = "superseded"
-        plan.updated.append(old)
-        plan.supersessions.append(Supersession(pending.id, old.id, "confirmed by the user", before, old.confidence))
+    plan.updated += [_supersede(plan, pending.id, old, "confirmed by the user") for old in current]
     return plan

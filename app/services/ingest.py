@@ -27,7 +27,7 @@ from app.nlp.extraction import Extraction, Extractor, entity_key
 from app.nlp.models import Embedder
 from app.services import ephemeral, guard
 from app.services.ephemeral import EphemeralStore
-from app.services.facts import FactPlan, StoredFact, plan_facts
+from app.services.facts import FactPlan, StoredFact, plan_facts, predicates_to_read
 from app.services.significance import memory_type, significance
 from app.settings import Settings
 
@@ -256,10 +256,11 @@ class IngestService:
                         {
                             "memory_id": p.memory_id,
                             "user_id": p.message.user_id,
+                            "names": p.extraction.name_candidates,
                             "aliases": p.extraction.alias_mentions,
                         }
                         for p in fresh
-                        if p.extraction.alias_mentions
+                        if p.extraction.alias_mentions or p.extraction.name_candidates
                     ],
                 )
             plans = self._write_facts(unit, fresh, now)
@@ -277,7 +278,7 @@ class IngestService:
                 by_user[p.message.user_id].append(p)
         plans: dict[str, FactPlan] = {}
         for user_id, items in by_user.items():
-            predicates = sorted({f.predicate for p in items for f in p.extraction.facts})
+            predicates = predicates_to_read({f.predicate for p in items for f in p.extraction.facts})
             existing = [
                 StoredFact(r["id"], r["subject_key"], r["predicate"], r["value"], r["confidence"], r["status"])
                 for r in unit.run(Query.FACTS_FOR_SLOTS, user_id=user_id, predicates=predicates)

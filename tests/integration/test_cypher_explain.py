@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from neo4j import NotificationMinimumSeverity
 
 from app.container import Container
-from app.graph.cypher import Query, migrations, query
+from app.graph.cypher import BROWSER_DIR, Query, migrations, query
 
 pytestmark = pytest.mark.integration
 
@@ -31,3 +32,13 @@ def test_schema_statement_passes_explain(container: Container, statement: str) -
     with container.driver.session(database=container.settings.neo4j_database) as session:
         summary = session.run("EXPLAIN " + statement, dimensions=container.embedder.dimension).consume()
     assert summary.query_type == "s"
+
+
+BROWSER_FILES = sorted(BROWSER_DIR.glob("*.cypher"))
+
+
+@pytest.mark.parametrize("path", BROWSER_FILES, ids=[p.stem for p in BROWSER_FILES])
+def test_browser_query_passes_explain(container: Container, path: Path) -> None:
+    with container.driver.session(database=container.settings.neo4j_database) as session:
+        summary = session.run("EXPLAIN " + path.read_text(encoding="utf-8")).consume()
+    assert summary.plan is not None

@@ -78,3 +78,10 @@ def test_rejecting_a_pending_fact_leaves_the_current_one() -> None:
     pending = StoredFact("p", "self", "name", "Ally", 0.9, "pending")
     resolve_pending(pending, [alice], confirm=False)
     assert (pending.status, alice.status) == ("rejected", "current")
+
+
+def test_becoming_vegan_retires_liking_sushi_but_not_liking_hiking() -> None:
+    sushi, hiking = _current("likes", "sushi"), _current("likes", "hiking")
+    plan = plan_facts([sushi, hiking], [ExtractedFact("diet", "vegan")])
+    assert (sushi.status, hiking.status) == ("superseded", "current")
+    assert plan.supersessions[0].reason == "incompatible with diet: vegan"
