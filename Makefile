@@ -8,7 +8,7 @@ PYTHON ?= python3
 UV := .tools/bin/uv
 PY := .venv/bin/python
 
-.PHONY: run test lint unit integration neo4j neo4j-stop bench clean
+.PHONY: run test lint unit integration neo4j neo4j-stop bench eval clean
 
 .tools/bin/uv:
 	$(PYTHON) -m venv .tools
@@ -44,6 +44,9 @@ test: lint neo4j
 
 bench: neo4j
 	$(PY) -m pipelines.bench
+
+eval: neo4j
+	$(PY) -m pipelines.eval
 
 clean:
 	rm -rf .venv .tools .mypy_cache .ruff_cache .pytest_cache reports

@@ -5,10 +5,12 @@
 - batch_msgs_per_s: the batch pipeline on short chat messages (first sentences of the dev set's user
   turns, up to 30 words).
 - batch_words_per_s: the batch pipeline on the dev set's user turns as they are.
+- search_p50_ms_{1k,10k,100k}, search_p95_ms_*, context_p50_ms_100k: see pipelines/bench_search.py.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 import socket
@@ -26,7 +28,7 @@ import uvicorn
 from app.container import Container, build_container
 from app.main import create_app
 from app.settings import PROJECT_ROOT, get_settings
-from pipelines import longmemeval
+from pipelines import bench_search, longmemeval
 from pipelines.ingest import ingest_lines
 
 REPORT = PROJECT_ROOT / "reports" / "bench.json"
@@ -137,17 +139,28 @@ def bench_batch(container: Container, texts: list[str], label: str) -> dict[str,
     }
 
 
-def main() -> None:
-    """Run every benchmark, print the figures and write reports/bench.json."""
+def main(argv: list[str] | None = None) -> None:
+    """Run the benchmarks, print the figures and write reports/bench.json."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--only", choices=["write", "search"], help="run one group only")
+    args = parser.parse_args(argv)
     container = build_container(get_settings())
     results: dict[str, Any] = {"machine": f"{_cpu_count()} cores"}
     try:
-        results |= bench_write(container, short_messages(230))
-        short = bench_batch(container, short_messages(2000), "batch_short")
-        full = bench_batch(container, _user_turns(1000), "batch_full")
-        results |= short | full
-        results["batch_msgs_per_s"] = short["batch_short_msgs_per_s"]
-        results["batch_words_per_s"] = full["batch_full_words_per_s"]
+        if args.only in (None, "write"):
+            results |= bench_write(container, short_messages(230))
+            short = bench_batch(container, short_messages(2000), "batch_short")
+            full = bench_batch(container, _user_turns(1000), "batch_full")
+            results |= short | full
+            results["batch_msgs_per_s"] = short["batch_short_msgs_per_s"]
+            results["batch_words_per_s"] = full["batch_full_words_per_s"]
+        if args.only in (None, "search"):
+            texts = short_messages(5200)
+            pool, queries = texts[:5000], texts[5000:]
+            started = time.perf_counter()
+            bench_search.seed(container, pool, container.embedder.encode(pool))
+            results["search_seed_s"] = round(time.perf_counter() - started, 1)
+            results |= bench_search.measure(container, queries)
     finally:
         container.close()
     previous = json.loads(REPORT.read_text()) if REPORT.exists() else {}

@@ -33,10 +33,7 @@ class Query(StrEnum):
     RECORD_MIGRATION = "record_migration"
     AWAIT_INDEXES = "await_indexes"
     DELETE_USER = "delete_user"
-    MEMORIES_MERGE = "memories_merge"
-    MEMORIES_LINK_TIMELINE = "memories_link_timeline"
-    ENTITIES_MERGE_MENTIONS = "entities_merge_mentions"
-    ENTITIES_MENTION_ALIASES = "entities_mention_aliases"
+    MEMORIES_WRITE = "memories_write"
     FACTS_FOR_SLOTS = "facts_for_slots"
     FACTS_CREATE = "facts_create"
     FACTS_UPDATE = "facts_update"
@@ -58,6 +55,7 @@ class Query(StrEnum):
     FACT_HISTORY = "fact_history"
     ENTITY_TIMELINE = "entity_timeline"
     FACT_GET = "fact_get"
+    BENCH_SEED_MEMORIES = "bench_seed_memories"
 
 
 @cache

@@ -203,7 +203,14 @@ class IngestService:
             {
                 "id": p.memory_id,
                 "user_id": p.message.user_id,
+                "tenant": tenant_token(p.message.user_id),
                 "external_id": p.message.message_id,
+                "entities": [
+                    {"key": e.key, "name": e.name, "type": e.type, "aliases": list(e.aliases)}
+                    for e in p.extraction.entities
+                ],
+                "names": p.extraction.name_candidates,
+                "aliases": p.extraction.alias_mentions,
                 "props": {
                     "user_id": p.message.user_id,
                     "tenant": tenant_token(p.message.user_id),
@@ -229,40 +236,9 @@ class IngestService:
         ]
 
         def work(unit: WriteUnit) -> tuple[list[Any], dict[str, FactPlan]]:
-            merged = unit.run(Query.MEMORIES_MERGE, rows=rows)
+            merged = unit.run(Query.MEMORIES_WRITE, rows=rows)
             created_ids = {r["id"] for r in merged if r["created"]}
             fresh = [p for p in prepared if p.memory_id in created_ids]
-            if fresh:
-                unit.run(Query.MEMORIES_LINK_TIMELINE, ids=[p.memory_id for p in fresh])
-                unit.run_rows(
-                    Query.ENTITIES_MERGE_MENTIONS,
-                    rows=[
-                        {
-                            "memory_id": p.memory_id,
-                            "user_id": p.message.user_id,
-                            "tenant": tenant_token(p.message.user_id),
-                            "entities": [
-                                {"key": e.key, "name": e.name, "type": e.type, "aliases": list(e.aliases)}
-                                for e in p.extraction.entities
-                            ],
-                        }
-                        for p in fresh
-                        if p.extraction.entities
-                    ],
-                )
-                unit.run_rows(
-                    Query.ENTITIES_MENTION_ALIASES,
-                    rows=[
-                        {
-                            "memory_id": p.memory_id,
-                            "user_id": p.message.user_id,
-                            "names": p.extraction.name_candidates,
-                            "aliases": p.extraction.alias_mentions,
-                        }
-                        for p in fresh
-                        if p.extraction.alias_mentions or p.extraction.name_candidates
-                    ],
-                )
             plans = self._write_facts(unit, fresh, now)
             return merged, plans
 

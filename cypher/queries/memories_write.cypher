@@ -1,0 +1,54 @@
+// Write memories in one round trip, idempotent on (user_id, external_id): a message sent twice is stored
+// once. For each new memory: its user and conversation, its place in the conversation's NEXT chain by
+// (occurred_at, seq) whatever the arrival order, MENTIONS of the entities it names (resolved by key
+// within the user's graph, never across users, aliases merged), and of entities the user already has
+// that it names without spaCy tagging them (a known name, or an alias such as "my dog").
+// Params: $rows (list of {id, user_id, tenant, external_id, props, entities: [{key, name, type, aliases}],
+// names, aliases}). Returns: external_id, id, created, significance, memory_type.
+UNWIND $rows AS row
+MERGE (u:User {id: row.user_id})
+  ON CREATE SET u.created_at = datetime(), u.memory_count = 0
+MERGE (m:Memory {user_id: row.user_id, external_id: row.external_id})
+  ON CREATE SET m += row.props, m.id = row.id
+WITH row, u, m, m.id = row.id AS created
+CALL (row, u, m, created) {
+  WITH * WHERE created
+  CREATE (u)-[:HAS_MEMORY]->(m)
+  SET u.memory_count = coalesce(u.memory_count, 0) + 1
+  MERGE (c:Conversation {user_id: m.user_id, id: m.conversation_id})
+    ON CREATE SET c.started_at = m.occurred_at, c.companion_id = m.companion_id
+  SET c.last_message_at = CASE WHEN c.last_message_at IS NULL OR m.occurred_at > c.last_message_at
+                               THEN m.occurred_at ELSE c.last_message_at END
+  MERGE (u)-[:HAS_CONVERSATION]->(c)
+  MERGE (companion:Companion {id: m.companion_id})
+  MERGE (c)-[:WITH]->(companion)
+  WITH row, m
+  CALL (m) {
+    OPTIONAL MATCH (p:Memory {user_id: m.user_id, conversation_id: m.conversation_id})
+    WHERE p.occurred_at < m.occurred_at OR (p.occurred_at = m.occurred_at AND p.seq < m.seq)
+    WITH p ORDER BY p.occurred_at DESC, p.seq DESC LIMIT 1
+    OPTIONAL MATCH (s:Memory {user_id: m.user_id, conversation_id: m.conversation_id})
+    WHERE s.occurred_at > m.occurred_at OR (s.occurred_at = m.occurred_at AND s.seq > m.seq)
+    WITH p, s ORDER BY s.occurred_at, s.seq LIMIT 1
+    OPTIONAL MATCH (p)-[old:NEXT]->(s)
+    DELETE old
+    FOREACH (_ IN CASE WHEN p IS NULL THEN [] ELSE [1] END | MERGE (p)-[:NEXT]->(m))
+    FOREACH (_ IN CASE WHEN s IS NULL THEN [] ELSE [1] END | MERGE (m)-[:NEXT]->(s))
+  }
+  CALL (row, m) {
+    UNWIND row.entities AS ent
+    MERGE (e:Entity {user_id: row.user_id, key: ent.key})
+      ON CREATE SET e.id = randomUUID(), e.tenant = row.tenant, e.name = ent.name, e.type = ent.type,
+                    e.aliases = ent.aliases, e.created_at = m.occurred_at
+      ON MATCH SET e.aliases = e.aliases + [a IN ent.aliases WHERE NOT a IN e.aliases],
+                   e.type = CASE WHEN e.type IN ['THING', 'GROUP'] THEN ent.type ELSE e.type END
+    MERGE (m)-[:MENTIONS]->(e)
+  }
+  CALL (row, m) {
+    MATCH (e:Entity {user_id: row.user_id})
+    WHERE e.key <> 'self' AND (e.key IN row.names OR any(alias IN e.aliases WHERE alias IN row.aliases))
+    MERGE (m)-[:MENTIONS]->(e)
+  }
+}
+RETURN row.external_id AS external_id, m.id AS id, created, m.significance AS significance,
+       m.memory_type AS memory_type

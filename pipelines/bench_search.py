@@ -1,0 +1,112 @@
+"""Search latency at scale: `make bench` runs it after the write benchmarks.
+
+Seeds (once, reused by later runs) 1,000 background users of 100 memories and three measured users of
+1k, 10k and 100k memories, with real MiniLM embeddings of dev-set sentences plus a little noise so that
+every vector is distinct; the NLP stages are bypassed since only search is measured. Then, per user
+size: search p50/p95 with a precomputed query embedding (the type-ahead case), and for 100k the context
+call including the embedding.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from functools import partial
+from typing import Any
+
+import numpy as np
+
+from app.container import Container
+from app.graph.cypher import Query
+from app.graph.repository import WriteUnit
+from app.graph.tenant import tenant_token
+from app.services.retrieval import SearchOptions
+
+BACKGROUND_USERS = 1000
+BACKGROUND_EACH = 100
+SIZES = {"1k": 1_000, "10k": 10_000, "100k": 100_000}
+QUERIES = 200
+SEED = 7
+
+
+def _user(size: str) -> str:
+    return f"bench-search-{size}"
+
+
+def _count(container: Container, user_id: str) -> int:
+    record = container.repository.read_one(Query.USER_GET, user_id=user_id)
+    return int(record["user"]["memory_count"]) if record else 0
+
+
+def _seed_user(
+    container: Container, user_id: str, n: int, pool: list[str], vectors: np.ndarray, rng: np.random.Generator
+) -> None:
+    now = datetime.now(UTC)
+    tenant = tenant_token(user_id)
+    for start in range(0, n, 2000):
+        count = min(2000, n - start)
+        picks = rng.integers(0, len(pool), count)
+        noisy = vectors[picks] + rng.normal(0, 0.03, (count, vectors.shape[1])).astype(np.float32)
+        noisy /= np.linalg.norm(noisy, axis=1, keepdims=True)
+        rows: list[dict[str, Any]] = [
+            {
+                "user_id": user_id,
+                "tenant": tenant,
+                "id": str(uuid.uuid4()),
+                "external_id": f"s{start + i}",
+                "conversation_id": f"c{(start + i) // 40}",
+                "content": pool[p],
+                "embedding": noisy[i].tolist(),
+                "memory_type": "conversation",
+                "significance": float(rng.uniform(0.3, 1.0)),
+                "occurred_at": now - timedelta(minutes=int(rng.integers(1, 80 * 24 * 60))),
+                "seq": start + i,
+            }
+            for i, p in enumerate(picks)
+        ]
+        container.repository.write(partial(_insert, rows=rows))
+
+
+def _insert(unit: WriteUnit, rows: list[dict[str, Any]]) -> None:
+    unit.run(Query.BENCH_SEED_MEMORIES, rows=rows)
+
+
+def seed(container: Container, pool: list[str], vectors: np.ndarray) -> None:
+    """Create the benchmark users that are missing."""
+    rng = np.random.default_rng(SEED)
+    for i in range(BACKGROUND_USERS):
+        user_id = f"bench-background-{i}"
+        if _count(container, user_id) < BACKGROUND_EACH:
+            container.repository.delete_user(user_id)
+            _seed_user(container, user_id, BACKGROUND_EACH, pool, vectors, rng)
+    for size, n in SIZES.items():
+        if _count(container, _user(size)) != n:
+            container.repository.delete_user(_user(size))
+            _seed_user(container, _user(size), n, pool, vectors, rng)
+    container.repository.write_one(Query.AWAIT_INDEXES, timeout_s=600)
+
+
+def measure(container: Container, queries: list[str]) -> dict[str, float]:
+    """Search latency per user size, and the context call at 100k."""
+    embeddings = container.embedder.encode(queries)
+    results: dict[str, float] = {}
+    for size in SIZES:
+        timings = []
+        for text, vector in zip(queries, embeddings, strict=True):
+            start = time.perf_counter()
+            container.retrieval.search(
+                _user(size), text, SearchOptions(k=10, record_access=False), embedding=vector.tolist()
+            )
+            timings.append((time.perf_counter() - start) * 1000)
+        timings = timings[10:]  # warm-up
+        results[f"search_p50_ms_{size}"] = round(statistics.median(timings), 2)
+        results[f"search_p95_ms_{size}"] = round(sorted(timings)[int(0.95 * (len(timings) - 1))], 2)
+    timings = []
+    for text in queries[:100]:
+        start = time.perf_counter()
+        container.context.build(_user("100k"), text, None)
+        timings.append((time.perf_counter() - start) * 1000)
+    results["context_p50_ms_100k"] = round(statistics.median(timings[10:]), 2)
+    return results
