@@ -59,6 +59,7 @@ class Settings(BaseSettings):
     weight_semantic: float = Field(default=0.70, ge=0)
     weight_keyword: float = Field(default=0.30, ge=0)
     weight_graph: float = Field(default=0.15, ge=0)
+    weight_session: float = Field(default=0.30, ge=0)
     weight_recency: float = Field(default=0.10, ge=0)
     weight_significance: float = Field(default=0.05, ge=0)
     min_significance: float = Field(default=0.3, ge=0, le=1)
@@ -67,6 +68,8 @@ class Settings(BaseSettings):
     vector_oversample: int = Field(default=20, ge=1)
     exact_scan_below: int = Field(default=5000, ge=0)
     fulltext_candidates: int = Field(default=100, ge=1)
+    session_candidates: int = Field(default=5, ge=0)
+    memories_per_session: int = Field(default=20, ge=1)
     context_token_budget: int = Field(default=800, ge=50)
 
     # --- Type-ahead. ---

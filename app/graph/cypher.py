@@ -48,6 +48,7 @@ class Query(StrEnum):
     COMPANION_GET = "companion_get"
     SEARCH_CANDIDATES = "search_candidates"
     MEMORY_NEIGHBOURS = "memory_neighbours"
+    SESSION_CANDIDATES = "session_candidates"
     MEMORIES_TOUCH = "memories_touch"
     MEMORY_COUNTS = "memory_counts"
     IDENTITY_FACTS = "identity_facts"

@@ -42,9 +42,11 @@ def apply_migrations(driver: Driver, database: str, dimensions: int, timeout_s: 
             if migration.version in applied:
                 continue
             log.info("applying schema migration V%03d %s", migration.version, migration.name)
-            for statement in migration.statements:
-                # Schema commands cannot share a transaction with writes: one auto-commit each.
-                driver.execute_query(statement, dimensions=dimensions, database_=database)
+            with driver.session(database=database) as session:
+                for statement in migration.statements:
+                    # Auto-commit, one statement each: schema commands cannot share a transaction with
+                    # writes, and back-fills use CALL ... IN TRANSACTIONS.
+                    session.run(statement, dimensions=dimensions).consume()
             driver.execute_query(
                 query(Query.RECORD_MIGRATION),
                 version=migration.version,

@@ -1,11 +1,13 @@
 """Score fusion: explainable parts, one weighted sum. Pure.
 
-final = w_semantic × semantic + w_keyword × keyword + w_graph × graph + w_recency × recency
-        + w_significance × significance, then × confidence
+final = w_semantic × semantic + w_keyword × keyword + w_graph × graph + w_session × session
+        + w_recency × recency + w_significance × significance, then × confidence
 - semantic: cosine similarity of query and memory (0..1, negative clipped);
 - keyword: Lucene BM25, divided by the best keyword score among the candidates (the seeds' max-norm);
 - graph: the memory mentions an entity the query names (entity-match score, max-normalised), or it is a
   conversation neighbour of a strong hit (half its parent's strength);
+- session: how well the memory's whole conversation matches (the same 0.7/0.3 blend of cosine and
+  max-normalised BM25, over conversations as documents), 0 outside the best conversations;
 - recency: 0.5 ** (age / half-life);
 - confidence: 1, or `superseded_factor` when every fact the memory asserts has been superseded.
 """
@@ -23,6 +25,7 @@ class Weights:
     semantic: float = 0.70
     keyword: float = 0.30
     graph: float = 0.15
+    session: float = 0.30
     recency: float = 0.10
     significance: float = 0.05
     recency_half_life_days: float = 30.0
@@ -38,6 +41,7 @@ class Candidate:
     keyword_raw: float = 0.0
     entity_raw: float = 0.0
     neighbour_of: float = 0.0
+    session: float = 0.0
     age_days: float = 0.0
     superseded_only: bool = False
     parts: dict[str, float] = field(default_factory=dict)
@@ -59,6 +63,7 @@ def fuse(candidates: list[Candidate], weights: Weights) -> list[Candidate]:
             "semantic": round(semantic, 4),
             "keyword": round(keyword, 4),
             "graph": round(graph, 4),
+            "session": round(c.session, 4),
             "recency": round(recency, 4),
             "significance": round(significance, 4),
             "confidence": confidence,
@@ -67,6 +72,7 @@ def fuse(candidates: list[Candidate], weights: Weights) -> list[Candidate]:
             weights.semantic * semantic
             + weights.keyword * keyword
             + weights.graph * graph
+            + weights.session * c.session
             + weights.recency * recency
             + weights.significance * significance
         )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import math
 import re
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -88,6 +89,7 @@ class RetrievalService:
             semantic=settings.weight_semantic,
             keyword=settings.weight_keyword,
             graph=settings.weight_graph,
+            session=settings.weight_session,
             recency=settings.weight_recency,
             significance=settings.weight_significance,
         )
@@ -149,8 +151,20 @@ class RetrievalService:
                 c.semantic = 0.0
         weights = self._weights_for(options.mode)
         ranked = fuse(candidates, weights)
+        min_significance = self.settings.min_significance if everyday else 0.0
+
+        def admissible(memory: dict[str, Any]) -> bool:
+            # The filters the candidate query applied, for memories the expansion steps bring in.
+            return (
+                memory["significance"] >= min_significance
+                and (since is None or _native(memory["occurred_at"]) >= since)
+                and (not options.memory_types or memory["memory_type"] in options.memory_types)
+            )
+
+        if options.mode == "hybrid" and self.settings.session_candidates:
+            ranked = self._add_sessions(user_id, ranked, embedding, as_of, terms, tenant, weights, admissible)
         if options.mode == "hybrid" and ranked:
-            ranked = self._expand_neighbours(user_id, ranked, embedding, as_of, options, weights)
+            ranked = self._expand_neighbours(user_id, ranked, embedding, as_of, weights, admissible)
         hits = [self._hit(c) for c in ranked[: options.k]]
         if options.record_access and hits:
             self._toucher.submit(self._touch, user_id, [h.memory_id for h in hits])
@@ -158,9 +172,9 @@ class RetrievalService:
 
     def _weights_for(self, mode: Mode) -> Weights:
         if mode == "semantic":
-            return Weights(semantic=1.0, keyword=0.0, graph=0.0, recency=0.0, significance=0.0)
+            return Weights(semantic=1.0, keyword=0.0, graph=0.0, session=0.0, recency=0.0, significance=0.0)
         if mode == "keyword":
-            return Weights(semantic=0.0, keyword=1.0, graph=0.0, recency=0.0, significance=0.0)
+            return Weights(semantic=0.0, keyword=1.0, graph=0.0, session=0.0, recency=0.0, significance=0.0)
         return self.weights
 
     @staticmethod
@@ -186,14 +200,58 @@ class RetrievalService:
         )
         return candidate
 
+    def _add_sessions(
+        self,
+        user_id: str,
+        ranked: list[Candidate],
+        embedding: list[float],
+        as_of: datetime,
+        terms: list[str],
+        tenant: str,
+        weights: Weights,
+        admissible: Callable[[dict[str, Any]], bool],
+    ) -> list[Candidate]:
+        rows = self.repository.read_all(
+            Query.SESSION_CANDIDATES,
+            user_id=user_id,
+            embedding=embedding,
+            sessions=self.settings.session_candidates,
+            has_keywords=bool(terms),
+            lucene=scoped_query(tenant, ["text"], terms) if terms else "",
+            per_session=self.settings.memories_per_session,
+            as_of=as_of,
+        )
+        if not rows:
+            return ranked
+        best_keyword = max(float(r["session_keyword"]) for r in rows) or 1.0
+        blend = weights.semantic + weights.keyword or 1.0
+        strength = {
+            r["conversation_id"]: (
+                weights.semantic * max(0.0, 2 * float(r["session_semantic"]) - 1)
+                + weights.keyword * float(r["session_keyword"]) / best_keyword
+            )
+            / blend
+            for r in rows
+        }
+        by_id = {c.memory["id"]: c for c in ranked}
+        for row in rows:
+            memory = row["memory"]
+            if memory["id"] not in by_id and admissible(memory):
+                candidate = Candidate(memory=memory, semantic=2 * float(row["semantic"]) - 1)
+                candidate.age_days = (as_of - _native(memory["occurred_at"])).total_seconds() / 86400
+                by_id[memory["id"]] = candidate
+        for candidate in by_id.values():
+            candidate.session = strength.get(candidate.memory["conversation_id"], 0.0)
+        return fuse(list(by_id.values()), weights)
+
     def _expand_neighbours(
         self,
         user_id: str,
         ranked: list[Candidate],
         embedding: list[float],
         as_of: datetime,
-        options: SearchOptions,
         weights: Weights,
+        admissible: Callable[[dict[str, Any]], bool],
     ) -> list[Candidate]:
         parents = ranked[:NEIGHBOUR_PARENTS]
         top = parents[0].score or 1.0
@@ -204,7 +262,7 @@ class RetrievalService:
         )
         for row in rows:
             memory = row["memory"]
-            if options.memory_types and memory["memory_type"] not in options.memory_types:
+            if not admissible(memory):
                 continue
             candidate = by_id.get(memory["id"])
             if candidate is None:
