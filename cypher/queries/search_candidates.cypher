@@ -18,7 +18,7 @@ CALL () {
   RETURN m, 'semantic' AS source, score LIMIT $candidates
   UNION ALL
   WITH 1 AS _ WHERE $has_keywords
-  CALL db.index.fulltext.queryNodes('memory_content', $lucene, {limit: $candidates}) YIELD node, score
+  CALL db.index.fulltext.queryNodes('memory_content_en', $lucene, {limit: $candidates}) YIELD node, score
   WITH node AS m, score WHERE m.user_id = $user_id
   RETURN m, 'keyword' AS source, score
   UNION ALL

@@ -11,7 +11,7 @@ CALL () {
   RETURN c, 'semantic' AS source, score
   UNION ALL
   WITH 1 AS _ WHERE $has_keywords
-  CALL db.index.fulltext.queryNodes('conversation_text', $lucene, {limit: $sessions}) YIELD node, score
+  CALL db.index.fulltext.queryNodes('conversation_text_en', $lucene, {limit: $sessions}) YIELD node, score
   WITH node AS c, score WHERE c.user_id = $user_id
   RETURN c, 'keyword' AS source, score
 }

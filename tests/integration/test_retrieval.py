@@ -53,7 +53,7 @@ def test_finds_by_meaning_and_explains_the_score(client: TestClient, user_id: st
     )
     hits = _search(client, user_id, "how is my new dog doing?")
     assert hits[0]["content"].startswith("I finally adopted a golden retriever")
-    assert set(hits[0]["parts"]) == {"semantic", "keyword", "graph", "recency", "significance", "confidence"}
+    assert set(hits[0]["parts"]) == {"semantic", "keyword", "graph", "session", "recency", "significance", "confidence"}
     assert hits[0]["score"] >= hits[-1]["score"]
 
 

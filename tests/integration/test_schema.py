@@ -27,7 +27,8 @@ def test_every_index_the_design_needs_is_online(container: Container) -> None:
     states = {i.name: i for i in container.repository.index_states()}
     for name in (
         "memory_embedding",
-        "memory_content",
+        "memory_content_en",
+        "conversation_text_en",
         "entity_names",
         "memory_user_id",
         "memory_user_occurred_at",
@@ -36,7 +37,7 @@ def test_every_index_the_design_needs_is_online(container: Container) -> None:
     ):
         assert states[name].state == "ONLINE", name
     assert states["memory_embedding"].type == "VECTOR"
-    assert states["memory_content"].type == "FULLTEXT"
+    assert states["memory_content_en"].type == "FULLTEXT"
 
 
 def test_a_model_of_another_dimension_is_refused(container: Container) -> None:
