@@ -65,7 +65,10 @@ class Settings(BaseSettings):
     min_significance: float = Field(default=0.3, ge=0, le=1)
     max_age_days: float = Field(default=90.0, gt=0)
     default_k: int = Field(default=10, ge=1, le=100)
-    vector_oversample: int = Field(default=20, ge=1)
+    #: Vector candidates wanted per search; the HNSW index is asked for this x (all memories / the user's)
+    #: x vector_oversample, since it answers over every user.
+    vector_candidates: int = Field(default=50, ge=1)
+    vector_oversample: float = Field(default=1.5, ge=1)
     exact_scan_below: int = Field(default=5000, ge=0)
     fulltext_candidates: int = Field(default=100, ge=1)
     session_candidates: int = Field(default=5, ge=0)

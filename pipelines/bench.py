@@ -143,6 +143,7 @@ def main(argv: list[str] | None = None) -> None:
     """Run the benchmarks, print the figures and write reports/bench.json."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", choices=["write", "search"], help="run one group only")
+    parser.add_argument("--keep", action="store_true", help="keep the seeded search users for a re-run")
     args = parser.parse_args(argv)
     container = build_container(get_settings())
     results: dict[str, Any] = {"machine": f"{_cpu_count()} cores"}
@@ -161,6 +162,8 @@ def main(argv: list[str] | None = None) -> None:
             bench_search.seed(container, pool, container.embedder.encode(pool))
             results["search_seed_s"] = round(time.perf_counter() - started, 1)
             results |= bench_search.measure(container, queries)
+            if not args.keep:
+                bench_search.remove(container)
     finally:
         container.close()
     previous = json.loads(REPORT.read_text()) if REPORT.exists() else {}

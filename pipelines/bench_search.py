@@ -1,10 +1,11 @@
 """Search latency at scale: `make bench` runs it after the write benchmarks.
 
-Seeds (once, reused by later runs) 1,000 background users of 100 memories and three measured users of
+Seeds 1,000 background users of 100 memories and three measured users of
 1k, 10k and 100k memories, with real MiniLM embeddings of dev-set sentences plus a little noise so that
 every vector is distinct; the NLP stages are bypassed since only search is measured. Then, per user
 size: search p50/p95 with a precomputed query embedding (the type-ahead case), and for 100k the context
-call including the embedding.
+call including the embedding. The benchmark users are deleted afterwards unless `--keep` is given
+(Lucene's IDF statistics are index-wide, so they would shift keyword scores of other users).
 """
 
 from __future__ import annotations
@@ -86,6 +87,14 @@ def seed(container: Container, pool: list[str], vectors: np.ndarray) -> None:
             container.repository.delete_user(_user(size))
             _seed_user(container, _user(size), n, pool, vectors, rng)
     container.repository.write_one(Query.AWAIT_INDEXES, timeout_s=600)
+
+
+def remove(container: Container) -> None:
+    """Delete every benchmark user, so that other measurements (Lucene's IDF is global) see none of them."""
+    for i in range(BACKGROUND_USERS):
+        container.repository.delete_user(f"bench-background-{i}")
+    for size in SIZES:
+        container.repository.delete_user(_user(size))
 
 
 def measure(container: Container, queries: list[str]) -> dict[str, float]:

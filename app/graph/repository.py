@@ -76,8 +76,20 @@ class GraphRepository:
 
     def delete_user(self, user_id: str) -> dict[str, int]:
         """Delete every node the user owns; returns how many of each kind went."""
-        record = self._write(Query.DELETE_USER, user_id=user_id)[0]
-        return {key: int(record[key]) for key in record.keys()}  # noqa: SIM118 - Record.keys is typed, items is not
+        # CALL ... IN TRANSACTIONS needs an auto-commit transaction, hence session.run.
+        with graph_errors(), self.driver.session(database=self.database) as session:
+            rows = list(session.run(query(Query.DELETE_USER), user_id=user_id))
+        deleted = {kind: 0 for kind in ("memories", "facts", "entities", "conversations", "users")}
+        plural = {
+            "Memory": "memories",
+            "Fact": "facts",
+            "Entity": "entities",
+            "Conversation": "conversations",
+            "User": "users",
+        }
+        for row in rows:
+            deleted[plural[row["kind"]]] += int(row["deleted"])
+        return deleted
 
     def write(self, work: Callable[[WriteUnit], T]) -> T:
         """Run `work` in one write transaction (retried by the driver on transient errors, so `work`

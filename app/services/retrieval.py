@@ -125,7 +125,7 @@ class RetrievalService:
         exact = user_count <= self.settings.exact_scan_below
         # The index answers over all users: ask for enough that this user's share still fills the list.
         share = total / user_count if user_count else 1.0
-        vector_k = min(10_000, max(candidates_n, math.ceil(options.k * self.settings.vector_oversample * share)))
+        vector_k = min(10_000, math.ceil(self.settings.vector_candidates * share * self.settings.vector_oversample))
 
         rows = self.repository.read_all(
             Query.SEARCH_CANDIDATES,

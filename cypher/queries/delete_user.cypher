@@ -1,8 +1,18 @@
-// Delete everything a user owns: memories, entities, facts, conversations and the user node.
-// Params: $user_id. Returns: memories, entities, facts, conversations, users (counts deleted).
-CALL (){ MATCH (m:Memory {user_id: $user_id}) DETACH DELETE m RETURN count(*) AS memories }
-CALL (){ MATCH (e:Entity {user_id: $user_id}) DETACH DELETE e RETURN count(*) AS entities }
-CALL (){ MATCH (f:Fact {user_id: $user_id}) DETACH DELETE f RETURN count(*) AS facts }
-CALL (){ MATCH (c:Conversation {user_id: $user_id}) DETACH DELETE c RETURN count(*) AS conversations }
-CALL (){ MATCH (u:User {id: $user_id}) DETACH DELETE u RETURN count(*) AS users }
-RETURN memories, entities, facts, conversations, users
+// Delete everything a user owns: memories, facts, entities, conversations and the user node, in batches
+// (a user with 100k memories does not fit one transaction's memory). Auto-commit only; idempotent, so an
+// interrupted deletion is finished by running it again.
+// Params: $user_id. Returns: kind, deleted (one row per label that had nodes).
+CALL () {
+  MATCH (n:Memory {user_id: $user_id}) RETURN n
+  UNION ALL
+  MATCH (n:Fact {user_id: $user_id}) RETURN n
+  UNION ALL
+  MATCH (n:Entity {user_id: $user_id}) RETURN n
+  UNION ALL
+  MATCH (n:Conversation {user_id: $user_id}) RETURN n
+  UNION ALL
+  MATCH (n:User {id: $user_id}) RETURN n
+}
+WITH n, labels(n)[0] AS kind
+CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 2000 ROWS
+RETURN kind, count(*) AS deleted
