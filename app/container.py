@@ -17,6 +17,7 @@ from app.graph.schema import apply_migrations
 from app.nlp.extraction import Extractor
 from app.nlp.models import Embedder, load_spacy, resolve_spacy_model
 from app.services.context import ContextService
+from app.services.conversation_documents import ConversationDocuments
 from app.services.ephemeral import EphemeralStore
 from app.services.ingest import IngestService
 from app.services.knowledge import KnowledgeService
@@ -44,9 +45,11 @@ class Container:
     retrieval: RetrievalService
     context: ContextService
     knowledge: KnowledgeService
+    documents: ConversationDocuments
 
     def close(self) -> None:
         """Finish background work and release the driver's connections."""
+        self.documents.close()
         self.retrieval.close()
         self.driver.close()
 
@@ -72,6 +75,8 @@ def build_container(settings: Settings) -> Container:
     repository = GraphRepository(driver, settings.neo4j_database)
     records = RecordsService(repository)
     retrieval = RetrievalService(settings, repository, embedder)
+    documents = ConversationDocuments(repository)
+    documents.start()
     ephemeral = EphemeralStore(settings.ephemeral_ttl_s, settings.ephemeral_max_items_per_conversation)
     return Container(
         settings=settings,
@@ -82,9 +87,10 @@ def build_container(settings: Settings) -> Container:
         spacy_model=spacy_model,
         schema_version=version,
         ephemeral=ephemeral,
-        ingest=IngestService(settings, repository, embedder, Extractor(nlp), ephemeral),
+        ingest=IngestService(settings, repository, embedder, Extractor(nlp), ephemeral, documents.notify),
         records=records,
         retrieval=retrieval,
         context=ContextService(repository, retrieval, records, settings.context_token_budget),
         knowledge=KnowledgeService(repository),
+        documents=documents,
     )

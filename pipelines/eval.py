@@ -161,6 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     container = build_container(get_settings())
     try:
         ensure_loaded(container, questions, args.reingest)
+        container.documents.flush()
         report = evaluate(container, questions)
     finally:
         container.close()

@@ -49,6 +49,7 @@ class Query(StrEnum):
     SEARCH_CANDIDATES = "search_candidates"
     MEMORY_NEIGHBOURS = "memory_neighbours"
     SESSION_CANDIDATES = "session_candidates"
+    CONVERSATION_DOCUMENTS_REFRESH = "conversation_documents_refresh"
     MEMORIES_TOUCH = "memories_touch"
     MEMORY_COUNTS = "memory_counts"
     IDENTITY_FACTS = "identity_facts"

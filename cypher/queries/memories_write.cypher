@@ -3,7 +3,7 @@
 // (occurred_at, seq) whatever the arrival order, MENTIONS of the entities it names (resolved by key
 // within the user's graph, never across users, aliases merged), and of entities the user already has
 // that it names without spaCy tagging them (a known name, or an alias such as "my dog"). The
-// conversation keeps its text and embedding sum as a document of its own (see V004).
+// conversation's document (text, embedding sum) is marked stale and refreshed off the request path.
 // Params: $rows (list of {id, user_id, tenant, external_id, props, entities: [{key, name, type, aliases}],
 // names, aliases}). Returns: external_id, id, created, significance, memory_type.
 UNWIND $rows AS row
@@ -21,9 +21,7 @@ CALL (row, u, m, created) {
   SET c.last_message_at = CASE WHEN c.last_message_at IS NULL OR m.occurred_at > c.last_message_at
                                THEN m.occurred_at ELSE c.last_message_at END,
       c.tenant = row.tenant,
-      c.text = right(CASE WHEN c.text IS NULL THEN m.content ELSE c.text + '\n' + m.content END, 20000),
-      c.embedding_sum = CASE WHEN c.embedding_sum IS NULL THEN m.embedding
-                        ELSE [i IN range(0, size(m.embedding) - 1) | c.embedding_sum[i] + m.embedding[i]] END
+      c.doc_stale = true
   MERGE (u)-[:HAS_CONVERSATION]->(c)
   MERGE (companion:Companion {id: m.companion_id})
   MERGE (c)-[:WITH]->(companion)

@@ -273,3 +273,25 @@ def test_unreachable_neo4j_is_503_and_the_retry_stores_exactly_once(
     for _ in range(2):  # the client retries (twice, say): stored once
         assert _send(client, user_id, "r1", "I adopted a kitten called Miso today")["status"] == "stored"
     assert _graph(container, "MATCH (m:Memory {user_id: $u}) RETURN count(m) AS n", u=user_id) == [{"n": 1}]
+
+
+def test_conversation_document_is_refreshed_off_the_request_path(
+    client: TestClient, container: Container, user_id: str
+) -> None:
+    _send(client, user_id, "cd1", "We planned the garden: tomatoes along the fence", occurred_at="2026-01-01T00:00:00Z")
+    _send(client, user_id, "cd2", "and basil beside the kitchen door", occurred_at="2026-01-01T00:01:00Z")
+    container.documents.flush()
+    rows = _graph(
+        container,
+        """
+        MATCH (c:Conversation {user_id: $u, id: 'c1'})
+        RETURN c.text AS text, size(c.embedding_sum) AS dims, c.doc_stale AS stale""",
+        u=user_id,
+    )
+    assert rows == [
+        {
+            "text": "We planned the garden: tomatoes along the fence\nand basil beside the kitchen door",
+            "dims": 384,
+            "stale": False,
+        }
+    ]
