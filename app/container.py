@@ -87,7 +87,7 @@ def build_container(settings: Settings) -> Container:
         spacy_model=spacy_model,
         schema_version=version,
         ephemeral=ephemeral,
-        ingest=IngestService(settings, repository, embedder, Extractor(nlp), ephemeral, documents.notify),
+        ingest=IngestService(settings, repository, embedder, Extractor(nlp), ephemeral),
         records=records,
         retrieval=retrieval,
         context=ContextService(repository, retrieval, records, settings.context_token_budget),

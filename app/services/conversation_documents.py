@@ -1,7 +1,8 @@
 """Conversation documents (text and embedding sum, for the session signal of retrieval) are derived
 data: the write path marks a conversation stale, and this worker rebuilds stale ones off the request
-path, within about a second. The stale flag lives in the graph, so a crash loses no refresh: the next
-worker (any process) picks it up."""
+path, every couple of seconds. Refreshing after each message instead would take the conversation's lock
+while the next message of the same conversation wants it, which doubled the write latency. The stale
+flag lives in the graph, so a crash loses no refresh: the next worker (any process) picks it up."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ BATCH = 200
 class ConversationDocuments:
     """A background thread that refreshes stale conversation documents."""
 
-    def __init__(self, repository: GraphRepository, interval_s: float = 1.0) -> None:
+    def __init__(self, repository: GraphRepository, interval_s: float = 2.0) -> None:
         self.repository = repository
         self.interval_s = interval_s
         self._wake = threading.Event()
@@ -30,10 +31,6 @@ class ConversationDocuments:
     def start(self) -> None:
         """Start refreshing (also what earlier processes left stale)."""
         self._thread.start()
-        self._wake.set()
-
-    def notify(self, _user_id: str | None = None) -> None:
-        """Something was written: refresh soon."""
         self._wake.set()
 
     def flush(self) -> int:

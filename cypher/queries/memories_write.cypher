@@ -48,8 +48,15 @@ CALL (row, u, m, created) {
     MERGE (m)-[:MENTIONS]->(e)
   }
   CALL (row, m) {
+    UNWIND row.names AS name
+    MATCH (e:Entity {user_id: row.user_id, key: name})
+    WHERE name <> 'self'
+    MERGE (m)-[:MENTIONS]->(e)
+  }
+  CALL (row, m) {
+    WITH row, m WHERE size(row.aliases) > 0
     MATCH (e:Entity {user_id: row.user_id})
-    WHERE e.key <> 'self' AND (e.key IN row.names OR any(alias IN e.aliases WHERE alias IN row.aliases))
+    WHERE any(alias IN e.aliases WHERE alias IN row.aliases)
     MERGE (m)-[:MENTIONS]->(e)
   }
 }
