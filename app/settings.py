@@ -55,6 +55,12 @@ class Settings(BaseSettings):
     ephemeral_ttl_s: float = Field(default=1800.0, gt=0)
     ephemeral_max_items_per_conversation: int = Field(default=200, ge=1)
 
+    # --- Facts: predicates beyond the built-in table (app/services/facts.py, README). ---
+    #: Extra predicates with one current value per subject (a new value supersedes the old).
+    extra_functional_predicates: frozenset[str] = frozenset()
+    #: Extra predicates whose change against a confident fact asks the user first.
+    extra_high_stakes_predicates: frozenset[str] = frozenset()
+
     # --- Retrieval: fusion weights and filters. ---
     weight_semantic: float = Field(default=0.70, ge=0)
     weight_keyword: float = Field(default=0.30, ge=0)

@@ -27,7 +27,14 @@ from app.nlp.extraction import Extraction, Extractor, entity_key
 from app.nlp.models import Embedder
 from app.services import ephemeral, guard
 from app.services.ephemeral import EphemeralStore
-from app.services.facts import FactPlan, StoredFact, plan_facts, predicates_to_read
+from app.services.facts import (
+    FUNCTIONAL_PREDICATES,
+    HIGH_STAKES_PREDICATES,
+    FactPlan,
+    StoredFact,
+    plan_facts,
+    predicates_to_read,
+)
 from app.services.significance import memory_type, significance
 from app.settings import Settings
 
@@ -264,7 +271,12 @@ class IngestService:
             updated: dict[str, StoredFact] = {}
             supersessions = []
             for p in items:
-                plan = plan_facts(existing, p.extraction.facts)
+                plan = plan_facts(
+                    existing,
+                    p.extraction.facts,
+                    FUNCTIONAL_PREDICATES | self.settings.extra_functional_predicates,
+                    HIGH_STAKES_PREDICATES | self.settings.extra_high_stakes_predicates,
+                )
                 plans[p.memory_id] = plan
                 for fact, assertion in plan.created:
                     created_rows.append(

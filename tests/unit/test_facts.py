@@ -85,3 +85,15 @@ def test_becoming_vegan_retires_liking_sushi_but_not_liking_hiking() -> None:
     plan = plan_facts([sushi, hiking], [ExtractedFact("diet", "vegan")])
     assert (sushi.status, hiking.status) == ("superseded", "current")
     assert plan.supersessions[0].reason == "incompatible with diet: vegan"
+
+
+def test_extra_functional_and_high_stakes_predicates_from_settings() -> None:
+    team = _current("favourite_team", "Arsenal")
+    plan = plan_facts(
+        [team],
+        [ExtractedFact("favourite_team", "Spurs")],
+        functional=frozenset({"favourite_team"}),
+        high_stakes=frozenset({"favourite_team"}),
+    )
+    assert plan.created[0][0].status == "pending"
+    assert plan.clarifications[0].question == "You told me your favourite team is Arsenal; has it changed to Spurs?"
