@@ -27,6 +27,7 @@ from app.nlp.extraction import Extraction, Extractor, entity_key
 from app.nlp.models import Embedder
 from app.services import ephemeral, guard
 from app.services.ephemeral import EphemeralStore
+from app.services.fact_writes import stored_fact, write_fact_changes
 from app.services.facts import (
     FUNCTIONAL_PREDICATES,
     HIGH_STAKES_PREDICATES,
@@ -262,10 +263,7 @@ class IngestService:
         plans: dict[str, FactPlan] = {}
         for user_id, items in by_user.items():
             predicates = predicates_to_read({f.predicate for p in items for f in p.extraction.facts})
-            existing = [
-                StoredFact(r["id"], r["subject_key"], r["predicate"], r["value"], r["confidence"], r["status"])
-                for r in unit.run(Query.FACTS_FOR_SLOTS, user_id=user_id, predicates=predicates)
-            ]
+            existing = [stored_fact(r) for r in unit.run(Query.FACTS_FOR_SLOTS, user_id=user_id, predicates=predicates)]
             created_rows: list[dict[str, Any]] = []
             assert_rows: list[dict[str, str]] = []
             updated: dict[str, StoredFact] = {}
@@ -305,30 +303,8 @@ class IngestService:
                 row["confidence"], row["status"] = final[row["id"]].confidence, final[row["id"]].status
             unit.run_rows(Query.FACTS_CREATE, rows=created_rows)
             created_ids = {row["id"] for row in created_rows}
-            unit.run_rows(
-                Query.FACTS_UPDATE,
-                user_id=user_id,
-                at=now,
-                rows=[
-                    {"id": f.id, "confidence": f.confidence, "status": f.status}
-                    for f in updated.values()
-                    if f.id not in created_ids
-                ],
-            )
-            unit.run_rows(
-                Query.FACTS_SUPERSEDE,
-                user_id=user_id,
-                at=now,
-                rows=[
-                    {
-                        "new_id": s.new_id,
-                        "old_id": s.old_id,
-                        "reason": s.reason,
-                        "before": s.old_confidence_before,
-                        "after": s.old_confidence_after,
-                    }
-                    for s in supersessions
-                ],
+            write_fact_changes(
+                unit, user_id, now, (f for f in updated.values() if f.id not in created_ids), supersessions
             )
             unit.run_rows(Query.FACTS_ASSERT, rows=assert_rows)
         return plans

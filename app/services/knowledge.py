@@ -12,7 +12,8 @@ from app.errors import ConflictError, NotFoundError
 from app.graph.cypher import Query
 from app.graph.repository import GraphRepository, WriteUnit
 from app.nlp.extraction import SELF_KEY, entity_key
-from app.services.facts import StoredFact, resolve_pending
+from app.services.fact_writes import stored_fact, write_fact_changes
+from app.services.facts import resolve_pending
 
 
 class FactView(BaseModel):
@@ -113,36 +114,14 @@ class KnowledgeService:
             row = rows[0]
             if row["status"] != "pending":
                 raise ConflictError(f"fact {fact_id!r} is {row['status']}, not pending")
-            pending = StoredFact(
-                row["id"], row["subject_key"], row["predicate"], row["value"], row["confidence"], row["status"]
-            )
+            pending = stored_fact(row)
             current = [
-                StoredFact(r["id"], r["subject_key"], r["predicate"], r["value"], r["confidence"], r["status"])
+                stored_fact(r)
                 for r in unit.run(Query.FACTS_FOR_SLOTS, user_id=user_id, predicates=[pending.predicate])
                 if r["status"] == "current" and r["subject_key"] == pending.subject_key
             ]
             plan = resolve_pending(pending, current, confirm)
-            unit.run_rows(
-                Query.FACTS_UPDATE,
-                user_id=user_id,
-                at=now,
-                rows=[{"id": f.id, "confidence": f.confidence, "status": f.status} for f in plan.updated],
-            )
-            unit.run_rows(
-                Query.FACTS_SUPERSEDE,
-                user_id=user_id,
-                at=now,
-                rows=[
-                    {
-                        "new_id": s.new_id,
-                        "old_id": s.old_id,
-                        "reason": s.reason,
-                        "before": s.old_confidence_before,
-                        "after": s.old_confidence_after,
-                    }
-                    for s in plan.supersessions
-                ],
-            )
+            write_fact_changes(unit, user_id, now, plan.updated, plan.supersessions)
 
         self.repository.write(work)
         return self.current(user_id)
