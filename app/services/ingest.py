@@ -229,6 +229,7 @@ class IngestService:
                     "role": p.message.role,
                     "content": p.text,
                     "embedding": embedding,
+                    "embedding_model": self.embedder.name,
                     "memory_type": p.memory_type,
                     "significance": p.significance,
                     "occurred_at": p.message.occurred_at,

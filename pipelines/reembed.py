@@ -1,0 +1,55 @@
+"""Migrate the graph to another embedding model explicitly (never mixed silently).
+
+    EMBEDDING_MODEL=/path/or/name python -m pipelines.reembed
+
+Drops the vector index, re-embeds every memory with the configured model in batches (resumable: a
+memory already carrying the model's name is skipped), marks conversation documents for a rebuild, then
+recreates the vector index with the new dimension and waits until it is online.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from tqdm import tqdm
+
+from app.graph.cypher import Query, migrations
+from app.graph.driver import create_driver, graph_errors
+from app.graph.repository import GraphRepository
+from app.graph.schema import VECTOR_INDEX
+from app.nlp.models import Embedder
+from app.settings import get_settings
+
+BATCH = 512
+
+
+def main() -> int:
+    """Command-line entry point."""
+    settings = get_settings()
+    embedder = Embedder(settings)
+    driver = create_driver(settings)
+    repository = GraphRepository(driver, settings.neo4j_database)
+    try:
+        repository.write_one(Query.VECTOR_INDEX_DROP)
+        bar = tqdm(unit="memory")
+        while rows := repository.read_all(Query.MEMORIES_TO_REEMBED, model=embedder.name, limit=BATCH):
+            vectors = embedder.encode([r["content"] for r in rows]).tolist()
+            repository.write_one(
+                Query.MEMORIES_SET_EMBEDDINGS,
+                model=embedder.name,
+                rows=[{"id": r["id"], "embedding": v} for r, v in zip(rows, vectors, strict=True)],
+            )
+            bar.update(len(rows))
+        bar.close()
+        create = next(s for m in migrations() for s in m.statements if VECTOR_INDEX in s and "CREATE" in s)
+        with graph_errors(), driver.session(database=settings.neo4j_database) as session:
+            session.run(create, dimensions=embedder.dimension).consume()
+        repository.write_one(Query.AWAIT_INDEXES, timeout_s=3600)
+    finally:
+        driver.close()
+    print(f"every memory is embedded with {embedder.name} ({embedder.dimension} dimensions)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
