@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from app.errors import ConflictError, NotFoundError
 from app.graph.cypher import Query
 from app.graph.repository import GraphRepository, WriteUnit
+from app.graph.values import native
 from app.nlp.extraction import SELF_KEY, entity_key
 from app.services.fact_writes import stored_fact, write_fact_changes
 from app.services.facts import resolve_pending
@@ -51,14 +52,10 @@ class TimelineEntry(BaseModel):
     status: str | None = None
 
 
-def _native(value: Any) -> Any:
-    return value.to_native() if hasattr(value, "to_native") else value
-
-
 def _fact(row: dict[str, Any], superseded_by: list[dict[str, Any]] | None = None) -> FactView:
     return FactView(
-        **{k: _native(v) for k, v in row.items()},
-        superseded_by=[{k: _native(v) for k, v in s.items()} for s in superseded_by or []],
+        **{k: native(v) for k, v in row.items()},
+        superseded_by=[{k: native(v) for k, v in s.items()} for s in superseded_by or []],
     )
 
 
@@ -101,7 +98,7 @@ class KnowledgeService:
         rows = self.repository.read_all(Query.ENTITY_TIMELINE, user_id=user_id, entity_key=key, limit=limit)
         if not rows:
             raise NotFoundError(f"no entity {entity!r} for user {user_id!r}")
-        return [TimelineEntry(**{k: _native(r[k]) for k in r.keys()}) for r in rows]  # noqa: SIM118 - typed keys()
+        return [TimelineEntry(**{k: native(r[k]) for k in r.keys()}) for r in rows]  # noqa: SIM118 - typed keys()
 
     def resolve(self, user_id: str, fact_id: str, confirm: bool) -> list[FactView]:
         """Confirm (supersede the current value) or reject (discard) a pending fact."""

@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from app.errors import NotFoundError
 from app.graph.cypher import Query
 from app.graph.repository import GraphRepository
+from app.graph.values import native
 from app.models import EntityOut, FactOut
 
 
@@ -55,10 +56,6 @@ class Memory(BaseModel):
     facts: list[FactOut] = []
 
 
-def _as_native(value: Any) -> Any:
-    return value.to_native() if hasattr(value, "to_native") else value
-
-
 def memory_from_row(row: dict[str, Any], entities: Sequence[Any] = (), facts: Sequence[Any] = ()) -> Memory:
     """Build the API's view of a memory node's properties."""
     return Memory(
@@ -72,11 +69,11 @@ def memory_from_row(row: dict[str, Any], entities: Sequence[Any] = (), facts: Se
         content=row["content"],
         memory_type=row["memory_type"],
         significance=row["significance"],
-        occurred_at=_as_native(row["occurred_at"]),
-        ingested_at=_as_native(row["ingested_at"]),
+        occurred_at=native(row["occurred_at"]),
+        ingested_at=native(row["ingested_at"]),
         tier=row.get("tier") or "hot",
         access_count=row.get("access_count") or 0,
-        last_accessed_at=_as_native(row.get("last_accessed_at")),
+        last_accessed_at=native(row.get("last_accessed_at")),
         metadata=json.loads(row.get("metadata_json") or "{}"),
         entities=[EntityOut(name=e["name"], type=e["type"], aliases=e["aliases"] or []) for e in entities],
         facts=[FactOut(**f) for f in facts],

@@ -11,7 +11,7 @@ import math
 import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
@@ -19,6 +19,7 @@ from pydantic import BaseModel, Field
 from app.graph.cypher import Query
 from app.graph.repository import GraphRepository
 from app.graph.tenant import tenant_token
+from app.graph.values import native
 from app.nlp.models import Embedder
 from app.services.fusion import Candidate, Weights, fuse
 from app.services.lucene import query_terms, scoped_query
@@ -74,8 +75,14 @@ def asks_about_past(text: str) -> bool:
     return bool(_ASKS_FOR_PAST.search(text))
 
 
-def _native(value: Any) -> Any:
-    return value.to_native() if hasattr(value, "to_native") else value
+def _cosine(neo4j_score: float) -> float:
+    """Neo4j's vector scores are (1 + cosine) / 2; fusion works on the cosine."""
+    return 2 * float(neo4j_score) - 1
+
+
+def _age_days(memory: dict[str, Any], as_of: datetime) -> float:
+    age: timedelta = as_of - native(memory["occurred_at"])
+    return age.total_seconds() / 86400
 
 
 class RetrievalService:
@@ -157,7 +164,7 @@ class RetrievalService:
             # The filters the candidate query applied, for memories the expansion steps bring in.
             return (
                 memory["significance"] >= min_significance
-                and (since is None or _native(memory["occurred_at"]) >= since)
+                and (since is None or native(memory["occurred_at"]) >= since)
                 and (not options.memory_types or memory["memory_type"] in options.memory_types)
             )
 
@@ -185,16 +192,14 @@ class RetrievalService:
         as_of: datetime,
         options: SearchOptions,
     ) -> Candidate:
-        candidate = Candidate(memory=memory)
+        candidate = Candidate(memory=memory, age_days=_age_days(memory, as_of))
         for source in sources:
             if source["source"] == "semantic":
-                candidate.semantic = 2 * float(source["score"]) - 1  # Neo4j reports (1 + cosine) / 2
+                candidate.semantic = _cosine(source["score"])
             elif source["source"] == "keyword":
                 candidate.keyword_raw = float(source["score"])
             elif source["source"] == "graph":
                 candidate.entity_raw = float(source["score"])
-        occurred = _native(memory["occurred_at"])
-        candidate.age_days = (as_of - occurred).total_seconds() / 86400
         candidate.superseded_only = (
             not options.include_history and bool(statuses) and all(s == "superseded" for s in statuses)
         )
@@ -227,7 +232,7 @@ class RetrievalService:
         blend = weights.semantic + weights.keyword or 1.0
         strength = {
             r["conversation_id"]: (
-                weights.semantic * max(0.0, 2 * float(r["session_semantic"]) - 1)
+                weights.semantic * max(0.0, _cosine(r["session_semantic"]))
                 + weights.keyword * float(r["session_keyword"]) / best_keyword
             )
             / blend
@@ -237,8 +242,7 @@ class RetrievalService:
         for row in rows:
             memory = row["memory"]
             if memory["id"] not in by_id and admissible(memory):
-                candidate = Candidate(memory=memory, semantic=2 * float(row["semantic"]) - 1)
-                candidate.age_days = (as_of - _native(memory["occurred_at"])).total_seconds() / 86400
+                candidate = Candidate(memory, _cosine(row["semantic"]), age_days=_age_days(memory, as_of))
                 by_id[memory["id"]] = candidate
         for candidate in by_id.values():
             candidate.session = strength.get(candidate.memory["conversation_id"], 0.0)
@@ -266,8 +270,7 @@ class RetrievalService:
                 continue
             candidate = by_id.get(memory["id"])
             if candidate is None:
-                candidate = Candidate(memory=memory, semantic=2 * float(row["semantic"]) - 1)
-                candidate.age_days = (as_of - _native(memory["occurred_at"])).total_seconds() / 86400
+                candidate = Candidate(memory, _cosine(row["semantic"]), age_days=_age_days(memory, as_of))
                 by_id[memory["id"]] = candidate
             candidate.neighbour_of = max(candidate.neighbour_of, 0.5 * strength[row["parent_id"]])
         return fuse(list(by_id.values()), weights)
@@ -279,7 +282,7 @@ class RetrievalService:
             memory_id=m["id"],
             message_id=m["external_id"],
             content=m["content"],
-            occurred_at=_native(m["occurred_at"]),
+            occurred_at=native(m["occurred_at"]),
             memory_type=m["memory_type"],
             significance=m["significance"],
             conversation_id=m["conversation_id"],

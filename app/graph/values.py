@@ -1,0 +1,10 @@
+"""Driver values as plain Python: Neo4j's temporal types become `datetime` and friends."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def native(value: Any) -> Any:
+    """`value.to_native()` for the driver's temporal types; anything else unchanged."""
+    return value.to_native() if hasattr(value, "to_native") else value
