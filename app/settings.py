@@ -81,11 +81,6 @@ class Settings(BaseSettings):
     memories_per_session: int = Field(default=20, ge=1)
     context_token_budget: int = Field(default=800, ge=50)
 
-    # --- Type-ahead. ---
-    typeahead_ttl_s: float = Field(default=60.0, gt=0)
-    typeahead_pause_ms: int = Field(default=500, ge=0)
-    typeahead_reuse_similarity: float = Field(default=0.9, ge=0, le=1)
-
     # --- API. ---
     api_host: str = "127.0.0.1"
     api_port: int = 8000

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import socket
 import statistics
@@ -146,7 +147,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--keep", action="store_true", help="keep the seeded search users for a re-run")
     args = parser.parse_args(argv)
     container = build_container(get_settings())
-    results: dict[str, Any] = {"machine": f"{_cpu_count()} cores"}
+    results: dict[str, Any] = {"machine": f"{os.cpu_count()} cores"}
     try:
         if args.only in (None, "write"):
             results |= bench_write(container, short_messages(230))
@@ -172,12 +173,6 @@ def main(argv: list[str] | None = None) -> None:
     for key, value in results.items():
         print(f"{key:32} {value}")
     print(f"written to {REPORT.relative_to(PROJECT_ROOT)}")
-
-
-def _cpu_count() -> int:
-    import os
-
-    return os.cpu_count() or 0
 
 
 if __name__ == "__main__":

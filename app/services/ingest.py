@@ -11,7 +11,6 @@ import json
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -108,14 +107,12 @@ class IngestService:
         embedder: Embedder,
         extractor: Extractor,
         ephemeral_store: EphemeralStore,
-        on_user_changed: Callable[[str], None] = lambda _user_id: None,
     ) -> None:
         self.settings = settings
         self.repository = repository
         self.embedder = embedder
         self.extractor = extractor
         self.ephemeral_store = ephemeral_store
-        self.on_user_changed = on_user_changed
 
     # --- stages before the graph ---
 
@@ -252,8 +249,6 @@ class IngestService:
             return merged, plans
 
         merged, plans = self.repository.write(work)
-        for user_id in {p.message.user_id for p in prepared}:
-            self.on_user_changed(user_id)
         return [self._outcome(p, record, plans) for p, record in zip(prepared, merged, strict=True)]
 
     def _write_facts(self, unit: WriteUnit, fresh: list[_Prepared], now: datetime) -> dict[str, FactPlan]:

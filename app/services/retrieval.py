@@ -122,6 +122,7 @@ class RetrievalService:
         if everyday:
             window = as_of.timestamp() - self.settings.max_age_days * 86400
             since = max(since, datetime.fromtimestamp(window, UTC)) if since else datetime.fromtimestamp(window, UTC)
+        min_significance = self.settings.min_significance if everyday else 0.0
         terms = query_terms(text)
         tenant = tenant_token(user_id)
         candidates_n = max(self.settings.fulltext_candidates, options.k * 5)
@@ -147,18 +148,14 @@ class RetrievalService:
             has_entities=bool(terms) and options.mode == "hybrid",
             entity_lucene=scoped_query(tenant, ["name", "aliases"], terms) if terms else "",
             as_of=as_of,
-            min_significance=self.settings.min_significance if everyday else 0.0,
+            min_significance=min_significance,
             since=since,
             types=options.memory_types,
             tiers=["hot", "cold"] if options.include_cold or not everyday else ["hot"],
         )
         candidates = [self._candidate(r["memory"], r["sources"], r["fact_statuses"], as_of, options) for r in rows]
-        if options.mode == "keyword":
-            for c in candidates:
-                c.semantic = 0.0
         weights = self._weights_for(options.mode)
         ranked = fuse(candidates, weights)
-        min_significance = self.settings.min_significance if everyday else 0.0
 
         def admissible(memory: dict[str, Any]) -> bool:
             # The filters the candidate query applied, for memories the expansion steps bring in.
