@@ -123,6 +123,7 @@ class RetrievalService:
             window = as_of.timestamp() - self.settings.max_age_days * 86400
             since = max(since, datetime.fromtimestamp(window, UTC)) if since else datetime.fromtimestamp(window, UTC)
         min_significance = self.settings.min_significance if everyday else 0.0
+        tiers = ["hot", "cold"] if options.include_cold or not everyday else ["hot"]
         terms = query_terms(text)
         tenant = tenant_token(user_id)
         candidates_n = max(self.settings.fulltext_candidates, options.k * 5)
@@ -151,7 +152,7 @@ class RetrievalService:
             min_significance=min_significance,
             since=since,
             types=options.memory_types,
-            tiers=["hot", "cold"] if options.include_cold or not everyday else ["hot"],
+            tiers=tiers,
         )
         candidates = [self._candidate(r["memory"], r["sources"], r["fact_statuses"], as_of, options) for r in rows]
         weights = self._weights_for(options.mode)
@@ -160,7 +161,8 @@ class RetrievalService:
         def admissible(memory: dict[str, Any]) -> bool:
             # The filters the candidate query applied, for memories the expansion steps bring in.
             return (
-                memory["significance"] >= min_significance
+                (memory.get("tier") or "hot") in tiers
+                and memory["significance"] >= min_significance
                 and (since is None or native(memory["occurred_at"]) >= since)
                 and (not options.memory_types or memory["memory_type"] in options.memory_types)
             )

@@ -149,3 +149,24 @@ def test_context_has_memories_identity_and_persona_within_budget(client: TestCli
     assert "name: Alice" in body["text"]
     assert "Buster" in body["text"]
     assert body["approx_tokens"] <= 80
+
+
+def test_cold_memories_stay_out_of_everyday_search_even_as_neighbours(
+    client: TestClient, container: Container, user_id: str
+) -> None:
+    _batch(
+        client,
+        user_id,
+        [
+            "I finally adopted a golden retriever puppy and I am so happy about it",
+            "I also bought the puppy a red collar and a squeaky toy duck today",
+        ],
+    )
+    container.driver.execute_query(
+        "MATCH (m:Memory {user_id: $u, external_id: 'm1'}) SET m.tier = 'cold'",
+        u=user_id,
+        database_=container.settings.neo4j_database,
+    )
+    container.documents.flush()
+    assert [h["message_id"] for h in _search(client, user_id, "my golden retriever puppy")] == ["m0"]
+    assert "m1" in [h["message_id"] for h in _search(client, user_id, "my golden retriever puppy", include_cold=True)]
