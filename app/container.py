@@ -16,6 +16,7 @@ from app.graph.repository import GraphRepository
 from app.graph.schema import apply_migrations
 from app.nlp.extraction import Extractor
 from app.nlp.models import Embedder, load_spacy, resolve_spacy_model
+from app.services import timeframe
 from app.services.context import ContextService
 from app.services.conversation_documents import ConversationDocuments
 from app.services.ephemeral import EphemeralStore
@@ -23,6 +24,7 @@ from app.services.ingest import IngestService
 from app.services.knowledge import KnowledgeService
 from app.services.records import RecordsService
 from app.services.retrieval import RetrievalService
+from app.services.vector_cache import VectorCache
 from app.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -43,6 +45,7 @@ class Container:
     ingest: IngestService
     records: RecordsService
     retrieval: RetrievalService
+    vectors: VectorCache
     context: ContextService
     knowledge: KnowledgeService
     documents: ConversationDocuments
@@ -51,6 +54,7 @@ class Container:
         """Finish background work and release the driver's connections."""
         self.documents.close()
         self.retrieval.close()
+        self.vectors.close()
         self.driver.close()
 
 
@@ -74,7 +78,9 @@ def build_container(settings: Settings) -> Container:
     )
     repository = GraphRepository(driver, settings.neo4j_database)
     records = RecordsService(repository)
-    retrieval = RetrievalService(settings, repository, embedder)
+    vectors = VectorCache(repository, embedder.dimension, settings.vector_cache_mb, settings.vector_cache_sync_below)
+    retrieval = RetrievalService(settings, repository, embedder, vectors)
+    timeframe.warm_up()
     documents = ConversationDocuments(repository)
     documents.start()
     ephemeral = EphemeralStore(settings.ephemeral_ttl_s, settings.ephemeral_max_items_per_conversation)
@@ -90,6 +96,7 @@ def build_container(settings: Settings) -> Container:
         ingest=IngestService(settings, repository, embedder, Extractor(nlp), ephemeral),
         records=records,
         retrieval=retrieval,
+        vectors=vectors,
         context=ContextService(repository, retrieval, records, settings.context_token_budget),
         knowledge=KnowledgeService(repository),
         documents=documents,

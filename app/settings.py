@@ -67,6 +67,8 @@ class Settings(BaseSettings):
     weight_graph: float = Field(default=0.15, ge=0)
     weight_session: float = Field(default=0.30, ge=0)
     weight_recency: float = Field(default=0.10, ge=0)
+    #: Closeness to the moment a query names ("10 days ago", "last Saturday"); 0 when it names none.
+    weight_time: float = Field(default=0.30, ge=0)
     weight_significance: float = Field(default=0.05, ge=0)
     min_significance: float = Field(default=0.3, ge=0, le=1)
     max_age_days: float = Field(default=90.0, gt=0)
@@ -76,6 +78,11 @@ class Settings(BaseSettings):
     vector_candidates: int = Field(default=50, ge=1)
     vector_oversample: float = Field(default=1.5, ge=1)
     exact_scan_below: int = Field(default=5000, ge=0)
+    #: In-process cache of active users' memory vectors (exact search in numpy); 0 turns it off.
+    vector_cache_mb: int = Field(default=1024, ge=0)
+    #: Users with at most this many memories are loaded into the cache on their first search; larger
+    #: ones load in the background while Neo4j answers.
+    vector_cache_sync_below: int = Field(default=20_000, ge=0)
     fulltext_candidates: int = Field(default=100, ge=1)
     session_candidates: int = Field(default=5, ge=0)
     memories_per_session: int = Field(default=20, ge=1)

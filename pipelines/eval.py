@@ -93,7 +93,7 @@ def evaluate(container: Container, questions: list[dict[str, Any]]) -> dict[str,
     latencies: list[float] = []
     for question in questions:
         user_id = longmemeval.user_id_for(question)
-        as_of = longmemeval.parse_date(question["question_date"])
+        as_of = longmemeval.question_as_of(question)
         turns = evidence_turns(question)
         sessions = set(question["answer_session_ids"])
         embedding = container.embedder.encode_one(question["question"])

@@ -32,6 +32,13 @@ def parse_date(text: str) -> datetime:
     return datetime.strptime(text.split(" (")[0] + " " + text.split(") ")[-1], "%Y/%m/%d %H:%M").replace(tzinfo=UTC)
 
 
+def question_as_of(question: dict[str, Any]) -> datetime:
+    """The end of the question's day: in 7 of the dev set's questions, evidence sessions are dated hours
+    after the question on the same day (session times within a day are arbitrary in this data set), and
+    no evidence is ever dated a later day."""
+    return parse_date(question["question_date"]).replace(hour=23, minute=59, second=59)
+
+
 def user_id_for(question: dict[str, Any]) -> str:
     """The memory store (user) that holds one question's haystack."""
     return f"lme-{question['question_id']}"

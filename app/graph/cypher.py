@@ -49,6 +49,8 @@ class Query(StrEnum):
     SEARCH_CANDIDATES = "search_candidates"
     MEMORY_NEIGHBOURS = "memory_neighbours"
     SESSION_CANDIDATES = "session_candidates"
+    SESSION_KEYWORDS = "session_keywords"
+    MEMORY_VECTORS = "memory_vectors"
     CONVERSATION_DOCUMENTS_REFRESH = "conversation_documents_refresh"
     MEMORIES_TOUCH = "memories_touch"
     MEMORY_COUNTS = "memory_counts"

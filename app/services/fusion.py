@@ -1,7 +1,7 @@
 """Score fusion: explainable parts, one weighted sum. Pure.
 
 final = w_semantic × semantic + w_keyword × keyword + w_graph × graph + w_session × session
-        + w_recency × recency + w_significance × significance, then × confidence
+        + w_recency × recency + w_time × time + w_significance × significance, then × confidence
 - semantic: cosine similarity of query and memory (0..1, negative clipped);
 - keyword: Lucene BM25, divided by the best keyword score among the candidates (the seeds' max-norm);
 - graph: the memory mentions an entity the query names (entity-match score, max-normalised), or it is a
@@ -9,6 +9,8 @@ final = w_semantic × semantic + w_keyword × keyword + w_graph × graph + w_ses
 - session: how well the memory's whole conversation matches (the same 0.7/0.3 blend of cosine and
   max-normalised BM25, over conversations as documents), 0 outside the best conversations;
 - recency: 0.5 ** (age / half-life);
+- time: how close the memory lies to the moment the query names ("10 days ago", "last Saturday"), 0..1;
+  0 for every candidate when the query names none;
 - confidence: 1, or `superseded_factor` when every fact the memory asserts has been superseded.
 """
 
@@ -27,6 +29,7 @@ class Weights:
     graph: float = 0.15
     session: float = 0.30
     recency: float = 0.10
+    time: float = 0.30
     significance: float = 0.05
     recency_half_life_days: float = 30.0
     superseded_factor: float = 0.5
@@ -43,6 +46,7 @@ class Candidate:
     neighbour_of: float = 0.0
     session: float = 0.0
     age_days: float = 0.0
+    when: float = 0.0
     superseded_only: bool = False
     parts: dict[str, float] = field(default_factory=dict)
     score: float = 0.0
@@ -65,6 +69,7 @@ def fuse(candidates: list[Candidate], weights: Weights) -> list[Candidate]:
             "graph": round(graph, 4),
             "session": round(c.session, 4),
             "recency": round(recency, 4),
+            "time": round(c.when, 4),
             "significance": round(significance, 4),
             "confidence": confidence,
         }
@@ -74,6 +79,7 @@ def fuse(candidates: list[Candidate], weights: Weights) -> list[Candidate]:
             + weights.graph * graph
             + weights.session * c.session
             + weights.recency * recency
+            + weights.time * c.when
             + weights.significance * significance
         )
     return sorted(candidates, key=lambda c: c.score, reverse=True)

@@ -11,9 +11,11 @@ import math
 import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
+import numpy as np
 from pydantic import BaseModel, Field
 
 from app.graph.cypher import Query
@@ -23,6 +25,8 @@ from app.graph.values import native
 from app.nlp.models import Embedder
 from app.services.fusion import Candidate, Weights, fuse
 from app.services.lucene import query_terms, scoped_query
+from app.services.timeframe import TimeFrame, time_frame
+from app.services.vector_cache import Eligibility, VectorCache, VectorState
 from app.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -80,24 +84,53 @@ def _cosine(neo4j_score: float) -> float:
     return 2 * float(neo4j_score) - 1
 
 
-def _age_days(memory: dict[str, Any], as_of: datetime) -> float:
-    age: timedelta = as_of - native(memory["occurred_at"])
-    return age.total_seconds() / 86400
+@dataclass(frozen=True)
+class _Moment:
+    """When a search is asked (`as_of`) and the moment its query names, if any."""
+
+    as_of: datetime
+    frame: TimeFrame | None
+
+    def candidate(self, memory: dict[str, Any], semantic: float = 0.0) -> Candidate:
+        """A fusion candidate with its age and its closeness to the named moment."""
+        occurred_at = native(memory["occurred_at"])
+        age: timedelta = self.as_of - occurred_at
+        when = self.frame.closeness(occurred_at) if self.frame else 0.0
+        return Candidate(memory, semantic, age_days=age.total_seconds() / 86400, when=when)
+
+
+def _session_strength(semantic: dict[str, float], keyword: dict[str, float], weights: Weights) -> dict[str, float]:
+    """How well each conversation matches as a whole: the semantic/keyword blend of the fusion, over
+    conversations as documents (cosine, and BM25 divided by the best conversation's)."""
+    best_keyword = max(keyword.values(), default=0.0) or 1.0
+    blend = weights.semantic + weights.keyword or 1.0
+    return {
+        conversation: (
+            weights.semantic * max(0.0, semantic.get(conversation, 0.0))
+            + weights.keyword * keyword.get(conversation, 0.0) / best_keyword
+        )
+        / blend
+        for conversation in semantic.keys() | keyword.keys()
+    }
 
 
 class RetrievalService:
     """Search one user's memories."""
 
-    def __init__(self, settings: Settings, repository: GraphRepository, embedder: Embedder) -> None:
+    def __init__(
+        self, settings: Settings, repository: GraphRepository, embedder: Embedder, vectors: VectorCache
+    ) -> None:
         self.settings = settings
         self.repository = repository
         self.embedder = embedder
+        self.vectors = vectors
         self.weights = Weights(
             semantic=settings.weight_semantic,
             keyword=settings.weight_keyword,
             graph=settings.weight_graph,
             session=settings.weight_session,
             recency=settings.weight_recency,
+            time=settings.weight_time,
             significance=settings.weight_significance,
         )
         self._toucher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="record-access")
@@ -115,9 +148,10 @@ class RetrievalService:
             as_of = as_of.replace(tzinfo=UTC)
         if embedding is None:
             embedding = self.embedder.encode_one(text) if options.mode != "keyword" else [0.0] * self.embedder.dimension
+        moment = _Moment(as_of, time_frame(text, as_of))
         everyday = options.everyday_filters
         if everyday is None:
-            everyday = not (asks_about_past(text) or options.include_history)
+            everyday = not (asks_about_past(text) or moment.frame or options.include_history)
         since = options.since
         if everyday:
             window = as_of.timestamp() - self.settings.max_age_days * 86400
@@ -128,10 +162,56 @@ class RetrievalService:
         tenant = tenant_token(user_id)
         candidates_n = max(self.settings.fulltext_candidates, options.k * 5)
 
+        weights = self._weights_for(options.mode)
+        with_sessions = options.mode == "hybrid" and self.settings.session_candidates > 0
+
         counts = self.repository.read_one(Query.MEMORY_COUNTS, user_id=user_id)
         user_count = int(counts["user_count"]) if counts else 0
         total = int(counts["total_count"]) if counts else 0
-        exact = user_count <= self.settings.exact_scan_below
+        state = VectorState(
+            version=int(counts["vector_version"]) if counts else 0,
+            deletions=int(counts["deleted_memories"]) if counts else 0,
+            generation=str(counts["generation"]) if counts else "",
+            memory_count=user_count,
+        )
+        vectors = self.vectors.get(user_id, state) if options.mode != "keyword" else None
+        given: dict[str, float] = {}
+        session_strength: dict[str, float] | None = None
+        if vectors is not None:
+            vector_source = "given"
+            query = np.asarray(embedding, dtype=np.float32)
+            eligible = Eligibility(as_of, since, min_significance)
+            given = dict(vectors.search(query, candidates_n, eligible))
+            if with_sessions:
+                keyword_sessions = (
+                    {
+                        r["conversation_id"]: float(r["score"])
+                        for r in self.repository.read_all(
+                            Query.SESSION_KEYWORDS,
+                            user_id=user_id,
+                            lucene=scoped_query(tenant, ["text"], terms),
+                            sessions=self.settings.session_candidates,
+                        )
+                    }
+                    if terms
+                    else {}
+                )
+                conversations = vectors.conversations(
+                    query,
+                    self.settings.session_candidates,
+                    self.settings.memories_per_session,
+                    eligible,
+                    also=list(keyword_sessions),
+                )
+                semantic_sessions = {conversation: cosine for conversation, cosine, _ in conversations}
+                session_strength = _session_strength(semantic_sessions, keyword_sessions, weights)
+                for _, _, picks in conversations:
+                    for memory_id, cosine in picks:
+                        given.setdefault(memory_id, cosine)
+        elif options.mode == "keyword":
+            vector_source = "none"
+        else:
+            vector_source = "exact" if user_count <= self.settings.exact_scan_below else "index"
         # The index answers over all users: ask for enough that this user's share still fills the list.
         share = total / user_count if user_count else 1.0
         vector_k = min(10_000, math.ceil(self.settings.vector_candidates * share * self.settings.vector_oversample))
@@ -140,8 +220,9 @@ class RetrievalService:
             Query.SEARCH_CANDIDATES,
             user_id=user_id,
             embedding=embedding,
-            use_vector=options.mode != "keyword",
-            exact=exact,
+            vector_source=vector_source,
+            # Neo4j's vector scores are (1 + cosine) / 2: given ones are put on the same scale.
+            given=[{"id": memory_id, "score": (1 + cosine) / 2} for memory_id, cosine in given.items()],
             vector_k=vector_k,
             candidates=candidates_n,
             has_keywords=bool(terms) and options.mode != "semantic",
@@ -154,8 +235,10 @@ class RetrievalService:
             types=options.memory_types,
             tiers=tiers,
         )
-        candidates = [self._candidate(r["memory"], r["sources"], r["fact_statuses"], as_of, options) for r in rows]
-        weights = self._weights_for(options.mode)
+        candidates = [self._candidate(r["memory"], r["sources"], r["fact_statuses"], moment, options) for r in rows]
+        if session_strength is not None:
+            for candidate in candidates:
+                candidate.session = session_strength.get(candidate.memory["conversation_id"], 0.0)
         ranked = fuse(candidates, weights)
 
         def admissible(memory: dict[str, Any]) -> bool:
@@ -167,10 +250,10 @@ class RetrievalService:
                 and (not options.memory_types or memory["memory_type"] in options.memory_types)
             )
 
-        if options.mode == "hybrid" and self.settings.session_candidates:
-            ranked = self._add_sessions(user_id, ranked, embedding, as_of, terms, tenant, weights, admissible)
+        if with_sessions and session_strength is None:
+            ranked = self._add_sessions(user_id, ranked, embedding, moment, terms, tenant, weights, admissible)
         if options.mode == "hybrid" and ranked:
-            ranked = self._expand_neighbours(user_id, ranked, embedding, as_of, weights, admissible)
+            ranked = self._expand_neighbours(user_id, ranked, embedding, moment, weights, admissible)
         hits = [self._hit(c) for c in ranked[: options.k]]
         if options.record_access and hits:
             self._toucher.submit(self._touch, user_id, [h.memory_id for h in hits])
@@ -178,9 +261,9 @@ class RetrievalService:
 
     def _weights_for(self, mode: Mode) -> Weights:
         if mode == "semantic":
-            return Weights(semantic=1.0, keyword=0.0, graph=0.0, session=0.0, recency=0.0, significance=0.0)
+            return Weights(semantic=1.0, keyword=0.0, graph=0.0, session=0.0, recency=0.0, time=0.0, significance=0.0)
         if mode == "keyword":
-            return Weights(semantic=0.0, keyword=1.0, graph=0.0, session=0.0, recency=0.0, significance=0.0)
+            return Weights(semantic=0.0, keyword=1.0, graph=0.0, session=0.0, recency=0.0, time=0.0, significance=0.0)
         return self.weights
 
     @staticmethod
@@ -188,10 +271,10 @@ class RetrievalService:
         memory: dict[str, Any],
         sources: list[dict[str, Any]],
         statuses: list[str],
-        as_of: datetime,
+        moment: _Moment,
         options: SearchOptions,
     ) -> Candidate:
-        candidate = Candidate(memory=memory, age_days=_age_days(memory, as_of))
+        candidate = moment.candidate(memory)
         for source in sources:
             if source["source"] == "semantic":
                 candidate.semantic = _cosine(source["score"])
@@ -209,7 +292,7 @@ class RetrievalService:
         user_id: str,
         ranked: list[Candidate],
         embedding: list[float],
-        as_of: datetime,
+        moment: _Moment,
         terms: list[str],
         tenant: str,
         weights: Weights,
@@ -223,25 +306,20 @@ class RetrievalService:
             has_keywords=bool(terms),
             lucene=scoped_query(tenant, ["text"], terms) if terms else "",
             per_session=self.settings.memories_per_session,
-            as_of=as_of,
+            as_of=moment.as_of,
         )
         if not rows:
             return ranked
-        best_keyword = max(float(r["session_keyword"]) for r in rows) or 1.0
-        blend = weights.semantic + weights.keyword or 1.0
-        strength = {
-            r["conversation_id"]: (
-                weights.semantic * max(0.0, _cosine(r["session_semantic"]))
-                + weights.keyword * float(r["session_keyword"]) / best_keyword
-            )
-            / blend
-            for r in rows
-        }
+        strength = _session_strength(
+            {r["conversation_id"]: _cosine(r["session_semantic"]) for r in rows},
+            {r["conversation_id"]: float(r["session_keyword"]) for r in rows},
+            weights,
+        )
         by_id = {c.memory["id"]: c for c in ranked}
         for row in rows:
             memory = row["memory"]
             if memory["id"] not in by_id and admissible(memory):
-                candidate = Candidate(memory, _cosine(row["semantic"]), age_days=_age_days(memory, as_of))
+                candidate = moment.candidate(memory, _cosine(row["semantic"]))
                 by_id[memory["id"]] = candidate
         for candidate in by_id.values():
             candidate.session = strength.get(candidate.memory["conversation_id"], 0.0)
@@ -252,7 +330,7 @@ class RetrievalService:
         user_id: str,
         ranked: list[Candidate],
         embedding: list[float],
-        as_of: datetime,
+        moment: _Moment,
         weights: Weights,
         admissible: Callable[[dict[str, Any]], bool],
     ) -> list[Candidate]:
@@ -261,7 +339,7 @@ class RetrievalService:
         strength = {c.memory["id"]: c.score / top for c in parents}
         by_id = {c.memory["id"]: c for c in ranked}
         rows = self.repository.read_all(
-            Query.MEMORY_NEIGHBOURS, user_id=user_id, ids=list(strength), embedding=embedding, as_of=as_of
+            Query.MEMORY_NEIGHBOURS, user_id=user_id, ids=list(strength), embedding=embedding, as_of=moment.as_of
         )
         for row in rows:
             memory = row["memory"]
@@ -269,7 +347,7 @@ class RetrievalService:
                 continue
             candidate = by_id.get(memory["id"])
             if candidate is None:
-                candidate = Candidate(memory, _cosine(row["semantic"]), age_days=_age_days(memory, as_of))
+                candidate = moment.candidate(memory, _cosine(row["semantic"]))
                 by_id[memory["id"]] = candidate
             candidate.neighbour_of = max(candidate.neighbour_of, 0.5 * strength[row["parent_id"]])
         return fuse(list(by_id.values()), weights)

@@ -11,4 +11,5 @@ CREATE (m:Memory {id: row.id, user_id: row.user_id, tenant: row.tenant, external
                   significance: row.significance, occurred_at: row.occurred_at, ingested_at: datetime(),
                   seq: row.seq, access_count: 0, tier: 'hot', decay_score: 1.0, metadata_json: '{}'})
 CREATE (u)-[:HAS_MEMORY]->(m)
-SET u.memory_count = u.memory_count + 1
+SET u.memory_count = u.memory_count + 1, u.vector_version = coalesce(u.vector_version, 0) + 1
+SET m.vector_version = u.vector_version

@@ -1,8 +1,11 @@
-// Store new embeddings and mark the conversations' documents for a rebuild.
+// Store new embeddings, stamp them with a new vector_version of their user (in-process vector caches load
+// them again) and mark the conversations' documents for a rebuild.
 // Params: $rows (list of {id, embedding}), $model.
 UNWIND $rows AS row
 MATCH (m:Memory {id: row.id})
-SET m.embedding = row.embedding, m.embedding_model = $model
+MATCH (u:User {id: m.user_id})
+SET m.embedding = row.embedding, m.embedding_model = $model, u.vector_version = coalesce(u.vector_version, 0) + 1
+SET m.vector_version = u.vector_version
 WITH m
 MATCH (c:Conversation {user_id: m.user_id, id: m.conversation_id})
 SET c.doc_stale = true

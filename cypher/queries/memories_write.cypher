@@ -3,7 +3,8 @@
 // (occurred_at, seq) whatever the arrival order, MENTIONS of the entities it names (resolved by key
 // within the user's graph, never across users, aliases merged), and of entities the user already has
 // that it names without spaCy tagging them (a known name, or an alias such as "my dog"). The
-// conversation's document (text, embedding sum) is marked stale and refreshed off the request path.
+// conversation's document (text, embedding sum) is marked stale and refreshed off the request path. The
+// user's vector_version moves on and stamps the memory (in-process vector caches load what is newer).
 // Params: $rows (list of {id, user_id, tenant, external_id, props, entities: [{key, name, type, aliases}],
 // names, aliases}). Returns: external_id, id, created, significance, memory_type.
 UNWIND $rows AS row
@@ -15,7 +16,8 @@ WITH row, u, m, m.id = row.id AS created
 CALL (row, u, m, created) {
   WITH * WHERE created
   CREATE (u)-[:HAS_MEMORY]->(m)
-  SET u.memory_count = coalesce(u.memory_count, 0) + 1
+  SET u.memory_count = coalesce(u.memory_count, 0) + 1, u.vector_version = coalesce(u.vector_version, 0) + 1
+  SET m.vector_version = u.vector_version
   MERGE (c:Conversation {user_id: m.user_id, id: m.conversation_id})
     ON CREATE SET c.started_at = m.occurred_at, c.companion_id = m.companion_id
   SET c.last_message_at = CASE WHEN c.last_message_at IS NULL OR m.occurred_at > c.last_message_at

@@ -1,4 +1,5 @@
-// Delete one memory: close the gap in its timeline, drop facts only it asserted, fix the user's count.
+// Delete one memory: close the gap in its timeline, drop facts only it asserted, fix the user's count and
+// count the deletion (in-process vector caches reload the user).
 // Params: $user_id, $memory_id. Returns: deleted.
 MATCH (m:Memory {id: $memory_id, user_id: $user_id})
 OPTIONAL MATCH (p:Memory)-[:NEXT]->(m)
@@ -12,7 +13,7 @@ CALL (m) {
 }
 CALL (m) {
   MATCH (u:User {id: m.user_id})
-  SET u.memory_count = u.memory_count - 1
+  SET u.memory_count = u.memory_count - 1, u.deleted_memories = coalesce(u.deleted_memories, 0) + 1
 }
 DETACH DELETE m
 RETURN count(*) AS deleted

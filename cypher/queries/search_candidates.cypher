@@ -1,18 +1,23 @@
-// Hybrid candidates for one user in one round trip: vector (exact scan for small users, the HNSW index
-// oversampled for large ones), Lucene full-text on content, and memories mentioning entities the query
+// Hybrid candidates for one user in one round trip: vector ($vector_source: 'given' when the in-process
+// vector cache scored them, given as [{id, score}]; 'exact' scans the user's memories; 'index' asks the
+// HNSW index, oversampled), Lucene full-text on content, and memories mentioning entities the query
 // names. Every branch keeps to $user_id (Lucene through the tenant term). Filters: as of $as_of, minimum
 // significance, time range, types and tiers.
-// Params: $user_id, $embedding, $use_vector, $exact, $vector_k, $candidates, $has_keywords, $lucene, $has_entities,
-// $entity_lucene, $as_of, $min_significance, $since, $types, $tiers.
+// Params: $user_id, $embedding, $vector_source, $given, $vector_k, $candidates, $has_keywords, $lucene,
+// $has_entities, $entity_lucene, $as_of, $min_significance, $since, $types, $tiers.
 // Returns: memory, sources (list of {source, score}), fact_statuses.
 CALL () {
-  WITH 1 AS _ WHERE $use_vector AND $exact
+  UNWIND $given AS given
+  MATCH (m:Memory {id: given.id}) WHERE m.user_id = $user_id
+  RETURN m, 'semantic' AS source, given.score AS score
+  UNION ALL
+  WITH 1 AS _ WHERE $vector_source = 'exact'
   MATCH (m:Memory {user_id: $user_id})
   WITH m, vector.similarity.cosine(m.embedding, $embedding) AS score
   ORDER BY score DESC LIMIT $candidates
   RETURN m, 'semantic' AS source, score
   UNION ALL
-  WITH 1 AS _ WHERE $use_vector AND NOT $exact
+  WITH 1 AS _ WHERE $vector_source = 'index'
   CALL db.index.vector.queryNodes('memory_embedding', $vector_k, $embedding) YIELD node, score
   WITH node AS m, score WHERE m.user_id = $user_id
   RETURN m, 'semantic' AS source, score LIMIT $candidates

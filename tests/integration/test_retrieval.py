@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 
 from app.container import Container
 from app.services.retrieval import RetrievalService, SearchOptions
+from app.services.vector_cache import VectorCache
 
 pytestmark = pytest.mark.integration
 
@@ -53,7 +54,16 @@ def test_finds_by_meaning_and_explains_the_score(client: TestClient, user_id: st
     )
     hits = _search(client, user_id, "how is my new dog doing?")
     assert hits[0]["content"].startswith("I finally adopted a golden retriever")
-    assert set(hits[0]["parts"]) == {"semantic", "keyword", "graph", "session", "recency", "significance", "confidence"}
+    assert set(hits[0]["parts"]) == {
+        "semantic",
+        "keyword",
+        "graph",
+        "session",
+        "recency",
+        "time",
+        "significance",
+        "confidence",
+    }
     assert hits[0]["score"] >= hits[-1]["score"]
 
 
@@ -81,9 +91,11 @@ def test_small_user_among_a_large_one_gets_their_own_through_the_index(
     try:
         _batch(client, big, [f"I went hiking on the mountain trail number {i} today" for i in range(300)], prefix="b")
         _batch(client, user_id, [f"I went hiking on the forest trail {name}" for name in ("north", "south", "east")])
-        # Force the HNSW path (no exact scan) to prove the oversampling finds the small user's memories.
+        # Force the HNSW path (no vector cache, no exact scan) to prove the oversampling finds the small
+        # user's memories.
         settings = container.settings.model_copy(update={"exact_scan_below": 0})
-        retrieval = RetrievalService(settings, container.repository, container.embedder)
+        no_cache = VectorCache(container.repository, container.embedder.dimension, budget_mb=0, sync_load_below=0)
+        retrieval = RetrievalService(settings, container.repository, container.embedder, no_cache)
         try:
             hits = retrieval.search(user_id, "hiking on a trail", SearchOptions(k=3, record_access=False))
         finally:
@@ -170,3 +182,46 @@ def test_cold_memories_stay_out_of_everyday_search_even_as_neighbours(
     container.documents.flush()
     assert [h["message_id"] for h in _search(client, user_id, "my golden retriever puppy")] == ["m0"]
     assert "m1" in [h["message_id"] for h in _search(client, user_id, "my golden retriever puppy", include_cold=True)]
+
+
+def test_the_vector_cache_follows_writes_and_deletions(client: TestClient, container: Container, user_id: str) -> None:
+    _batch(client, user_id, ["I play the cello in a community orchestra", "My favourite food is ramen"], prefix="a")
+    assert _search(client, user_id, "music instrument", everyday_filters=False)[0]["message_id"] == "a0"
+    assert container.vectors.holds(user_id)
+    # Written after the user's vectors were loaded: the next search sees it.
+    _batch(client, user_id, ["I started learning the violin last month"], prefix="b")
+    assert "b0" in [h["message_id"] for h in _search(client, user_id, "violin lessons", everyday_filters=False)]
+    cello = _search(client, user_id, "cello orchestra", everyday_filters=False)[0]
+    assert client.delete(f"/v1/users/{user_id}/memories/{cello['memory_id']}").status_code == 204
+    assert "a0" not in [h["message_id"] for h in _search(client, user_id, "cello orchestra", everyday_filters=False)]
+    # The same user id deleted and written again holds only the new memories.
+    assert client.delete(f"/v1/users/{user_id}").status_code == 200
+    _batch(client, user_id, ["I collect vintage postcards from Portugal"], prefix="c")
+    assert [h["message_id"] for h in _search(client, user_id, "violin ramen postcards", everyday_filters=False)] == [
+        "c0"
+    ]
+
+
+def test_a_large_user_is_answered_by_neo4j_until_its_vectors_are_loaded(
+    client: TestClient, container: Container, user_id: str
+) -> None:
+    _batch(client, user_id, [f"I went hiking on the mountain trail number {i} today" for i in range(30)])
+    _batch(client, user_id, ["I baked a lemon cake for my grandmother"], prefix="k")
+    cache = VectorCache(container.repository, container.embedder.dimension, budget_mb=64, sync_load_below=0)
+    retrieval = RetrievalService(container.settings, container.repository, container.embedder, cache)
+    options = SearchOptions(k=3, everyday_filters=False, record_access=False)
+    try:
+        from_graph = retrieval.search(user_id, "baking a cake", options)
+        deadline = time.monotonic() + 10
+        while not cache.holds(user_id) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert cache.holds(user_id)
+        from_cache = retrieval.search(user_id, "baking a cake", options)
+    finally:
+        retrieval.close()
+        cache.close()
+    assert from_graph[0].message_id == from_cache[0].message_id == "k0"
+    assert [h.message_id for h in from_graph] == [h.message_id for h in from_cache]
+    assert [h.parts["semantic"] for h in from_graph] == pytest.approx(
+        [h.parts["semantic"] for h in from_cache], abs=1e-3
+    )
