@@ -4,7 +4,9 @@ Seeds 1,000 background users of 100 memories and three measured users of
 1k, 10k and 100k memories, with real MiniLM embeddings of dev-set sentences plus a little noise so that
 every vector is distinct; the NLP stages are bypassed since only search is measured. Then, per user
 size: search p50/p95 with a precomputed query embedding (the type-ahead case), and for 100k the context
-call including the embedding. The benchmark users are deleted afterwards unless `--keep` is given
+call including the embedding. Search is measured twice: from Neo4j alone (vector cache off: exact scan
+up to 5,000 memories, else the HNSW index) and with the in-process vector cache loaded (how long the load
+takes is reported too). The benchmark users are deleted afterwards unless `--keep` is given
 (Lucene's IDF statistics are index-wide, so they would shift keyword scores of other users).
 """
 
@@ -23,7 +25,8 @@ from app.container import Container
 from app.graph.cypher import Query
 from app.graph.repository import WriteUnit
 from app.graph.tenant import tenant_token
-from app.services.retrieval import SearchOptions
+from app.services.retrieval import RetrievalService, SearchOptions
+from app.services.vector_cache import VectorCache
 
 BACKGROUND_USERS = 1000
 BACKGROUND_EACH = 100
@@ -97,19 +100,45 @@ def remove(container: Container) -> None:
         container.repository.delete_user(_user(size))
 
 
+def _search_timings(
+    retrieval: RetrievalService, user_id: str, queries: list[str], embeddings: np.ndarray
+) -> list[float]:
+    timings = []
+    for text, vector in zip(queries, embeddings, strict=True):
+        start = time.perf_counter()
+        retrieval.search(user_id, text, SearchOptions(k=10, record_access=False), embedding=vector.tolist())
+        timings.append((time.perf_counter() - start) * 1000)
+    return timings[10:]  # warm-up
+
+
+def _load_vectors(container: Container, user_id: str, query: str) -> float:
+    """Seconds until the user's vectors are in the cache (a first search starts the load)."""
+    start = time.perf_counter()
+    container.retrieval.search(user_id, query, SearchOptions(k=1, record_access=False))
+    while not container.vectors.holds(user_id):
+        time.sleep(0.05)
+    return time.perf_counter() - start
+
+
 def measure(container: Container, queries: list[str]) -> dict[str, float]:
-    """Search latency per user size, and the context call at 100k."""
+    """Search latency per user size, from Neo4j alone and with the vector cache; the context call at 100k."""
     embeddings = container.embedder.encode(queries)
     results: dict[str, float] = {}
+    graph_only = RetrievalService(
+        container.settings,
+        container.repository,
+        container.embedder,
+        VectorCache(container.repository, container.embedder.dimension, budget_mb=0, sync_load_below=0),
+    )
+    try:
+        for size in SIZES:
+            timings = _search_timings(graph_only, _user(size), queries, embeddings)
+            results[f"search_p50_ms_{size}_graph_only"] = round(statistics.median(timings), 2)
+    finally:
+        graph_only.close()
     for size in SIZES:
-        timings = []
-        for text, vector in zip(queries, embeddings, strict=True):
-            start = time.perf_counter()
-            container.retrieval.search(
-                _user(size), text, SearchOptions(k=10, record_access=False), embedding=vector.tolist()
-            )
-            timings.append((time.perf_counter() - start) * 1000)
-        timings = timings[10:]  # warm-up
+        results[f"vector_cache_load_s_{size}"] = round(_load_vectors(container, _user(size), queries[0]), 2)
+        timings = _search_timings(container.retrieval, _user(size), queries, embeddings)
         results[f"search_p50_ms_{size}"] = round(statistics.median(timings), 2)
         results[f"search_p95_ms_{size}"] = round(sorted(timings)[int(0.95 * (len(timings) - 1))], 2)
     timings = []

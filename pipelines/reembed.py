@@ -2,7 +2,8 @@
 
     EMBEDDING_MODEL=/path/or/name python -m pipelines.reembed
 
-Drops the vector index, re-embeds every memory with the configured model in batches (resumable: a
+Drops the vector index, re-embeds every memory (sentence by sentence, as the write path does) with the
+configured model in batches (resumable: a
 memory already carrying the model's name is skipped), marks conversation documents for a rebuild, then
 recreates the vector index with the new dimension and waits until it is online.
 """
@@ -17,7 +18,8 @@ from app.graph.cypher import Query, migrations
 from app.graph.driver import create_driver, graph_errors
 from app.graph.repository import GraphRepository
 from app.graph.schema import VECTOR_INDEX
-from app.nlp.models import Embedder
+from app.nlp.models import Embedder, load_spacy
+from app.nlp.sentences import sentences
 from app.settings import get_settings
 
 BATCH = 512
@@ -27,17 +29,22 @@ def main() -> int:
     """Command-line entry point."""
     settings = get_settings()
     embedder = Embedder(settings)
+    nlp = load_spacy(settings)
     driver = create_driver(settings)
     repository = GraphRepository(driver, settings.neo4j_database)
     try:
         repository.write_one(Query.VECTOR_INDEX_DROP)
         bar = tqdm(unit="memory")
         while rows := repository.read_all(Query.MEMORIES_TO_REEMBED, model=embedder.name, limit=BATCH):
-            vectors = embedder.encode([r["content"] for r in rows]).tolist()
+            split = [sentences(doc) for doc in nlp.pipe([r["content"] for r in rows], batch_size=256)]
+            vectors = embedder.encode_sentences(split)
             repository.write_one(
                 Query.MEMORIES_SET_EMBEDDINGS,
                 model=embedder.name,
-                rows=[{"id": r["id"], "embedding": v} for r, v in zip(rows, vectors, strict=True)],
+                rows=[
+                    {"id": r["id"], "embedding": whole, "sentence_embeddings": by_sentence}
+                    for r, (whole, by_sentence) in zip(rows, vectors, strict=True)
+                ],
             )
             bar.update(len(rows))
         bar.close()

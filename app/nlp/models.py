@@ -57,6 +57,22 @@ class Embedder:
         )
         return np.asarray(vectors, dtype=np.float32)
 
+    def encode_sentences(self, messages: Sequence[Sequence[str]]) -> list[tuple[list[float], list[float] | None]]:
+        """Embed each message sentence by sentence, all sentences in one batch. For each message: its vector
+        (the normalised mean of its sentences', the whole message when it has one sentence) and, when it has
+        several, their vectors concatenated into one flat list (Neo4j keeps it as one float array)."""
+        flat = [sentence for message in messages for sentence in message]
+        vectors = self.encode(flat) if flat else np.zeros((0, self.dimension), dtype=np.float32)
+        result: list[tuple[list[float], list[float] | None]] = []
+        start = 0
+        for message in messages:
+            own = vectors[start : start + len(message)]
+            start += len(message)
+            mean = own.mean(axis=0)
+            mean /= np.linalg.norm(mean) or 1.0
+            result.append((mean.tolist(), own.reshape(-1).tolist() if len(message) > 1 else None))
+        return result
+
     def encode_one(self, text: str) -> list[float]:
         """Embed one text, as the plain list that Neo4j takes as a parameter."""
         return [float(x) for x in self.encode([text])[0]]

@@ -24,6 +24,7 @@ from app.graph.tenant import tenant_token
 from app.models import ClarificationOut, EntityOut, FactOut
 from app.nlp.extraction import Extraction, Extractor, entity_key
 from app.nlp.models import Embedder
+from app.nlp.sentences import sentences
 from app.services import ephemeral, guard
 from app.services.ephemeral import EphemeralStore
 from app.services.fact_writes import stored_fact, write_fact_changes
@@ -83,6 +84,7 @@ class _Prepared:
     extraction: Extraction
     significance: float
     memory_type: str
+    sentences: list[str]
     memory_id: str = field(default_factory=lambda: str(uuid.uuid4()))
 
 
@@ -94,7 +96,8 @@ class PreparedBatch:
     outcomes: dict[int, IngestOutcome] = field(default_factory=dict)
     indexes: list[int] = field(default_factory=list)
     prepared: list[_Prepared] = field(default_factory=list)
-    embeddings: list[list[float]] = field(default_factory=list)
+    #: Per prepared message: its vector, and its sentences' vectors (flat) when it has several.
+    embeddings: list[tuple[list[float], list[float] | None]] = field(default_factory=list)
 
 
 class IngestService:
@@ -164,6 +167,7 @@ class IngestService:
                     extraction,
                     significance(text, extraction),
                     memory_type(text, extraction).value,
+                    sentences(doc),
                 )
             )
         return prepared
@@ -188,8 +192,7 @@ class IngestService:
         if accepted:
             batch.indexes = [index for index, _ in accepted]
             batch.prepared = self.prepare([item for _, item in accepted])
-            vectors = self.embedder.encode([p.text for p in batch.prepared])
-            batch.embeddings = [[float(x) for x in row] for row in vectors]
+            batch.embeddings = self.embedder.encode_sentences([p.sentences for p in batch.prepared])
         return batch
 
     def commit(self, batch: PreparedBatch) -> list[IngestOutcome]:
@@ -200,7 +203,9 @@ class IngestService:
             outcomes.update(zip(batch.indexes, stored, strict=True))
         return [outcomes[i] for i in range(batch.size)]
 
-    def store(self, prepared: list[_Prepared], embeddings: list[list[float]]) -> list[IngestOutcome]:
+    def store(
+        self, prepared: list[_Prepared], embeddings: list[tuple[list[float], list[float] | None]]
+    ) -> list[IngestOutcome]:
         """Write prepared messages in one transaction; acknowledged only once it committed."""
         now = datetime.now(UTC)
         base_seq = time.time_ns()
@@ -226,6 +231,7 @@ class IngestService:
                     "role": p.message.role,
                     "content": p.text,
                     "embedding": embedding,
+                    "sentence_embeddings": sentence_embeddings,
                     "embedding_model": self.embedder.name,
                     "memory_type": p.memory_type,
                     "significance": p.significance,
@@ -238,7 +244,7 @@ class IngestService:
                     "metadata_json": json.dumps(p.message.metadata, sort_keys=True, default=str),
                 },
             }
-            for i, (p, embedding) in enumerate(zip(prepared, embeddings, strict=True))
+            for i, (p, (embedding, sentence_embeddings)) in enumerate(zip(prepared, embeddings, strict=True))
         ]
 
         def work(unit: WriteUnit) -> tuple[list[Any], dict[str, FactPlan]]:

@@ -54,21 +54,31 @@ class Eligibility:
 
 
 class UserVectors:
-    """One user's memory vectors, with what a search filters on. Rows are appended, never moved."""
+    """One user's memory vectors, with what a search filters on. A memory with several sentences has one
+    row per sentence and scores as its best sentence. Rows are appended, never moved."""
 
     def __init__(self, dimension: int, state: VectorState) -> None:
         self.version = state.version
         self.deletions = state.deletions
         self.generation = state.generation
         self.lock = threading.Lock()
+        self.dimension = dimension
+        # Per memory.
         self.ids: list[str] = []
-        self._row_of: dict[str, int] = {}
-        self.conversation_ids: list[str] = []
-        self._conversation_of: dict[str, int] = {}
-        self._matrix = np.zeros((0, dimension), dtype=np.float32)
+        self._memory_of: dict[str, int] = {}
+        self._rows_of: list[list[int]] = []
+        self._vector_of: list[Floats] = []
         self._occurred = np.zeros(0, dtype=np.float64)
         self._significance = np.zeros(0, dtype=np.float32)
         self._conversation = np.zeros(0, dtype=np.int32)
+        # Per row (sentence).
+        self._rows = 0
+        self._matrix = np.zeros((0, dimension), dtype=np.float32)
+        self._owner = np.zeros(0, dtype=np.int32)
+        self._live = np.zeros(0, dtype=np.bool_)
+        # Per conversation: the sum of its memories' vectors.
+        self.conversation_ids: list[str] = []
+        self._conversation_of: dict[str, int] = {}
         self._sums = np.zeros((0, dimension), dtype=np.float32)
 
     @property
@@ -79,28 +89,57 @@ class UserVectors:
     @property
     def nbytes(self) -> int:
         """Memory taken by the arrays (what the cache budget counts)."""
-        arrays = (self._matrix, self._occurred, self._significance, self._conversation, self._sums)
-        return sum(a.nbytes for a in arrays)
+        arrays = (self._matrix, self._owner, self._live, self._occurred, self._significance, self._conversation)
+        return sum(a.nbytes for a in arrays) + self._sums.nbytes + self.size * self.dimension * 4
 
     def upsert(self, rows: list[dict[str, Any]]) -> None:
         """Add memories, or replace the vectors of ones already held (re-embedded)."""
         with self.lock:
-            self._reserve(self.size + len(rows), len(self.conversation_ids) + len(rows))
             for row in rows:
                 vector = np.asarray(row["embedding"], dtype=np.float32)
+                flat = row.get("sentence_embeddings")
+                sentences = np.asarray(flat, dtype=np.float32).reshape(-1, self.dimension) if flat else vector[None, :]
                 conversation = self._conversation_number(row["conversation_id"])
-                at = self._row_of.get(row["id"])
-                if at is None:
-                    at = len(self.ids)
-                    self.ids.append(row["id"])
-                    self._row_of[row["id"]] = at
+                memory = self._memory_of.get(row["id"])
+                if memory is None:
+                    memory = self._append_memory(row["id"])
                 else:
-                    self._sums[self._conversation[at]] -= self._matrix[at]
-                self._matrix[at] = vector
-                self._occurred[at] = row["occurred_at_ms"] / 1000
-                self._significance[at] = row["significance"]
-                self._conversation[at] = conversation
+                    self._sums[self._conversation[memory]] -= self._vector_of[memory]
+                    self._live[self._rows_of[memory]] = False
+                self._vector_of[memory] = vector
+                self._occurred[memory] = row["occurred_at_ms"] / 1000
+                self._significance[memory] = row["significance"]
+                self._conversation[memory] = conversation
                 self._sums[conversation] += vector
+                self._rows_of[memory] = self._append_rows(sentences, memory)
+
+    def _append_memory(self, memory_id: str) -> int:
+        memory = len(self.ids)
+        if memory >= len(self._occurred):
+            capacity = max(64, 2 * len(self._occurred))
+            self._occurred = _grown(self._occurred, capacity)
+            self._significance = _grown(self._significance, capacity)
+            self._conversation = _grown(self._conversation, capacity)
+        self.ids.append(memory_id)
+        self._memory_of[memory_id] = memory
+        self._rows_of.append([])
+        self._vector_of.append(np.zeros(self.dimension, dtype=np.float32))
+        return memory
+
+    def _append_rows(self, vectors: Floats, memory: int) -> list[int]:
+        # Grow by doubling, so that appending one memory a message stays amortised O(1).
+        needed = self._rows + len(vectors)
+        if needed > len(self._matrix):
+            capacity = max(needed, 2 * len(self._matrix), 64)
+            self._matrix = _grown(self._matrix, capacity)
+            self._owner = _grown(self._owner, capacity)
+            self._live = _grown(self._live, capacity)
+        rows = list(range(self._rows, needed))
+        self._matrix[self._rows : needed] = vectors
+        self._owner[self._rows : needed] = memory
+        self._live[self._rows : needed] = True
+        self._rows = needed
+        return rows
 
     def _conversation_number(self, conversation_id: str) -> int:
         number = self._conversation_of.get(conversation_id)
@@ -108,25 +147,23 @@ class UserVectors:
             number = len(self.conversation_ids)
             self.conversation_ids.append(conversation_id)
             self._conversation_of[conversation_id] = number
+            if number >= len(self._sums):
+                self._sums = _grown(self._sums, max(16, 2 * len(self._sums)))
         return number
 
-    def _reserve(self, rows: int, conversations: int) -> None:
-        # Grow by doubling, so that appending one memory a message stays amortised O(1).
-        if rows > len(self._matrix):
-            capacity = max(rows, 2 * len(self._matrix), 64)
-            self._matrix = _grown(self._matrix, capacity)
-            self._occurred = _grown(self._occurred, capacity)
-            self._significance = _grown(self._significance, capacity)
-            self._conversation = _grown(self._conversation, capacity)
-        if conversations > len(self._sums):
-            self._sums = _grown(self._sums, max(conversations, 2 * len(self._sums), 16))
+    def _memory_scores(self, query: Floats) -> Floats:
+        """Each memory's cosine with the query: that of its best sentence."""
+        row_scores = self._matrix[: self._rows] @ query
+        row_scores[~self._live[: self._rows]] = -np.inf
+        scores = np.full(self.size, -np.inf, dtype=np.float32)
+        np.maximum.at(scores, self._owner[: self._rows], row_scores)
+        return scores
 
     def search(self, query: Floats, n: int, eligible: Eligibility) -> list[tuple[str, float]]:
         """The `n` eligible memories closest to `query` (unit length), best first, with their cosine."""
         with self.lock:
-            scores = self._matrix[: self.size] @ query
-            mask = self._eligible(eligible)
-            return self._best(np.where(mask, scores, -np.inf), n)
+            scores = self._memory_scores(query)
+            return self._best(np.where(self._eligible(eligible), scores, -np.inf), n)
 
     def conversations(
         self, query: Floats, n: int, per_conversation: int, eligible: Eligibility, also: list[str]
@@ -140,14 +177,11 @@ class UserVectors:
             conversation_scores = (sums @ query) / np.where(norms > 0, norms, 1.0)
             top = _top_indices(conversation_scores, n)
             top += [self._conversation_of[c] for c in also if c in self._conversation_of]
-            top = list(dict.fromkeys(top))
-            scores = self._matrix[: self.size] @ query
-            mask = self._eligible(eligible)
+            scores = np.where(self._eligible(eligible), self._memory_scores(query), -np.inf)
             conversation = self._conversation[: self.size]
             result = []
-            for number in top:
-                members = np.where(mask & (conversation == number), scores, -np.inf)
-                picks = self._best(members, per_conversation)
+            for number in dict.fromkeys(top):
+                picks = self._best(np.where(conversation == number, scores, -np.inf), per_conversation)
                 result.append((self.conversation_ids[number], float(conversation_scores[number]), picks))
             return result
 

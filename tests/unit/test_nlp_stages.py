@@ -9,6 +9,7 @@ import pytest
 
 from app.nlp.extraction import Extractor
 from app.nlp.models import load_spacy
+from app.nlp.sentences import sentences
 from app.services.significance import MemoryType, memory_type, significance
 from app.settings import Settings
 
@@ -90,3 +91,20 @@ def test_significance_orders_messages_as_a_person_would() -> None:
 )
 def test_memory_type(text: str, kind: MemoryType) -> None:
     assert _score(text)[1] == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("My dog Buster hates thunderstorms", ["My dog Buster hates thunderstorms"]),
+        (
+            "I'm looking for BBQ sauce recipes. By the way, I just got a smoker today!",
+            ["I'm looking for BBQ sauce recipes.", "By the way, I just got a smoker today!"],
+        ),
+        # Fragments never stand alone: joined to the sentence before, or the first one after.
+        ("Thanks! I adopted a kitten last week. Oh.", ["Thanks! I adopted a kitten last week. Oh."]),
+        ("ok", ["ok"]),
+    ],
+)
+def test_sentences_for_embedding(text: str, expected: list[str]) -> None:
+    assert sentences(_extractor().nlp(text)) == expected

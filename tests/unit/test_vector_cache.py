@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
+import pytest
 
 from app.services.vector_cache import Eligibility, UserVectors, VectorState
 
@@ -95,3 +96,16 @@ def test_conversations_rank_by_their_whole_and_pick_their_best_memories() -> Non
         ("b", ["b1"]),
     ]
     assert ranked[0][1] > ranked[1][1]
+
+
+def test_a_memory_scores_as_its_best_sentence() -> None:
+    vectors = UserVectors(3, STATE)
+    mixed = _unit(1, 1, 0)
+    sentences = [*_unit(1, 0, 0), *_unit(0, 1, 0)]
+    vectors.upsert([_row("mixed", mixed) | {"sentence_embeddings": sentences}, _row("plain", _unit(1, 0.6, 0))])
+    hits = vectors.search(np.array(_unit(0, 1, 0), dtype=np.float32), 2, _everything())
+    assert hits[0][0] == "mixed"
+    assert hits[0][1] == pytest.approx(1.0)
+    # Re-embedded without sentences: the old sentence rows no longer count.
+    vectors.upsert([_row("mixed", _unit(1, 0, 0))])
+    assert vectors.search(np.array(_unit(0, 1, 0), dtype=np.float32), 1, _everything())[0][0] == "plain"
