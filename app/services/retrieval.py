@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 import numpy as np
+import numpy.typing as npt
 from pydantic import BaseModel, Field
 
 from app.graph.cypher import Query
@@ -26,7 +27,7 @@ from app.nlp.models import Embedder
 from app.services.fusion import Candidate, Weights, fuse
 from app.services.lucene import query_terms, scoped_query
 from app.services.timeframe import TimeFrame, time_frame
-from app.services.vector_cache import Eligibility, VectorCache, VectorState
+from app.services.vector_cache import Eligibility, UserVectors, VectorCache, VectorState
 from app.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -183,31 +184,7 @@ class RetrievalService:
             eligible = Eligibility(as_of, since, min_significance)
             given = dict(vectors.search(query, candidates_n, eligible))
             if with_sessions:
-                keyword_sessions = (
-                    {
-                        r["conversation_id"]: float(r["score"])
-                        for r in self.repository.read_all(
-                            Query.SESSION_KEYWORDS,
-                            user_id=user_id,
-                            lucene=scoped_query(tenant, ["text"], terms),
-                            sessions=self.settings.session_candidates,
-                        )
-                    }
-                    if terms
-                    else {}
-                )
-                conversations = vectors.conversations(
-                    query,
-                    self.settings.session_candidates,
-                    self.settings.memories_per_session,
-                    eligible,
-                    also=list(keyword_sessions),
-                )
-                semantic_sessions = {conversation: cosine for conversation, cosine, _ in conversations}
-                session_strength = _session_strength(semantic_sessions, keyword_sessions, weights)
-                for _, _, picks in conversations:
-                    for memory_id, cosine in picks:
-                        given.setdefault(memory_id, cosine)
+                session_strength = self._cached_sessions(user_id, vectors, query, eligible, terms, weights, given)
         elif options.mode == "keyword":
             vector_source = "none"
         else:
@@ -286,6 +263,39 @@ class RetrievalService:
             not options.include_history and bool(statuses) and all(s == "superseded" for s in statuses)
         )
         return candidate
+
+    def _cached_sessions(
+        self,
+        user_id: str,
+        vectors: UserVectors,
+        query: npt.NDArray[np.float32],
+        eligible: Eligibility,
+        terms: list[str],
+        weights: Weights,
+        given: dict[str, float],
+    ) -> dict[str, float]:
+        """The session signal from the vector cache (conversations by their summed vectors) and Lucene
+        (conversations as documents); adds the best memories of those conversations to `given`."""
+        keyword_sessions = {}
+        if terms:
+            rows = self.repository.read_all(
+                Query.SESSION_KEYWORDS,
+                user_id=user_id,
+                lucene=scoped_query(tenant_token(user_id), ["text"], terms),
+                sessions=self.settings.session_candidates,
+            )
+            keyword_sessions = {r["conversation_id"]: float(r["score"]) for r in rows}
+        conversations = vectors.conversations(
+            query,
+            self.settings.session_candidates,
+            self.settings.memories_per_session,
+            eligible,
+            list(keyword_sessions),
+        )
+        for _, _, picks in conversations:
+            for memory_id, cosine in picks:
+                given.setdefault(memory_id, cosine)
+        return _session_strength({c: cosine for c, cosine, _ in conversations}, keyword_sessions, weights)
 
     def _add_sessions(
         self,

@@ -225,3 +225,33 @@ def test_a_large_user_is_answered_by_neo4j_until_its_vectors_are_loaded(
     assert [h.parts["semantic"] for h in from_graph] == pytest.approx(
         [h.parts["semantic"] for h in from_cache], abs=1e-3
     )
+
+
+def test_a_side_remark_matches_through_its_own_sentence(client: TestClient, container: Container, user_id: str) -> None:
+    remark = "By the way, I just got a smoker today and I can't wait to use it."
+    text = (
+        "I'm looking for some new BBQ sauce recipes to try out. "
+        "I've been experimenting with making my own sauces from scratch. " + remark
+    )
+    _batch(client, user_id, [text])
+    stored = container.driver.execute_query(
+        "MATCH (m:Memory {user_id: $u}) RETURN size(m.sentence_embeddings) AS floats",
+        u=user_id,
+        database_=container.settings.neo4j_database,
+    ).records[0]
+    assert stored["floats"] == 3 * container.embedder.dimension
+    query = "which kitchen appliance did I buy?"
+    hit = _search(client, user_id, query, everyday_filters=False)[0]
+    vectors = container.embedder.encode([query, remark, text])
+    assert hit["parts"]["semantic"] == pytest.approx(float(vectors[0] @ vectors[1]), abs=2e-3)
+    assert hit["parts"]["semantic"] > float(vectors[0] @ vectors[2])
+
+
+def test_a_named_moment_prefers_what_happened_then(client: TestClient, user_id: str) -> None:
+    _batch(client, user_id, ["I bought a new blender for the kitchen"], days_ago=30, prefix="a")
+    _batch(client, user_id, ["I bought a new toaster for the kitchen"], days_ago=10, prefix="b")
+    _batch(client, user_id, ["I bought a new kettle for the kitchen"], days_ago=2, prefix="c")
+    hits = _search(client, user_id, "What kitchen appliance did I buy 10 days ago?")
+    assert hits[0]["message_id"] == "b0"
+    assert hits[0]["parts"]["time"] > 0.9
+    assert _search(client, user_id, "What kitchen appliance did I buy a month ago?")[0]["message_id"] == "a0"
