@@ -22,9 +22,9 @@ from app.services.conversation_documents import ConversationDocuments
 from app.services.ephemeral import EphemeralStore
 from app.services.ingest import IngestService
 from app.services.knowledge import KnowledgeService
+from app.services.memory_cache import MemoryCache
 from app.services.records import RecordsService
 from app.services.retrieval import RetrievalService
-from app.services.vector_cache import VectorCache
 from app.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -45,7 +45,7 @@ class Container:
     ingest: IngestService
     records: RecordsService
     retrieval: RetrievalService
-    vectors: VectorCache
+    memory_cache: MemoryCache
     context: ContextService
     knowledge: KnowledgeService
     documents: ConversationDocuments
@@ -54,7 +54,7 @@ class Container:
         """Finish background work and release the driver's connections."""
         self.documents.close()
         self.retrieval.close()
-        self.vectors.close()
+        self.memory_cache.close()
         self.driver.close()
 
 
@@ -78,8 +78,10 @@ def build_container(settings: Settings) -> Container:
     )
     repository = GraphRepository(driver, settings.neo4j_database)
     records = RecordsService(repository)
-    vectors = VectorCache(repository, embedder.dimension, settings.vector_cache_mb, settings.vector_cache_sync_below)
-    retrieval = RetrievalService(settings, repository, embedder, vectors)
+    memory_cache = MemoryCache(
+        repository, embedder.dimension, settings.memory_cache_mb, settings.memory_cache_sync_below
+    )
+    retrieval = RetrievalService(settings, repository, embedder, memory_cache)
     timeframe.warm_up()
     documents = ConversationDocuments(repository)
     documents.start()
@@ -96,7 +98,7 @@ def build_container(settings: Settings) -> Container:
         ingest=IngestService(settings, repository, embedder, Extractor(nlp), ephemeral),
         records=records,
         retrieval=retrieval,
-        vectors=vectors,
+        memory_cache=memory_cache,
         context=ContextService(repository, retrieval, records, settings.context_token_budget),
         knowledge=KnowledgeService(repository),
         documents=documents,

@@ -78,11 +78,12 @@ class Settings(BaseSettings):
     vector_candidates: int = Field(default=50, ge=1)
     vector_oversample: float = Field(default=1.5, ge=1)
     exact_scan_below: int = Field(default=5000, ge=0)
-    #: In-process cache of active users' memory vectors (exact search in numpy); 0 turns it off.
-    vector_cache_mb: int = Field(default=1024, ge=0)
+    #: In-process cache of active users' memories (vectors searched exactly in numpy, fields, filters);
+    #: 0 turns it off.
+    memory_cache_mb: int = Field(default=1024, ge=0)
     #: Users with at most this many memories are loaded into the cache on their first search; larger
     #: ones load in the background while Neo4j answers.
-    vector_cache_sync_below: int = Field(default=20_000, ge=0)
+    memory_cache_sync_below: int = Field(default=20_000, ge=0)
     fulltext_candidates: int = Field(default=100, ge=1)
     session_candidates: int = Field(default=5, ge=0)
     memories_per_session: int = Field(default=20, ge=1)

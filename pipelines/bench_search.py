@@ -25,8 +25,8 @@ from app.container import Container
 from app.graph.cypher import Query
 from app.graph.repository import WriteUnit
 from app.graph.tenant import tenant_token
+from app.services.memory_cache import MemoryCache
 from app.services.retrieval import RetrievalService, SearchOptions
-from app.services.vector_cache import VectorCache
 
 BACKGROUND_USERS = 1000
 BACKGROUND_EACH = 100
@@ -111,11 +111,11 @@ def _search_timings(
     return timings[10:]  # warm-up
 
 
-def _load_vectors(container: Container, user_id: str, query: str) -> float:
+def _load_memories(container: Container, user_id: str, query: str) -> float:
     """Seconds until the user's vectors are in the cache (a first search starts the load)."""
     start = time.perf_counter()
     container.retrieval.search(user_id, query, SearchOptions(k=1, record_access=False))
-    while not container.vectors.holds(user_id):
+    while not container.memory_cache.holds(user_id):
         time.sleep(0.05)
     return time.perf_counter() - start
 
@@ -128,7 +128,7 @@ def measure(container: Container, queries: list[str]) -> dict[str, float]:
         container.settings,
         container.repository,
         container.embedder,
-        VectorCache(container.repository, container.embedder.dimension, budget_mb=0, sync_load_below=0),
+        MemoryCache(container.repository, container.embedder.dimension, budget_mb=0, sync_load_below=0),
     )
     try:
         for size in SIZES:
@@ -137,7 +137,7 @@ def measure(container: Container, queries: list[str]) -> dict[str, float]:
     finally:
         graph_only.close()
     for size in SIZES:
-        results[f"vector_cache_load_s_{size}"] = round(_load_vectors(container, _user(size), queries[0]), 2)
+        results[f"memory_cache_load_s_{size}"] = round(_load_memories(container, _user(size), queries[0]), 2)
         timings = _search_timings(container.retrieval, _user(size), queries, embeddings)
         results[f"search_p50_ms_{size}"] = round(statistics.median(timings), 2)
         results[f"search_p95_ms_{size}"] = round(sorted(timings)[int(0.95 * (len(timings) - 1))], 2)

@@ -48,12 +48,20 @@ class Candidate:
     age_days: float = 0.0
     when: float = 0.0
     superseded_only: bool = False
-    parts: dict[str, float] = field(default_factory=dict)
     score: float = 0.0
+    _parts: tuple[float, ...] = field(default=(), repr=False)
+
+    @property
+    def parts(self) -> dict[str, float]:
+        """The score's parts as `fuse` last computed them, rounded for people to read."""
+        return {name: round(value, 4) for name, value in zip(PARTS, self._parts, strict=True)}
+
+
+PARTS = ("semantic", "keyword", "graph", "session", "recency", "time", "significance", "confidence")
 
 
 def fuse(candidates: list[Candidate], weights: Weights) -> list[Candidate]:
-    """Fill `parts` and `score` of every candidate and return them best first."""
+    """Compute the parts and `score` of every candidate and return them best first."""
     best_keyword = max((c.keyword_raw for c in candidates), default=0.0) or 1.0
     best_entity = max((c.entity_raw for c in candidates), default=0.0) or 1.0
     for c in candidates:
@@ -63,16 +71,7 @@ def fuse(candidates: list[Candidate], weights: Weights) -> list[Candidate]:
         recency = 0.5 ** (max(0.0, c.age_days) / weights.recency_half_life_days)
         significance = float(c.memory.get("significance") or 0.0)
         confidence = weights.superseded_factor if c.superseded_only else 1.0
-        c.parts = {
-            "semantic": round(semantic, 4),
-            "keyword": round(keyword, 4),
-            "graph": round(graph, 4),
-            "session": round(c.session, 4),
-            "recency": round(recency, 4),
-            "time": round(c.when, 4),
-            "significance": round(significance, 4),
-            "confidence": confidence,
-        }
+        c._parts = (semantic, keyword, graph, c.session, recency, c.when, significance, confidence)
         c.score = confidence * (
             weights.semantic * semantic
             + weights.keyword * keyword

@@ -1,7 +1,10 @@
-"""Hybrid retrieval: Neo4j's vector index + Lucene full-text + the graph neighbourhood, fused.
+"""Hybrid retrieval: vectors + Lucene full-text + the graph neighbourhood, fused.
 
-Two round trips: candidates from every source in one query, then the conversation neighbours of the
-strongest hits. Access is recorded off the response path.
+One round trip reads where the user's memories stand and what Lucene finds (ids and scores only). When
+the user's memories are in the in-process cache (`memory_cache`), that is all: vectors, filters,
+conversations, `NEXT` neighbours and the hits' fields come from the cache. Otherwise Neo4j answers in
+three more (candidates from its vector index or an exact scan, conversations, neighbours). Access is
+recorded off the response path.
 """
 
 from __future__ import annotations
@@ -9,7 +12,6 @@ from __future__ import annotations
 import logging
 import math
 import re
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -26,8 +28,8 @@ from app.graph.values import native
 from app.nlp.models import Embedder
 from app.services.fusion import Candidate, Weights, fuse
 from app.services.lucene import query_terms, scoped_query
+from app.services.memory_cache import CacheState, Eligibility, MemoryCache, UserMemories
 from app.services.timeframe import TimeFrame, time_frame
-from app.services.vector_cache import Eligibility, UserVectors, VectorCache, VectorState
 from app.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -92,12 +94,54 @@ class _Moment:
     as_of: datetime
     frame: TimeFrame | None
 
-    def candidate(self, memory: dict[str, Any], semantic: float = 0.0) -> Candidate:
-        """A fusion candidate with its age and its closeness to the named moment."""
+    def candidate(self, memory: dict[str, Any], semantic: float, statuses: list[str], history: bool) -> Candidate:
+        """A fusion candidate with its age, its closeness to the named moment, and whether all it asserts
+        was superseded (unless the search asks for history)."""
         occurred_at = native(memory["occurred_at"])
         age: timedelta = self.as_of - occurred_at
         when = self.frame.closeness(occurred_at) if self.frame else 0.0
-        return Candidate(memory, semantic, age_days=age.total_seconds() / 86400, when=when)
+        superseded_only = not history and bool(statuses) and all(s == "superseded" for s in statuses)
+        return Candidate(
+            memory, semantic, age_days=age.total_seconds() / 86400, when=when, superseded_only=superseded_only
+        )
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """One search, as decided before any round trip."""
+
+    user_id: str
+    options: SearchOptions
+    moment: _Moment
+    eligibility: Eligibility
+    terms: list[str]
+    tenant: str
+    weights: Weights
+    candidates: int
+    sessions: int
+
+    def admits(self, memory: dict[str, Any]) -> bool:
+        """The search's filters, for one memory as a dict (the cache applies them in numpy)."""
+        e = self.eligibility
+        occurred_at = native(memory["occurred_at"])
+        return (
+            (memory.get("tier") or "hot") in e.tiers
+            and memory["significance"] >= e.min_significance
+            and occurred_at <= e.as_of
+            and (e.since is None or occurred_at >= e.since)
+            and (e.memory_types is None or memory["memory_type"] in e.memory_types)
+        )
+
+
+@dataclass(frozen=True)
+class _Signals:
+    """The first round trip: where the user's memories stand, and what Lucene found."""
+
+    state: CacheState
+    total: int
+    keyword: dict[str, float]
+    entity: dict[str, float]
+    sessions: dict[str, float]
 
 
 def _session_strength(semantic: dict[str, float], keyword: dict[str, float], weights: Weights) -> dict[str, float]:
@@ -115,16 +159,31 @@ def _session_strength(semantic: dict[str, float], keyword: dict[str, float], wei
     }
 
 
+def _add_signals(candidates: dict[str, Candidate], plan: _Plan, signals: _Signals, strength: dict[str, float]) -> None:
+    """Lucene's scores and the conversations' strength, on candidates gathered by either path."""
+    for memory_id, candidate in candidates.items():
+        candidate.keyword_raw = signals.keyword.get(memory_id, 0.0)
+        if plan.options.mode == "hybrid":
+            candidate.entity_raw = signals.entity.get(memory_id, 0.0)
+        candidate.session = strength.get(candidate.memory["conversation_id"], 0.0)
+
+
+def _parents(ranked: list[Candidate]) -> dict[str, float]:
+    """The hits whose conversation neighbours join the candidates, with their strength relative to the
+    best hit (a neighbour's graph part is half its parent's)."""
+    parents = ranked[:NEIGHBOUR_PARENTS]
+    top = parents[0].score or 1.0
+    return {c.memory["id"]: c.score / top for c in parents}
+
+
 class RetrievalService:
     """Search one user's memories."""
 
-    def __init__(
-        self, settings: Settings, repository: GraphRepository, embedder: Embedder, vectors: VectorCache
-    ) -> None:
+    def __init__(self, settings: Settings, repository: GraphRepository, embedder: Embedder, cache: MemoryCache) -> None:
         self.settings = settings
         self.repository = repository
         self.embedder = embedder
-        self.vectors = vectors
+        self.cache = cache
         self.weights = Weights(
             semantic=settings.weight_semantic,
             keyword=settings.weight_keyword,
@@ -144,97 +203,76 @@ class RetrievalService:
         self, user_id: str, text: str, options: SearchOptions, embedding: list[float] | None = None
     ) -> list[SearchHit]:
         """The user's best memories for a query (or a precomputed embedding of it)."""
+        if embedding is None:
+            embedding = self.embedder.encode_one(text) if options.mode != "keyword" else [0.0] * self.embedder.dimension
+        plan = self._plan(user_id, text, options)
+        signals = self._signals(plan)
+        memories = self.cache.get(user_id, signals.state)
+        if memories is not None:
+            ranked = self._rank_cached(plan, signals, memories, np.asarray(embedding, dtype=np.float32))
+        else:
+            ranked = self._rank_graph(plan, signals, embedding)
+        hits = [self._hit(c) for c in ranked[: options.k]]
+        if options.record_access and hits:
+            self._toucher.submit(self._touch, user_id, [h.memory_id for h in hits])
+        return hits
+
+    def _plan(self, user_id: str, text: str, options: SearchOptions) -> _Plan:
         as_of = options.as_of or datetime.now(UTC)
         if as_of.tzinfo is None:
             as_of = as_of.replace(tzinfo=UTC)
-        if embedding is None:
-            embedding = self.embedder.encode_one(text) if options.mode != "keyword" else [0.0] * self.embedder.dimension
         moment = _Moment(as_of, time_frame(text, as_of))
         everyday = options.everyday_filters
         if everyday is None:
             everyday = not (asks_about_past(text) or moment.frame or options.include_history)
         since = options.since
         if everyday:
-            window = as_of.timestamp() - self.settings.max_age_days * 86400
-            since = max(since, datetime.fromtimestamp(window, UTC)) if since else datetime.fromtimestamp(window, UTC)
-        min_significance = self.settings.min_significance if everyday else 0.0
-        tiers = ["hot", "cold"] if options.include_cold or not everyday else ["hot"]
-        terms = query_terms(text)
-        tenant = tenant_token(user_id)
-        candidates_n = max(self.settings.fulltext_candidates, options.k * 5)
-
-        weights = self._weights_for(options.mode)
-        with_sessions = options.mode == "hybrid" and self.settings.session_candidates > 0
-
-        counts = self.repository.read_one(Query.MEMORY_COUNTS, user_id=user_id)
-        user_count = int(counts["user_count"]) if counts else 0
-        total = int(counts["total_count"]) if counts else 0
-        state = VectorState(
-            version=int(counts["vector_version"]) if counts else 0,
-            deletions=int(counts["deleted_memories"]) if counts else 0,
-            generation=str(counts["generation"]) if counts else "",
-            memory_count=user_count,
-        )
-        vectors = self.vectors.get(user_id, state) if options.mode != "keyword" else None
-        given: dict[str, float] = {}
-        session_strength: dict[str, float] | None = None
-        if vectors is not None:
-            vector_source = "given"
-            query = np.asarray(embedding, dtype=np.float32)
-            scores = vectors.score(query, Eligibility(as_of, since, min_significance))
-            given = dict(vectors.best(scores, candidates_n))
-            if with_sessions:
-                session_strength = self._cached_sessions(user_id, tenant, vectors, query, scores, terms, weights, given)
-        elif options.mode == "keyword":
-            vector_source = "none"
-        else:
-            vector_source = "exact" if user_count <= self.settings.exact_scan_below else "index"
-        # The index answers over all users: ask for enough that this user's share still fills the list.
-        share = total / user_count if user_count else 1.0
-        vector_k = min(10_000, math.ceil(self.settings.vector_candidates * share * self.settings.vector_oversample))
-
-        rows = self.repository.read_all(
-            Query.SEARCH_CANDIDATES,
+            window = datetime.fromtimestamp(as_of.timestamp() - self.settings.max_age_days * 86400, UTC)
+            since = max(since, window) if since else window
+        hybrid = options.mode == "hybrid"
+        return _Plan(
             user_id=user_id,
-            embedding=embedding,
-            vector_source=vector_source,
-            # Neo4j's vector scores are (1 + cosine) / 2: given ones are put on the same scale.
-            given=[{"id": memory_id, "score": (1 + cosine) / 2} for memory_id, cosine in given.items()],
-            vector_k=vector_k,
-            candidates=candidates_n,
-            has_keywords=bool(terms) and options.mode != "semantic",
-            lucene=scoped_query(tenant, ["content"], terms) if terms else "",
-            has_entities=bool(terms) and options.mode == "hybrid",
-            entity_lucene=scoped_query(tenant, ["name", "aliases"], terms) if terms else "",
-            as_of=as_of,
-            min_significance=min_significance,
-            since=since,
-            types=options.memory_types,
-            tiers=tiers,
+            options=options,
+            moment=moment,
+            eligibility=Eligibility(
+                as_of=as_of,
+                since=since,
+                min_significance=self.settings.min_significance if everyday else 0.0,
+                tiers=frozenset({"hot", "cold"} if options.include_cold or not everyday else {"hot"}),
+                memory_types=frozenset(options.memory_types) if options.memory_types else None,
+            ),
+            terms=query_terms(text) if options.mode != "semantic" else [],
+            tenant=tenant_token(user_id),
+            weights=self._weights_for(options.mode),
+            candidates=max(self.settings.fulltext_candidates, options.k * 5),
+            sessions=self.settings.session_candidates if hybrid else 0,
         )
-        candidates = [self._candidate(r["memory"], r["sources"], r["fact_statuses"], moment, options) for r in rows]
-        if session_strength is not None:
-            for candidate in candidates:
-                candidate.session = session_strength.get(candidate.memory["conversation_id"], 0.0)
-        ranked = fuse(candidates, weights)
 
-        def admissible(memory: dict[str, Any]) -> bool:
-            # The filters the candidate query applied, for memories the expansion steps bring in.
-            return (
-                (memory.get("tier") or "hot") in tiers
-                and memory["significance"] >= min_significance
-                and (since is None or native(memory["occurred_at"]) >= since)
-                and (not options.memory_types or memory["memory_type"] in options.memory_types)
-            )
-
-        if with_sessions and session_strength is None:
-            ranked = self._add_sessions(user_id, ranked, embedding, moment, terms, tenant, weights, admissible)
-        if options.mode == "hybrid" and ranked:
-            ranked = self._expand_neighbours(user_id, ranked, embedding, moment, weights, admissible)
-        hits = [self._hit(c) for c in ranked[: options.k]]
-        if options.record_access and hits:
-            self._toucher.submit(self._touch, user_id, [h.memory_id for h in hits])
-        return hits
+    def _signals(self, plan: _Plan) -> _Signals:
+        terms, tenant = plan.terms, plan.tenant
+        row = self.repository.read_one(
+            Query.SEARCH_SIGNALS,
+            user_id=plan.user_id,
+            has_keywords=bool(terms),
+            lucene=scoped_query(tenant, ["content"], terms) if terms else "",
+            entity_lucene=scoped_query(tenant, ["name", "aliases"], terms) if terms else "",
+            session_lucene=scoped_query(tenant, ["text"], terms) if terms else "",
+            candidates=plan.candidates,
+            sessions=plan.sessions,
+        )
+        assert row is not None  # the query always answers one row
+        return _Signals(
+            state=CacheState(
+                version=int(row["vector_version"]),
+                deletions=int(row["deleted_memories"]),
+                generation=str(row["generation"]),
+                memory_count=int(row["user_count"]),
+            ),
+            total=int(row["total_count"]),
+            keyword={hit["id"]: float(hit["score"]) for hit in row["keyword"]},
+            entity={hit["id"]: float(hit["score"]) for hit in row["entity"]},
+            sessions={hit["conversation_id"]: float(hit["score"]) for hit in row["sessions"]},
+        )
 
     def _weights_for(self, mode: Mode) -> Weights:
         if mode == "semantic":
@@ -243,121 +281,141 @@ class RetrievalService:
             return Weights(semantic=0.0, keyword=1.0, graph=0.0, session=0.0, recency=0.0, time=0.0, significance=0.0)
         return self.weights
 
-    @staticmethod
-    def _candidate(
-        memory: dict[str, Any],
-        sources: list[dict[str, Any]],
-        statuses: list[str],
-        moment: _Moment,
-        options: SearchOptions,
-    ) -> Candidate:
-        candidate = moment.candidate(memory)
-        for source in sources:
-            if source["source"] == "semantic":
-                candidate.semantic = _cosine(source["score"])
-            elif source["source"] == "keyword":
-                candidate.keyword_raw = float(source["score"])
-            elif source["source"] == "graph":
-                candidate.entity_raw = float(source["score"])
-        candidate.superseded_only = (
-            not options.include_history and bool(statuses) and all(s == "superseded" for s in statuses)
-        )
-        return candidate
-
-    def _cached_sessions(
+    def _rank_cached(
         self,
-        user_id: str,
-        tenant: str,
-        vectors: UserVectors,
+        plan: _Plan,
+        signals: _Signals,
+        memories: UserMemories,
         query: npt.NDArray[np.float32],
-        scores: npt.NDArray[np.float32],
-        terms: list[str],
-        weights: Weights,
-        given: dict[str, float],
-    ) -> dict[str, float]:
-        """The session signal from the vector cache (conversations by their summed vectors) and Lucene
-        (conversations as documents); adds the best memories of those conversations to `given`."""
-        keyword_sessions = {}
-        if terms:
-            rows = self.repository.read_all(
-                Query.SESSION_KEYWORDS,
-                user_id=user_id,
-                lucene=scoped_query(tenant, ["text"], terms),
-                sessions=self.settings.session_candidates,
-            )
-            keyword_sessions = {r["conversation_id"]: float(r["score"]) for r in rows}
-        conversations = vectors.conversations(
-            query, scores, self.settings.session_candidates, self.settings.memories_per_session, list(keyword_sessions)
-        )
-        for _, _, picks in conversations:
-            for memory_id, cosine in picks:
-                given.setdefault(memory_id, cosine)
-        return _session_strength({c: cosine for c, cosine, _ in conversations}, keyword_sessions, weights)
-
-    def _add_sessions(
-        self,
-        user_id: str,
-        ranked: list[Candidate],
-        embedding: list[float],
-        moment: _Moment,
-        terms: list[str],
-        tenant: str,
-        weights: Weights,
-        admissible: Callable[[dict[str, Any]], bool],
     ) -> list[Candidate]:
+        """Every step in process: the cache holds the user's vectors, filters and fields."""
+        eligible = memories.eligible(plan.eligibility)
+        scores = (
+            memories.score(query, eligible)
+            if plan.options.mode != "keyword"
+            else np.where(eligible, np.float32(0.0), np.float32(-np.inf))
+        )
+        candidates: dict[str, Candidate] = {}
+
+        def add(index: int) -> None:
+            record = memories.records[index]
+            if record["id"] not in candidates:
+                candidates[record["id"]] = plan.moment.candidate(
+                    record, float(scores[index]), memories.fact_statuses[index], plan.options.include_history
+                )
+
+        if plan.options.mode != "keyword":
+            for index, _ in memories.best(scores, plan.candidates):
+                add(index)
+        strength: dict[str, float] = {}
+        if plan.sessions:
+            conversations = memories.conversations(
+                query, scores, plan.sessions, self.settings.memories_per_session, list(signals.sessions)
+            )
+            for _, _, picks in conversations:
+                for index, _ in picks:
+                    add(index)
+            strength = _session_strength({c: cosine for c, cosine, _ in conversations}, signals.sessions, plan.weights)
+        found = signals.keyword | signals.entity if plan.options.mode == "hybrid" else signals.keyword
+        for memory_id in found:
+            held = memories.index(memory_id)
+            if held is not None and eligible[held]:
+                add(held)
+        _add_signals(candidates, plan, signals, strength)
+        ranked = fuse(list(candidates.values()), plan.weights)
+        if plan.options.mode != "hybrid" or not ranked:
+            return ranked
+        parents = _parents(ranked)
+        for parent_id, parent_strength in parents.items():
+            parent = memories.index(parent_id)
+            for index in memories.neighbours(parent) if parent is not None else []:
+                if eligible[index]:
+                    add(index)
+                    neighbour = candidates[memories.records[index]["id"]]
+                    neighbour.session = strength.get(neighbour.memory["conversation_id"], 0.0)
+                    neighbour.neighbour_of = max(neighbour.neighbour_of, 0.5 * parent_strength)
+        return fuse(list(candidates.values()), plan.weights)
+
+    def _rank_graph(self, plan: _Plan, signals: _Signals, embedding: list[float]) -> list[Candidate]:
+        """Neo4j answers: the user's memories are not in the cache (not loaded yet, or the cache is off)."""
+        options, eligibility = plan.options, plan.eligibility
+        user_count = signals.state.memory_count
+        if options.mode == "keyword":
+            vector_source = "none"
+        else:
+            vector_source = "exact" if user_count <= self.settings.exact_scan_below else "index"
+        # The index answers over all users: ask for enough that this user's share still fills the list.
+        share = signals.total / user_count if user_count else 1.0
+        vector_k = min(10_000, math.ceil(self.settings.vector_candidates * share * self.settings.vector_oversample))
+        found = signals.keyword | signals.entity if options.mode == "hybrid" else signals.keyword
+        rows = self.repository.read_all(
+            Query.SEARCH_CANDIDATES,
+            user_id=plan.user_id,
+            embedding=embedding,
+            vector_source=vector_source,
+            vector_k=vector_k,
+            candidates=plan.candidates,
+            found=list(found),
+            as_of=eligibility.as_of,
+            min_significance=eligibility.min_significance,
+            since=eligibility.since,
+            types=sorted(eligibility.memory_types) if eligibility.memory_types else None,
+            tiers=sorted(eligibility.tiers),
+        )
+        history = options.include_history
+        candidates = {
+            r["memory"]["id"]: plan.moment.candidate(r["memory"], _cosine(r["semantic"]), r["fact_statuses"], history)
+            for r in rows
+        }
+        strength: dict[str, float] = {}
+        if plan.sessions and options.mode != "keyword":
+            strength = self._graph_sessions(plan, signals, embedding, candidates)
+        _add_signals(candidates, plan, signals, strength)
+        ranked = fuse(list(candidates.values()), plan.weights)
+        if options.mode != "hybrid" or not ranked:
+            return ranked
+        parents = _parents(ranked)
+        rows = self.repository.read_all(
+            Query.MEMORY_NEIGHBOURS,
+            user_id=plan.user_id,
+            ids=list(parents),
+            embedding=embedding,
+            as_of=eligibility.as_of,
+        )
+        for row in rows:
+            memory = row["memory"]
+            if not plan.admits(memory):
+                continue
+            neighbour = candidates.get(memory["id"])
+            if neighbour is None:
+                neighbour = plan.moment.candidate(memory, _cosine(row["semantic"]), row["fact_statuses"], history)
+                neighbour.session = strength.get(memory["conversation_id"], 0.0)
+                candidates[memory["id"]] = neighbour
+            neighbour.neighbour_of = max(neighbour.neighbour_of, 0.5 * parents[row["parent_id"]])
+        return fuse(list(candidates.values()), plan.weights)
+
+    def _graph_sessions(
+        self, plan: _Plan, signals: _Signals, embedding: list[float], candidates: dict[str, Candidate]
+    ) -> dict[str, float]:
+        """Conversations as documents from Neo4j; adds the best memories of the best conversations to
+        `candidates` and returns each conversation's strength."""
         rows = self.repository.read_all(
             Query.SESSION_CANDIDATES,
-            user_id=user_id,
+            user_id=plan.user_id,
             embedding=embedding,
-            sessions=self.settings.session_candidates,
-            has_keywords=bool(terms),
-            lucene=scoped_query(tenant, ["text"], terms) if terms else "",
+            sessions=plan.sessions,
+            keyword_sessions=list(signals.sessions),
             per_session=self.settings.memories_per_session,
-            as_of=moment.as_of,
-        )
-        if not rows:
-            return ranked
-        strength = _session_strength(
-            {r["conversation_id"]: _cosine(r["session_semantic"]) for r in rows},
-            {r["conversation_id"]: float(r["session_keyword"]) for r in rows},
-            weights,
-        )
-        by_id = {c.memory["id"]: c for c in ranked}
-        for row in rows:
-            memory = row["memory"]
-            if memory["id"] not in by_id and admissible(memory):
-                candidate = moment.candidate(memory, _cosine(row["semantic"]))
-                by_id[memory["id"]] = candidate
-        for candidate in by_id.values():
-            candidate.session = strength.get(candidate.memory["conversation_id"], 0.0)
-        return fuse(list(by_id.values()), weights)
-
-    def _expand_neighbours(
-        self,
-        user_id: str,
-        ranked: list[Candidate],
-        embedding: list[float],
-        moment: _Moment,
-        weights: Weights,
-        admissible: Callable[[dict[str, Any]], bool],
-    ) -> list[Candidate]:
-        parents = ranked[:NEIGHBOUR_PARENTS]
-        top = parents[0].score or 1.0
-        strength = {c.memory["id"]: c.score / top for c in parents}
-        by_id = {c.memory["id"]: c for c in ranked}
-        rows = self.repository.read_all(
-            Query.MEMORY_NEIGHBOURS, user_id=user_id, ids=list(strength), embedding=embedding, as_of=moment.as_of
+            as_of=plan.eligibility.as_of,
         )
         for row in rows:
             memory = row["memory"]
-            if not admissible(memory):
-                continue
-            candidate = by_id.get(memory["id"])
-            if candidate is None:
-                candidate = moment.candidate(memory, _cosine(row["semantic"]))
-                by_id[memory["id"]] = candidate
-            candidate.neighbour_of = max(candidate.neighbour_of, 0.5 * strength[row["parent_id"]])
-        return fuse(list(by_id.values()), weights)
+            if memory["id"] not in candidates and plan.admits(memory):
+                candidates[memory["id"]] = plan.moment.candidate(
+                    memory, _cosine(row["semantic"]), row["fact_statuses"], plan.options.include_history
+                )
+        semantic = {r["conversation_id"]: _cosine(r["session_semantic"]) for r in rows}
+        return _session_strength(semantic, signals.sessions, plan.weights)
 
     @staticmethod
     def _hit(c: Candidate) -> SearchHit:

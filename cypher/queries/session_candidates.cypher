@@ -1,22 +1,20 @@
-// Whole conversations as documents: the user's conversations closest to the query by embedding (exact
-// scan over the user's conversations) and by Lucene (tenant-scoped), then the memories of those
-// conversations most similar to the query, so that a turn of a matching conversation can surface.
-// Params: $user_id, $embedding, $sessions, $has_keywords, $lucene, $per_session, $as_of.
-// Returns: conversation_id, session_semantic, session_keyword, memory, semantic.
+// Whole conversations as documents, for a search answered by Neo4j alone: the user's conversations
+// closest to the query by embedding (exact scan over the user's conversations) and those Lucene found in
+// the first round trip ($keyword_sessions), then the memories of those conversations most similar to the
+// query, so that a turn of a matching conversation can surface.
+// Params: $user_id, $embedding, $sessions, $keyword_sessions, $per_session, $as_of.
+// Returns: conversation_id, session_semantic, memory, semantic, fact_statuses.
 CALL () {
   MATCH (c:Conversation {user_id: $user_id})
   WHERE c.embedding_sum IS NOT NULL
   WITH c, vector.similarity.cosine(c.embedding_sum, $embedding) AS score
   ORDER BY score DESC LIMIT $sessions
-  RETURN c, 'semantic' AS source, score
-  UNION ALL
-  WITH 1 AS _ WHERE $has_keywords
-  CALL db.index.fulltext.queryNodes('conversation_text_en', $lucene, {limit: $sessions}) YIELD node, score
-  WITH node AS c, score WHERE c.user_id = $user_id
-  RETURN c, 'keyword' AS source, score
+  RETURN c
+  UNION
+  UNWIND $keyword_sessions AS id
+  MATCH (c:Conversation {user_id: $user_id, id: id})
+  RETURN c
 }
-WITH c, max(CASE source WHEN 'semantic' THEN score END) AS session_semantic,
-     max(CASE source WHEN 'keyword' THEN score END) AS session_keyword
 CALL (c) {
   MATCH (m:Memory {user_id: $user_id, conversation_id: c.id})
   WHERE m.occurred_at <= $as_of AND coalesce(m.tier, 'hot') <> 'forgotten'
@@ -24,9 +22,10 @@ CALL (c) {
   ORDER BY semantic DESC LIMIT $per_session
   RETURN m, semantic
 }
+// A conversation without a document yet scores 0.5 (Neo4j's scale for a cosine of 0).
 RETURN c.id AS conversation_id,
-       coalesce(session_semantic, vector.similarity.cosine(c.embedding_sum, $embedding)) AS session_semantic,
-       coalesce(session_keyword, 0.0) AS session_keyword,
+       coalesce(vector.similarity.cosine(c.embedding_sum, $embedding), 0.5) AS session_semantic,
        m {.id, .external_id, .content, .occurred_at, .memory_type, .significance, .conversation_id, .seq,
           .tier, .role} AS memory,
-       semantic
+       semantic,
+       [(m)-[:ASSERTS]->(f:Fact) | f.status] AS fact_statuses

@@ -10,8 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.container import Container
+from app.services.memory_cache import MemoryCache
 from app.services.retrieval import RetrievalService, SearchOptions
-from app.services.vector_cache import VectorCache
 
 pytestmark = pytest.mark.integration
 
@@ -94,7 +94,7 @@ def test_small_user_among_a_large_one_gets_their_own_through_the_index(
         # Force the HNSW path (no vector cache, no exact scan) to prove the oversampling finds the small
         # user's memories.
         settings = container.settings.model_copy(update={"exact_scan_below": 0})
-        no_cache = VectorCache(container.repository, container.embedder.dimension, budget_mb=0, sync_load_below=0)
+        no_cache = MemoryCache(container.repository, container.embedder.dimension, budget_mb=0, sync_load_below=0)
         retrieval = RetrievalService(settings, container.repository, container.embedder, no_cache)
         try:
             hits = retrieval.search(user_id, "hiking on a trail", SearchOptions(k=3, record_access=False))
@@ -105,8 +105,12 @@ def test_small_user_among_a_large_one_gets_their_own_through_the_index(
         container.repository.delete_user(big)
 
 
-def test_current_fact_outranks_the_superseded_one(client: TestClient, user_id: str) -> None:
-    _batch(client, user_id, ["I live in Seattle.", "I moved to Tokyo."])
+def test_current_fact_outranks_the_superseded_one(client: TestClient, container: Container, user_id: str) -> None:
+    _batch(client, user_id, ["I live in Seattle."], prefix="a")
+    assert _search(client, user_id, "where do I live")[0]["content"] == "I live in Seattle."
+    assert container.memory_cache.holds(user_id)
+    # Superseded after the user's memories were cached: the cache reloads the old memory's fact status.
+    _batch(client, user_id, ["I moved to Tokyo."], prefix="b")
     hits = _search(client, user_id, "where do I live")
     order = [h["content"] for h in hits]
     assert order.index("I moved to Tokyo.") < order.index("I live in Seattle.")
@@ -184,10 +188,10 @@ def test_cold_memories_stay_out_of_everyday_search_even_as_neighbours(
     assert "m1" in [h["message_id"] for h in _search(client, user_id, "my golden retriever puppy", include_cold=True)]
 
 
-def test_the_vector_cache_follows_writes_and_deletions(client: TestClient, container: Container, user_id: str) -> None:
+def test_the_memory_cache_follows_writes_and_deletions(client: TestClient, container: Container, user_id: str) -> None:
     _batch(client, user_id, ["I play the cello in a community orchestra", "My favourite food is ramen"], prefix="a")
     assert _search(client, user_id, "music instrument", everyday_filters=False)[0]["message_id"] == "a0"
-    assert container.vectors.holds(user_id)
+    assert container.memory_cache.holds(user_id)
     # Written after the user's vectors were loaded: the next search sees it.
     _batch(client, user_id, ["I started learning the violin last month"], prefix="b")
     assert "b0" in [h["message_id"] for h in _search(client, user_id, "violin lessons", everyday_filters=False)]
@@ -207,7 +211,8 @@ def test_a_large_user_is_answered_by_neo4j_until_its_vectors_are_loaded(
 ) -> None:
     _batch(client, user_id, [f"I went hiking on the mountain trail number {i} today" for i in range(30)])
     _batch(client, user_id, ["I baked a lemon cake for my grandmother"], prefix="k")
-    cache = VectorCache(container.repository, container.embedder.dimension, budget_mb=64, sync_load_below=0)
+    container.documents.flush()  # Neo4j's session step reads the conversation documents, refreshed off-path
+    cache = MemoryCache(container.repository, container.embedder.dimension, budget_mb=64, sync_load_below=0)
     retrieval = RetrievalService(container.settings, container.repository, container.embedder, cache)
     options = SearchOptions(k=3, everyday_filters=False, record_access=False)
     try:
@@ -222,9 +227,9 @@ def test_a_large_user_is_answered_by_neo4j_until_its_vectors_are_loaded(
         cache.close()
     assert from_graph[0].message_id == from_cache[0].message_id == "k0"
     assert [h.message_id for h in from_graph] == [h.message_id for h in from_cache]
-    assert [h.parts["semantic"] for h in from_graph] == pytest.approx(
-        [h.parts["semantic"] for h in from_cache], abs=1e-3
-    )
+    for graph_hit, cache_hit in zip(from_graph, from_cache, strict=True):
+        assert graph_hit.parts == pytest.approx(cache_hit.parts, abs=1e-3)
+        assert graph_hit.score == pytest.approx(cache_hit.score, abs=1e-3)
 
 
 def test_a_side_remark_matches_through_its_own_sentence(client: TestClient, container: Container, user_id: str) -> None:

@@ -1,0 +1,387 @@
+"""Active users' memories in process memory: what a search reads, so that it reads almost nothing from
+Neo4j.
+
+Neo4j stays the source of truth; this is an accelerator. Scoring a user's memories in Cypher costs
+~25 µs a memory and the HNSW index 10-50 ms (it answers over all users, so it must be oversampled);
+reading a candidate's properties back costs ~50-100 µs a row. Here a matrix product over the same
+vectors costs ~3 ms for 100,000 memories and never misses, and a candidate's fields are a list lookup.
+
+Freshness: every change a search can see stamps the memory with the user's next `vector_version`: a
+memory written, re-embedded, or whose facts changed status. A search reads the version in its first
+round trip, and when it moved, loads just the memories stamped since. Deleting a memory increments the
+user's `deleted_memories`, and a user deleted and created again has a new `created_at`: either change
+loads the user again. (A job that moves memories between tiers must stamp them the same way.) A user is
+loaded on first search: synchronously up to `sync_load_below` memories, in the background above it (the
+caller answers from Neo4j meanwhile). Least recently used users are evicted beyond the byte budget.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import torch
+
+from app.graph.cypher import Query
+from app.graph.repository import GraphRepository
+from app.graph.values import native
+
+log = logging.getLogger(__name__)
+
+Floats = npt.NDArray[np.floating[Any]]
+Mask = npt.NDArray[np.bool_]
+
+#: Rough Python overhead of one memory's record (dict, small strings, list entries) beyond its content.
+_RECORD_OVERHEAD_BYTES = 1200
+
+
+@dataclass(frozen=True)
+class CacheState:
+    """Where a user's memories stand in the graph, as the search read it."""
+
+    version: int
+    deletions: int
+    generation: str
+    memory_count: int
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    """Which memories a search may return (the filters of the candidate query, applied in numpy)."""
+
+    as_of: datetime
+    since: datetime | None
+    min_significance: float
+    tiers: frozenset[str] = frozenset({"hot", "cold"})
+    memory_types: frozenset[str] | None = None
+
+
+class UserMemories:
+    """One user's memories: their fields as a search hit shows them, their fact statuses, and their
+    vectors. A memory with several sentences has one row per sentence and scores as its best sentence.
+    Memories and rows are appended, never moved; index `i` is a memory's place in `records`."""
+
+    def __init__(self, dimension: int, state: CacheState) -> None:
+        self.version = state.version
+        self.deletions = state.deletions
+        self.generation = state.generation
+        self.lock = threading.Lock()
+        self.dimension = dimension
+        # Per memory.
+        self.records: list[dict[str, Any]] = []
+        self.fact_statuses: list[list[str]] = []
+        self._index_of: dict[str, int] = {}
+        self._rows_of: list[list[int]] = []
+        self._vector_of: list[Floats] = []
+        self._content_bytes = 0
+        self._occurred = np.zeros(0, dtype=np.float64)
+        self._significance = np.zeros(0, dtype=np.float32)
+        self._conversation = np.zeros(0, dtype=np.int32)
+        self._tier = np.zeros(0, dtype=np.int16)
+        self._type = np.zeros(0, dtype=np.int16)
+        self._codes: dict[str, int] = {}
+        # Per row (sentence). While every memory has exactly one live row, row i is memory i. Half
+        # precision halves the memory and the bandwidth a search needs; torch's product accumulates in
+        # single precision (cosines within ~1e-4 of float32).
+        self._rows = 0
+        self._matrix = np.zeros((0, dimension), dtype=np.float16)
+        self._owner = np.zeros(0, dtype=np.int32)
+        self._live = np.zeros(0, dtype=np.bool_)
+        self._one_row_each = True
+        # Per conversation: the sum of its memories' vectors, and its memories in timeline order.
+        self.conversation_ids: list[str] = []
+        self._conversation_of: dict[str, int] = {}
+        self._sums = np.zeros((0, dimension), dtype=np.float32)
+        self._directions: Floats | None = None  # the sums at unit length, computed when first needed
+        self._timeline: list[list[int]] = []
+        self._timeline_sorted: list[bool] = []
+
+    @property
+    def size(self) -> int:
+        """How many memories are held."""
+        return len(self.records)
+
+    @property
+    def nbytes(self) -> int:
+        """Approximate memory taken (what the cache budget counts)."""
+        arrays = (
+            self._matrix,
+            self._owner,
+            self._live,
+            self._occurred,
+            self._significance,
+            self._conversation,
+            self._tier,
+            self._type,
+        )
+        vectors = self.size * self.dimension * 4
+        records = self._content_bytes + self.size * _RECORD_OVERHEAD_BYTES
+        return sum(a.nbytes for a in arrays) + 2 * self._sums.nbytes + vectors + records
+
+    def index(self, memory_id: str) -> int | None:
+        """A memory's index, None when it is not held."""
+        return self._index_of.get(memory_id)
+
+    def upsert(self, rows: list[dict[str, Any]]) -> None:
+        """Add memories, or replace the ones already held (re-embedded, facts changed)."""
+        with self.lock:
+            self._directions = None
+            for row in rows:
+                record = {key: native(value) for key, value in row["memory"].items()}
+                vector = np.asarray(row["embedding"], dtype=np.float32)
+                flat = row.get("sentence_embeddings")
+                sentences = np.asarray(flat, dtype=np.float32).reshape(-1, self.dimension) if flat else vector[None, :]
+                conversation = self._conversation_number(record["conversation_id"])
+                memory = self._index_of.get(record["id"])
+                if memory is None:
+                    memory = self._append_memory(record, conversation)
+                else:
+                    self._content_bytes -= len(self.records[memory]["content"])
+                    self._sums[self._conversation[memory]] -= self._vector_of[memory]
+                    self._live[self._rows_of[memory]] = False
+                    self._one_row_each = False
+                self.records[memory] = record
+                self._content_bytes += len(record["content"])
+                self.fact_statuses[memory] = list(row.get("fact_statuses") or [])
+                self._vector_of[memory] = vector
+                self._occurred[memory] = row["occurred_at_ms"] / 1000
+                self._significance[memory] = record["significance"]
+                self._conversation[memory] = conversation
+                self._tier[memory] = self._code(record.get("tier") or "hot")
+                self._type[memory] = self._code(record["memory_type"])
+                self._sums[conversation] += vector
+                self._rows_of[memory] = self._append_rows(sentences, memory)
+
+    def _code(self, value: str) -> int:
+        return self._codes.setdefault(sys.intern(value), len(self._codes))
+
+    def _append_memory(self, record: dict[str, Any], conversation: int) -> int:
+        memory = len(self.records)
+        if memory >= len(self._occurred):
+            capacity = max(64, 2 * len(self._occurred))
+            self._occurred = _grown(self._occurred, capacity)
+            self._significance = _grown(self._significance, capacity)
+            self._conversation = _grown(self._conversation, capacity)
+            self._tier = _grown(self._tier, capacity)
+            self._type = _grown(self._type, capacity)
+        self.records.append(record)
+        self.fact_statuses.append([])
+        self._index_of[record["id"]] = memory
+        self._rows_of.append([])
+        self._vector_of.append(np.zeros(self.dimension, dtype=np.float32))
+        self._timeline[conversation].append(memory)
+        self._timeline_sorted[conversation] = False
+        return memory
+
+    def _append_rows(self, vectors: Floats, memory: int) -> list[int]:
+        # Grow by doubling, so that appending one memory a message stays amortised O(1).
+        needed = self._rows + len(vectors)
+        if needed > len(self._matrix):
+            capacity = max(needed, 2 * len(self._matrix), 64)
+            self._matrix = _grown(self._matrix, capacity)
+            self._owner = _grown(self._owner, capacity)
+            self._live = _grown(self._live, capacity)
+        rows = list(range(self._rows, needed))
+        self._matrix[self._rows : needed] = vectors
+        self._owner[self._rows : needed] = memory
+        self._live[self._rows : needed] = True
+        self._one_row_each = self._one_row_each and len(vectors) == 1 and self._rows == memory
+        self._rows = needed
+        return rows
+
+    def _conversation_number(self, conversation_id: str) -> int:
+        number = self._conversation_of.get(conversation_id)
+        if number is None:
+            number = len(self.conversation_ids)
+            self.conversation_ids.append(conversation_id)
+            self._conversation_of[conversation_id] = number
+            self._timeline.append([])
+            self._timeline_sorted.append(True)
+            if number >= len(self._sums):
+                self._sums = _grown(self._sums, max(16, 2 * len(self._sums)))
+        return number
+
+    def eligible(self, eligibility: Eligibility) -> Mask:
+        """Which memories pass the search's filters (as of, time range, significance, tiers, types)."""
+        with self.lock:
+            size = self.size
+            occurred = self._occurred[:size]
+            mask = (occurred <= eligibility.as_of.timestamp()) & (
+                self._significance[:size] >= eligibility.min_significance
+            )
+            if eligibility.since is not None:
+                mask &= occurred >= eligibility.since.timestamp()
+            mask &= np.isin(self._tier[:size], self._codes_of(eligibility.tiers))
+            if eligibility.memory_types is not None:
+                mask &= np.isin(self._type[:size], self._codes_of(eligibility.memory_types))
+            return mask
+
+    def _codes_of(self, values: frozenset[str]) -> list[int]:
+        return [self._codes[v] for v in values if v in self._codes]
+
+    def score(self, query: Floats, eligible: Mask) -> Floats:
+        """Each memory's cosine with `query` (unit length), that of its best sentence; -inf for memories
+        that are not `eligible`. One matrix product a search: `best` and `conversations` reuse it."""
+        with self.lock:
+            size = self.size
+            half = torch.from_numpy(np.asarray(query, dtype=np.float16))
+            row_scores = (torch.from_numpy(self._matrix[: self._rows]) @ half).float().numpy()
+            if self._one_row_each:
+                scores = row_scores
+            else:
+                row_scores[~self._live[: self._rows]] = -np.inf
+                scores = np.full(size, -np.inf, dtype=np.float32)
+                np.maximum.at(scores, self._owner[: self._rows], row_scores)
+            scores[~eligible[:size]] = -np.inf
+            return scores
+
+    def best(self, scores: Floats, n: int) -> list[tuple[int, float]]:
+        """The `n` best-scored memories (index, score), best first, never an ineligible one."""
+        return [(i, float(scores[i])) for i in _top_indices(scores, n) if np.isfinite(scores[i])]
+
+    def conversations(
+        self, query: Floats, scores: Floats, n: int, per_conversation: int, also: list[str]
+    ) -> list[tuple[str, float, list[tuple[int, float]]]]:
+        """The `n` conversations closest to `query` (by the sum of their memories' vectors) and those named
+        in `also`, each with its cosine and its `per_conversation` best-scored memories (`scores` from
+        `score`)."""
+        with self.lock:
+            if self._directions is None:
+                sums = self._sums[: len(self.conversation_ids)]
+                norms = np.linalg.norm(sums, axis=1, keepdims=True)
+                self._directions = sums / np.where(norms > 0, norms, 1.0)
+            conversation_scores = self._directions @ query
+            top = _top_indices(conversation_scores, n)
+            top += [self._conversation_of[c] for c in also if c in self._conversation_of]
+            result = []
+            for number in dict.fromkeys(top):
+                members = np.asarray(self._timeline[number], dtype=np.int64)
+                order = _top_indices(scores[members], per_conversation)
+                picks = [(int(members[j]), float(scores[members[j]])) for j in order if np.isfinite(scores[members[j]])]
+                result.append((self.conversation_ids[number], float(conversation_scores[number]), picks))
+            return result
+
+    def neighbours(self, memory: int) -> list[int]:
+        """The memories just before and after one in its conversation's timeline (its `NEXT` links)."""
+        with self.lock:
+            number = int(self._conversation[memory])
+            timeline = self._timeline[number]
+            if not self._timeline_sorted[number]:
+                timeline.sort(key=lambda i: (self._occurred[i], self.records[i].get("seq") or 0))
+                self._timeline_sorted[number] = True
+            place = timeline.index(memory)
+            return timeline[max(0, place - 1) : place] + timeline[place + 1 : place + 2]
+
+
+def _grown(array: Any, capacity: int) -> Any:
+    grown = np.zeros((capacity, *array.shape[1:]), dtype=array.dtype)
+    grown[: len(array)] = array
+    return grown
+
+
+def _top_indices(scores: Floats, n: int) -> list[int]:
+    # torch's top-k selects ~5x faster than numpy's argpartition over 100,000 scores.
+    n = min(n, len(scores))
+    if n <= 0:
+        return []
+    return torch.topk(torch.from_numpy(np.asarray(scores, dtype=np.float32)), n).indices.tolist()
+
+
+class MemoryCache:
+    """Users' `UserMemories`, loaded and refreshed from the graph, evicted least recently used."""
+
+    def __init__(self, repository: GraphRepository, dimension: int, budget_mb: int, sync_load_below: int) -> None:
+        self.repository = repository
+        self.dimension = dimension
+        self.budget_bytes = budget_mb * 1024 * 1024
+        self.sync_load_below = sync_load_below
+        self._users: OrderedDict[str, UserMemories] = OrderedDict()
+        self._loading: set[str] = set()
+        self._lock = threading.Lock()
+        self._loader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="memory-cache")
+
+    @property
+    def enabled(self) -> bool:
+        """False when the budget is zero (every search then goes to Neo4j)."""
+        return self.budget_bytes > 0
+
+    def close(self) -> None:
+        """Stop loading in the background."""
+        self._loader.shutdown(wait=True, cancel_futures=True)
+
+    def get(self, user_id: str, state: CacheState) -> UserMemories | None:
+        """The user's memories as of `state`, or None when they are not loaded yet (a background load
+        may be under way; the caller searches Neo4j instead)."""
+        if not self.enabled or state.memory_count == 0:
+            self.forget(user_id)
+            return None
+        with self._lock:
+            memories = self._users.get(user_id)
+            if memories is not None:
+                self._users.move_to_end(user_id)
+        if memories is not None and (memories.deletions, memories.generation) == (state.deletions, state.generation):
+            if memories.version < state.version:
+                self._refresh(user_id, memories, state.version)
+            return memories
+        # Not held, or held with memories since deleted: (re)load.
+        if state.memory_count <= self.sync_load_below:
+            return self._load(user_id, state)
+        with self._lock:
+            if user_id in self._loading:
+                return None
+            self._loading.add(user_id)
+        self._loader.submit(self._load_in_background, user_id, state)
+        return None
+
+    def holds(self, user_id: str) -> bool:
+        """Whether the user's memories are loaded."""
+        with self._lock:
+            return user_id in self._users
+
+    def forget(self, user_id: str) -> None:
+        """Drop a user's memories (deleted user, or nothing left)."""
+        with self._lock:
+            self._users.pop(user_id, None)
+
+    def _refresh(self, user_id: str, memories: UserMemories, version: int) -> None:
+        rows = self._rows(user_id, after=memories.version)
+        memories.upsert(rows)
+        memories.version = max(memories.version, version)
+        self._evict()
+
+    def _load(self, user_id: str, state: CacheState) -> UserMemories:
+        memories = UserMemories(self.dimension, state)
+        memories.upsert(self._rows(user_id, after=-1))
+        with self._lock:
+            self._users[user_id] = memories
+            self._users.move_to_end(user_id)
+        self._evict()
+        return memories
+
+    def _load_in_background(self, user_id: str, state: CacheState) -> None:
+        try:
+            memories = self._load(user_id, state)
+            log.info("loaded %d memories of a user (%.0f MiB)", memories.size, memories.nbytes / 2**20)
+        except Exception:  # the next search tries again; meanwhile Neo4j answers
+            log.warning("could not load a user's memories", exc_info=True)
+        finally:
+            with self._lock:
+                self._loading.discard(user_id)
+
+    def _rows(self, user_id: str, after: int) -> list[dict[str, Any]]:
+        return [r.data() for r in self.repository.read_all(Query.MEMORIES_FOR_CACHE, user_id=user_id, after=after)]
+
+    def _evict(self) -> None:
+        with self._lock:
+            total = sum(v.nbytes for v in self._users.values())
+            while total > self.budget_bytes and len(self._users) > 1:
+                _, evicted = self._users.popitem(last=False)
+                total -= evicted.nbytes

@@ -1,0 +1,196 @@
+"""The in-process memory store: exact top-k, the filters it applies, conversations, timelines,
+re-embedding."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import numpy as np
+import pytest
+
+from app.services.memory_cache import CacheState, Eligibility, UserMemories
+
+START = datetime(2025, 1, 1, tzinfo=UTC)
+STATE = CacheState(version=1, deletions=0, generation="g", memory_count=0)
+
+
+def _unit(*values: float) -> list[float]:
+    vector = np.array(values, dtype=np.float32)
+    return list(vector / np.linalg.norm(vector))
+
+
+def _row(
+    memory_id: str,
+    vector: list[float],
+    day: float = 0,
+    significance: float = 0.5,
+    conversation: str = "c1",
+    seq: int = 0,
+    tier: str = "hot",
+    memory_type: str = "conversation",
+    statuses: list[str] | None = None,
+) -> dict[str, Any]:
+    occurred_at = START + timedelta(days=day)
+    return {
+        "memory": {
+            "id": memory_id,
+            "external_id": f"x-{memory_id}",
+            "content": f"memory {memory_id}",
+            "occurred_at": occurred_at,
+            "memory_type": memory_type,
+            "significance": significance,
+            "conversation_id": conversation,
+            "seq": seq,
+            "tier": tier,
+            "role": "user",
+        },
+        "occurred_at_ms": int(occurred_at.timestamp() * 1000),
+        "embedding": vector,
+        "fact_statuses": statuses or [],
+    }
+
+
+def _everything(**narrowed: Any) -> Eligibility:
+    return Eligibility(as_of=datetime(2030, 1, 1, tzinfo=UTC), since=None, min_significance=0.0, **narrowed)
+
+
+def _search(memories: UserMemories, query: Any, n: int, eligible: Eligibility | None = None) -> list[tuple[str, float]]:
+    query = np.array(query, dtype=np.float32)
+    scores = memories.score(query, memories.eligible(eligible or _everything()))
+    return [(memories.records[i]["id"], score) for i, score in memories.best(scores, n)]
+
+
+def test_search_is_exact_and_ordered() -> None:
+    memories = UserMemories(3, STATE)
+    memories.upsert([_row("x", _unit(1, 0, 0)), _row("y", _unit(0, 1, 0)), _row("xy", _unit(1, 1, 0))])
+    hits = _search(memories, _unit(1, 0.2, 0), 2)
+    assert [memory_id for memory_id, _ in hits] == ["x", "xy"]
+    assert hits[0][1] > hits[1][1]
+    assert len(_search(memories, _unit(1, 0, 0), 10)) == 3
+
+
+def test_many_appends_grow_the_arrays_without_losing_rows() -> None:
+    vectors = np.random.default_rng(5).normal(size=(300, 16))
+    memories = UserMemories(16, STATE)
+    for i, vector in enumerate(vectors):
+        memories.upsert([_row(f"m{i}", _unit(*vector))])
+    assert memories.size == 300
+    for i in (0, 63, 64, 299):  # either side of a doubling
+        (best, score), *_ = _search(memories, _unit(*vectors[i]), 1)
+        assert best == f"m{i}"
+        assert score == pytest.approx(1.0, abs=1e-3)
+    assert memories.records[memories.index("m7") or 0]["external_id"] == "x-m7"
+
+
+def test_filters_on_time_and_significance() -> None:
+    memories = UserMemories(2, STATE)
+    memories.upsert(
+        [
+            _row("old", _unit(1, 0), day=0),
+            _row("faint", _unit(1, 0.01), day=5, significance=0.1),
+            _row("later", _unit(1, 0.02), day=20),
+            _row("kept", _unit(1, 0.03), day=5),
+        ]
+    )
+    eligible = Eligibility(
+        as_of=datetime(2025, 1, 10, tzinfo=UTC), since=datetime(2025, 1, 2, tzinfo=UTC), min_significance=0.3
+    )
+    assert [memory_id for memory_id, _ in _search(memories, _unit(1, 0), 10, eligible)] == ["kept"]
+
+
+def test_filters_on_tiers_and_memory_types() -> None:
+    memories = UserMemories(2, STATE)
+    memories.upsert(
+        [
+            _row("hot-event", _unit(1, 0), memory_type="event"),
+            _row("cold-event", _unit(1, 0.01), tier="cold", memory_type="event"),
+            _row("hot-talk", _unit(1, 0.02)),
+            _row("forgotten", _unit(1, 0.03), tier="forgotten"),
+        ]
+    )
+    hot = _everything(tiers=frozenset({"hot"}))
+    assert {m for m, _ in _search(memories, _unit(1, 0), 10, hot)} == {"hot-event", "hot-talk"}
+    events = _everything(memory_types=frozenset({"event"}))
+    assert {m for m, _ in _search(memories, _unit(1, 0), 10, events)} == {"hot-event", "cold-event"}
+    unknown = _everything(memory_types=frozenset({"relationship"}))
+    assert _search(memories, _unit(1, 0), 10, unknown) == []
+
+
+def test_upsert_replaces_a_re_embedded_vector_and_its_fields() -> None:
+    memories = UserMemories(2, STATE)
+    memories.upsert([_row("a", _unit(1, 0)), _row("b", _unit(0, 1))])
+    memories.upsert([_row("a", _unit(0, 1), statuses=["superseded"])])
+    assert memories.size == 2
+    hits = _search(memories, _unit(1, 0), 2)
+    assert all(score < 0.01 for _, score in hits)
+    assert memories.fact_statuses[memories.index("a") or 0] == ["superseded"]
+
+
+def test_conversations_rank_by_their_whole_and_pick_their_best_memories() -> None:
+    memories = UserMemories(2, STATE)
+    memories.upsert(
+        [
+            _row("a1", _unit(1, 0), conversation="a"),
+            _row("a2", _unit(1, 0.1), conversation="a"),
+            _row("b1", _unit(0, 1), conversation="b"),
+            _row("c1", _unit(0.2, 1), conversation="c"),
+        ]
+    )
+    query = np.array(_unit(1, 0), dtype=np.float32)
+    ranked = memories.conversations(query, memories.score(query, memories.eligible(_everything())), 1, 1, ["b"])
+    assert [(c, [memories.records[i]["id"] for i, _ in picks]) for c, _, picks in ranked] == [
+        ("a", ["a1"]),
+        ("b", ["b1"]),
+    ]
+    assert ranked[0][1] > ranked[1][1]
+
+
+def test_a_memory_scores_as_its_best_sentence() -> None:
+    memories = UserMemories(3, STATE)
+    mixed = _unit(1, 1, 0)
+    sentences = [*_unit(1, 0, 0), *_unit(0, 1, 0)]
+    memories.upsert([_row("mixed", mixed) | {"sentence_embeddings": sentences}, _row("plain", _unit(1, 0.6, 0))])
+    hits = _search(memories, _unit(0, 1, 0), 2)
+    assert hits[0][0] == "mixed"
+    assert hits[0][1] == pytest.approx(1.0)
+    # Re-embedded without sentences: the old sentence rows no longer count.
+    memories.upsert([_row("mixed", _unit(1, 0, 0))])
+    assert _search(memories, _unit(0, 1, 0), 1)[0][0] == "plain"
+
+
+def test_one_row_per_memory_and_sentence_rows_score_the_same() -> None:
+    rng = np.random.default_rng(3)
+    vectors = rng.normal(size=(50, 4)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    plain, split = UserMemories(4, STATE), UserMemories(4, STATE)
+    plain.upsert([_row(f"m{i}", list(v)) for i, v in enumerate(vectors)])
+    # The same vectors; one memory given twice as sentences moves the store off its one-row fast path.
+    split.upsert([_row(f"m{i}", list(v)) for i, v in enumerate(vectors)])
+    split.upsert([_row("m0", list(vectors[0])) | {"sentence_embeddings": [*vectors[0], *vectors[0]]}])
+    query = _unit(1, 2, 3, 4)
+    expected, got = _search(plain, query, 50), _search(split, query, 50)
+    assert [m for m, _ in got] == [m for m, _ in expected]
+    assert [s for _, s in got] == pytest.approx([s for _, s in expected], abs=1e-6)
+
+
+def test_neighbours_follow_the_conversation_timeline_whatever_the_arrival_order() -> None:
+    memories = UserMemories(2, STATE)
+    memories.upsert(
+        [
+            _row("third", _unit(1, 0), day=2),
+            _row("first", _unit(1, 0), day=0),
+            _row("second-b", _unit(1, 0), day=1, seq=2),
+            _row("second-a", _unit(1, 0), day=1, seq=1),
+            _row("elsewhere", _unit(1, 0), day=1, conversation="other"),
+        ]
+    )
+
+    def around(memory_id: str) -> list[str]:
+        return [memories.records[i]["id"] for i in memories.neighbours(memories.index(memory_id) or 0)]
+
+    assert around("second-a") == ["first", "second-b"]
+    assert around("first") == ["second-a"]
+    assert around("third") == ["second-b"]
+    memories.upsert([_row("fourth", _unit(1, 0), day=3)])
+    assert around("third") == ["second-b", "fourth"]
