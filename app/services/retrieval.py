@@ -4,15 +4,13 @@ One round trip reads where the user's memories stand and what Lucene finds (ids 
 the user's memories are in the in-process cache (`memory_cache`), that is all: vectors, filters,
 conversations, `NEXT` neighbours and the hits' fields come from the cache. Otherwise Neo4j answers in
 three more (candidates from its vector index or an exact scan, conversations, neighbours). Access is
-recorded off the response path.
+recorded off the response path, in batches (`access`).
 """
 
 from __future__ import annotations
 
-import logging
 import math
 import re
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
@@ -26,13 +24,12 @@ from app.graph.repository import GraphRepository
 from app.graph.tenant import tenant_token
 from app.graph.values import native
 from app.nlp.models import Embedder
+from app.services.access import AccessRecorder
 from app.services.fusion import Candidate, Weights, fuse
 from app.services.lucene import query_terms, scoped_query
 from app.services.memory_cache import CacheState, Eligibility, MemoryCache, UserMemories
 from app.services.timeframe import TimeFrame, time_frame
 from app.settings import Settings
-
-log = logging.getLogger(__name__)
 
 Mode = Literal["hybrid", "semantic", "keyword"]
 
@@ -179,11 +176,19 @@ def _parents(ranked: list[Candidate]) -> dict[str, float]:
 class RetrievalService:
     """Search one user's memories."""
 
-    def __init__(self, settings: Settings, repository: GraphRepository, embedder: Embedder, cache: MemoryCache) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        repository: GraphRepository,
+        embedder: Embedder,
+        cache: MemoryCache,
+        access: AccessRecorder,
+    ) -> None:
         self.settings = settings
         self.repository = repository
         self.embedder = embedder
         self.cache = cache
+        self.access = access
         self.weights = Weights(
             semantic=settings.weight_semantic,
             keyword=settings.weight_keyword,
@@ -193,11 +198,6 @@ class RetrievalService:
             time=settings.weight_time,
             significance=settings.weight_significance,
         )
-        self._toucher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="record-access")
-
-    def close(self) -> None:
-        """Finish recording access."""
-        self._toucher.shutdown(wait=True)
 
     def search(
         self, user_id: str, text: str, options: SearchOptions, embedding: list[float] | None = None
@@ -214,7 +214,7 @@ class RetrievalService:
             ranked = self._rank_graph(plan, signals, embedding)
         hits = [self._hit(c) for c in ranked[: options.k]]
         if options.record_access and hits:
-            self._toucher.submit(self._touch, user_id, [h.memory_id for h in hits])
+            self.access.record(user_id, [h.memory_id for h in hits])
         return hits
 
     def _plan(self, user_id: str, text: str, options: SearchOptions) -> _Plan:
@@ -432,9 +432,3 @@ class RetrievalService:
             score=round(c.score, 4),
             parts=c.parts,
         )
-
-    def _touch(self, user_id: str, ids: list[str]) -> None:
-        try:
-            self.repository.write_one(Query.MEMORIES_TOUCH, user_id=user_id, ids=ids, at=datetime.now(UTC))
-        except Exception:  # recording access must never hurt retrieval; the next access records again
-            log.warning("could not record access for %d memories", len(ids), exc_info=True)

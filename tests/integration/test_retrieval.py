@@ -95,11 +95,8 @@ def test_small_user_among_a_large_one_gets_their_own_through_the_index(
         # user's memories.
         settings = container.settings.model_copy(update={"exact_scan_below": 0})
         no_cache = MemoryCache(container.repository, container.embedder.dimension, budget_mb=0, sync_load_below=0)
-        retrieval = RetrievalService(settings, container.repository, container.embedder, no_cache)
-        try:
-            hits = retrieval.search(user_id, "hiking on a trail", SearchOptions(k=3, record_access=False))
-        finally:
-            retrieval.close()
+        retrieval = RetrievalService(settings, container.repository, container.embedder, no_cache, container.access)
+        hits = retrieval.search(user_id, "hiking on a trail", SearchOptions(k=3, record_access=False))
         assert sorted(h.message_id for h in hits) == ["m0", "m1", "m2"]
     finally:
         container.repository.delete_user(big)
@@ -140,13 +137,14 @@ def test_bad_search_requests_are_422(client: TestClient, user_id: str) -> None:
 def test_retrieval_records_access(client: TestClient, container: Container, user_id: str) -> None:
     _batch(client, user_id, ["I started a pottery class on Tuesdays and I love it"])
     hit = _search(client, user_id, "pottery class")[0]
+    _search(client, user_id, "pottery on Tuesdays")
     deadline = time.monotonic() + 5
     while time.monotonic() < deadline:
-        if client.get(f"/v1/users/{user_id}/memories/{hit['memory_id']}").json()["access_count"] == 1:
+        if client.get(f"/v1/users/{user_id}/memories/{hit['memory_id']}").json()["access_count"] == 2:
             break
         time.sleep(0.05)
     memory = client.get(f"/v1/users/{user_id}/memories/{hit['memory_id']}").json()
-    assert memory["access_count"] == 1
+    assert memory["access_count"] == 2  # both searches counted, whether written in one batch or two
     assert memory["last_accessed_at"] is not None
 
 
@@ -213,7 +211,7 @@ def test_a_large_user_is_answered_by_neo4j_until_its_vectors_are_loaded(
     _batch(client, user_id, ["I baked a lemon cake for my grandmother"], prefix="k")
     container.documents.flush()  # Neo4j's session step reads the conversation documents, refreshed off-path
     cache = MemoryCache(container.repository, container.embedder.dimension, budget_mb=64, sync_load_below=0)
-    retrieval = RetrievalService(container.settings, container.repository, container.embedder, cache)
+    retrieval = RetrievalService(container.settings, container.repository, container.embedder, cache, container.access)
     options = SearchOptions(k=3, everyday_filters=False, record_access=False)
     try:
         from_graph = retrieval.search(user_id, "baking a cake", options)
@@ -223,7 +221,6 @@ def test_a_large_user_is_answered_by_neo4j_until_its_vectors_are_loaded(
         assert cache.holds(user_id)
         from_cache = retrieval.search(user_id, "baking a cake", options)
     finally:
-        retrieval.close()
         cache.close()
     assert from_graph[0].message_id == from_cache[0].message_id == "k0"
     assert [h.message_id for h in from_graph] == [h.message_id for h in from_cache]

@@ -1,0 +1,68 @@
+"""Recording which memories retrieval returned (`last_accessed_at`, `access_count`), off the response path
+and in batches: one write a second at most, however many searches ran, so that the context call a
+companion makes before every reply does not also cost a write transaction each time."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import Counter
+from datetime import UTC, datetime
+
+from app.graph.cypher import Query
+from app.graph.repository import GraphRepository
+
+log = logging.getLogger(__name__)
+
+
+class AccessRecorder:
+    """Collects returned memories and writes their access in one transaction per interval."""
+
+    def __init__(self, repository: GraphRepository, interval_s: float = 1.0) -> None:
+        self.repository = repository
+        self.interval_s = interval_s
+        self._pending: dict[str, Counter[str]] = {}
+        self._last_at: dict[tuple[str, str], datetime] = {}
+        self._lock = threading.Lock()
+        self._wake = threading.Event()
+        self._closed = False
+        self._thread = threading.Thread(target=self._run, name="record-access", daemon=True)
+        self._thread.start()
+
+    def record(self, user_id: str, memory_ids: list[str]) -> None:
+        """Note that these memories of the user were just returned."""
+        at = datetime.now(UTC)
+        with self._lock:
+            counts = self._pending.setdefault(user_id, Counter())
+            counts.update(memory_ids)
+            for memory_id in memory_ids:
+                self._last_at[(user_id, memory_id)] = at
+
+    def flush(self) -> None:
+        """Write what is pending now (tests, shutdown)."""
+        with self._lock:
+            pending, self._pending = self._pending, {}
+            last_at, self._last_at = self._last_at, {}
+        rows = [
+            {"user_id": user_id, "id": memory_id, "count": count, "at": last_at[(user_id, memory_id)]}
+            for user_id, counts in pending.items()
+            for memory_id, count in counts.items()
+        ]
+        if not rows:
+            return
+        try:
+            self.repository.write_one(Query.MEMORIES_TOUCH, rows=rows)
+        except Exception:  # recording access must never hurt retrieval; these counts are lost, no more
+            log.warning("could not record access for %d memories", len(rows), exc_info=True)
+
+    def close(self) -> None:
+        """Stop the background writer after a last flush."""
+        self._closed = True
+        self._wake.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._closed:
+            self._wake.wait(self.interval_s)
+            self.flush()
+        self.flush()
