@@ -55,6 +55,8 @@ class Container:
     def close(self) -> None:
         """Finish background work and release the driver's connections."""
         self.documents.close()
+        self.context.close()
+        self.retrieval.close()
         self.access.close()
         self.memory_cache.close()
         self.driver.close()

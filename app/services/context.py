@@ -3,6 +3,7 @@ as a structured object and as ready-to-use text within a token budget."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
 from pydantic import BaseModel
@@ -72,6 +73,12 @@ class ContextService:
         self.retrieval = retrieval
         self.records = records
         self.token_budget = token_budget
+        # Identity and persona are read while the search runs.
+        self._readers = ThreadPoolExecutor(max_workers=8, thread_name_prefix="context-reads")
+
+    def close(self) -> None:
+        """Stop the reader threads."""
+        self._readers.shutdown(wait=True)
 
     def identity(self, user_id: str) -> list[IdentityFact]:
         """The user's current, confident facts."""
@@ -82,6 +89,12 @@ class ContextService:
             IdentityFact(predicate=r["predicate"], value=r["value"], confidence=r["confidence"], subject=r["subject"])
             for r in rows
         ]
+
+    def _companion(self, companion_id: str) -> Companion | None:
+        try:
+            return self.records.get_companion(companion_id)
+        except NotFoundError:
+            return None
 
     def build(
         self,
@@ -94,14 +107,11 @@ class ContextService:
         token_budget: int | None = None,
     ) -> Context:
         """Top memories for `text`, identity facts and persona, rendered within the budget."""
+        identity_read = self._readers.submit(self.identity, user_id)
+        companion_read = self._readers.submit(self._companion, companion_id) if companion_id is not None else None
         memories = self.retrieval.search(user_id, text, SearchOptions(k=k, as_of=as_of), embedding=embedding)
-        identity = self.identity(user_id)
-        companion = None
-        if companion_id is not None:
-            try:
-                companion = self.records.get_companion(companion_id)
-            except NotFoundError:
-                companion = None
+        identity = identity_read.result()
+        companion = companion_read.result() if companion_read is not None else None
         rendered = render(identity, companion, memories, token_budget or self.token_budget)
         return Context(
             user_id=user_id,

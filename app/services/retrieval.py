@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
@@ -189,6 +190,7 @@ class RetrievalService:
         self.embedder = embedder
         self.cache = cache
         self.access = access
+        self._first_trip = ThreadPoolExecutor(max_workers=8, thread_name_prefix="search-signals")
         self.weights = Weights(
             semantic=settings.weight_semantic,
             keyword=settings.weight_keyword,
@@ -199,14 +201,23 @@ class RetrievalService:
             significance=settings.weight_significance,
         )
 
+    def close(self) -> None:
+        """Stop the threads that run first round trips."""
+        self._first_trip.shutdown(wait=True)
+
     def search(
         self, user_id: str, text: str, options: SearchOptions, embedding: list[float] | None = None
     ) -> list[SearchHit]:
         """The user's best memories for a query (or a precomputed embedding of it)."""
-        if embedding is None:
-            embedding = self.embedder.encode_one(text) if options.mode != "keyword" else [0.0] * self.embedder.dimension
         plan = self._plan(user_id, text, options)
-        signals = self._signals(plan)
+        if embedding is None and options.mode != "keyword":
+            # The first round trip needs only the words: Neo4j answers it while the query is embedded.
+            pending = self._first_trip.submit(self._signals, plan)
+            embedding = self.embedder.encode_one(text)
+            signals = pending.result()
+        else:
+            embedding = embedding or [0.0] * self.embedder.dimension
+            signals = self._signals(plan)
         memories = self.cache.get(user_id, signals.state)
         if memories is not None:
             ranked = self._rank_cached(plan, signals, memories, np.asarray(embedding, dtype=np.float32))
