@@ -80,7 +80,6 @@ class UserMemories:
         self.fact_statuses: list[list[str]] = []
         self._index_of: dict[str, int] = {}
         self._rows_of: list[list[int]] = []
-        self._vector_of: list[Floats] = []
         self._content_bytes = 0
         self._occurred = np.zeros(0, dtype=np.float64)
         self._significance = np.zeros(0, dtype=np.float32)
@@ -122,9 +121,8 @@ class UserMemories:
             self._tier,
             self._type,
         )
-        vectors = self.size * self.dimension * 4
         records = self._content_bytes + self.size * _RECORD_OVERHEAD_BYTES
-        return sum(a.nbytes for a in arrays) + 2 * self._sums.nbytes + vectors + records
+        return sum(a.nbytes for a in arrays) + 2 * self._sums.nbytes + records
 
     def index(self, memory_id: str) -> int | None:
         """A memory's index, None when it is not held."""
@@ -145,13 +143,12 @@ class UserMemories:
                     memory = self._append_memory(record, conversation)
                 else:
                     self._content_bytes -= len(self.records[memory]["content"])
-                    self._sums[self._conversation[memory]] -= self._vector_of[memory]
+                    self._sums[self._conversation[memory]] -= self._held_vector(memory)
                     self._live[self._rows_of[memory]] = False
                     self._one_row_each = False
                 self.records[memory] = record
                 self._content_bytes += len(record["content"])
                 self.fact_statuses[memory] = list(row.get("fact_statuses") or [])
-                self._vector_of[memory] = vector
                 self._occurred[memory] = row["occurred_at_ms"] / 1000
                 self._significance[memory] = record["significance"]
                 self._conversation[memory] = conversation
@@ -159,6 +156,13 @@ class UserMemories:
                 self._type[memory] = self._code(record["memory_type"])
                 self._sums[conversation] += vector
                 self._rows_of[memory] = self._append_rows(sentences, memory)
+
+    def _held_vector(self, memory: int) -> Floats:
+        # The memory's vector as its rows give it back (the normalised mean of its sentences, in half
+        # precision): close enough to take it out of its conversation's sum, without keeping a copy.
+        mean: Floats = self._matrix[self._rows_of[memory]].astype(np.float32).mean(axis=0)
+        norm = float(np.linalg.norm(mean))
+        return mean / norm if norm > 0 else mean
 
     def _code(self, value: str) -> int:
         return self._codes.setdefault(sys.intern(value), len(self._codes))
@@ -176,7 +180,6 @@ class UserMemories:
         self.fact_statuses.append([])
         self._index_of[record["id"]] = memory
         self._rows_of.append([])
-        self._vector_of.append(np.zeros(self.dimension, dtype=np.float32))
         self._timeline[conversation].append(memory)
         self._timeline_sorted[conversation] = False
         return memory

@@ -144,6 +144,13 @@ def test_conversations_rank_by_their_whole_and_pick_their_best_memories() -> Non
         ("b", ["b1"]),
     ]
     assert ranked[0][1] > ranked[1][1]
+    # Conversation "a" re-embedded the opposite way: its whole follows, the old vectors taken out.
+    memories.upsert([_row("a1", _unit(-1, 0), conversation="a"), _row("a2", _unit(-1, 0), conversation="a")])
+    opposite = np.array(_unit(-1, 0), dtype=np.float32)
+    scores = memories.score(opposite, memories.eligible(_everything()))
+    (best, cosine, _), *_ = memories.conversations(opposite, scores, 1, 1, [])
+    assert best == "a"
+    assert cosine == pytest.approx(1.0, abs=1e-3)
 
 
 def test_a_memory_scores_as_its_best_sentence() -> None:
