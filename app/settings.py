@@ -75,6 +75,8 @@ class Settings(BaseSettings):
     #: Closeness to the moment a query names ("10 days ago", "last Saturday"); 0 when it names none.
     weight_time: float = Field(default=0.30, ge=0)
     weight_significance: float = Field(default=0.05, ge=0)
+    #: The n-th best memory of a conversation scores x this ** (n - 1): spreads the hits over conversations.
+    same_conversation_decay: float = Field(default=0.9, gt=0, le=1)
     min_significance: float = Field(default=0.3, ge=0, le=1)
     max_age_days: float = Field(default=90.0, gt=0)
     default_k: int = Field(default=10, ge=1, le=100)

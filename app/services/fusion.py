@@ -2,6 +2,7 @@
 
 final = w_semantic × semantic + w_keyword × keyword + w_graph × graph + w_session × session
         + w_recency × recency + w_time × time + w_significance × significance, then × confidence
+        × diversity
 - semantic: cosine similarity of query and memory (0..1, negative clipped);
 - keyword: Lucene BM25, divided by the best keyword score among the candidates (the seeds' max-norm);
 - graph: the memory mentions an entity the query names (entity-match score, max-normalised), or it is a
@@ -11,7 +12,9 @@ final = w_semantic × semantic + w_keyword × keyword + w_graph × graph + w_ses
 - recency: 0.5 ** (age / half-life);
 - time: how close the memory lies to the moment the query names ("10 days ago", "last Saturday"), 0..1;
   0 for every candidate when the query names none;
-- confidence: 1, or `superseded_factor` when every fact the memory asserts has been superseded.
+- confidence: 1, or `superseded_factor` when every fact the memory asserts has been superseded;
+- diversity: `same_conversation_decay` ** (how many better candidates share the memory's conversation),
+  so that a reply's context, and an answer spread over several conversations, is not crowded out by one.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ class Weights:
     significance: float = 0.05
     recency_half_life_days: float = 30.0
     superseded_factor: float = 0.5
+    same_conversation_decay: float = 1.0
 
 
 @dataclass
@@ -57,7 +61,7 @@ class Candidate:
         return {name: round(value, 4) for name, value in zip(PARTS, self._parts, strict=True)}
 
 
-PARTS = ("semantic", "keyword", "graph", "session", "recency", "time", "significance", "confidence")
+PARTS = ("semantic", "keyword", "graph", "session", "recency", "time", "significance", "confidence", "diversity")
 
 
 def fuse(candidates: list[Candidate], weights: Weights) -> list[Candidate]:
@@ -71,7 +75,7 @@ def fuse(candidates: list[Candidate], weights: Weights) -> list[Candidate]:
         recency = 0.5 ** (max(0.0, c.age_days) / weights.recency_half_life_days)
         significance = float(c.memory.get("significance") or 0.0)
         confidence = weights.superseded_factor if c.superseded_only else 1.0
-        c._parts = (semantic, keyword, graph, c.session, recency, c.when, significance, confidence)
+        c._parts = (semantic, keyword, graph, c.session, recency, c.when, significance, confidence, 1.0)
         c.score = confidence * (
             weights.semantic * semantic
             + weights.keyword * keyword
@@ -81,4 +85,14 @@ def fuse(candidates: list[Candidate], weights: Weights) -> list[Candidate]:
             + weights.time * c.when
             + weights.significance * significance
         )
-    return sorted(candidates, key=lambda c: c.score, reverse=True)
+    ranked = sorted(candidates, key=lambda c: c.score, reverse=True)
+    if weights.same_conversation_decay >= 1.0:
+        return ranked
+    seen: dict[str, int] = {}
+    for c in ranked:
+        conversation = c.memory.get("conversation_id", "")
+        diversity = weights.same_conversation_decay ** seen.get(conversation, 0)
+        seen[conversation] = seen.get(conversation, 0) + 1
+        c.score *= diversity
+        c._parts = (*c._parts[:-1], diversity)
+    return sorted(ranked, key=lambda c: c.score, reverse=True)

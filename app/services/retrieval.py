@@ -199,6 +199,7 @@ class RetrievalService:
             recency=settings.weight_recency,
             time=settings.weight_time,
             significance=settings.weight_significance,
+            same_conversation_decay=settings.same_conversation_decay,
         )
 
     def close(self) -> None:

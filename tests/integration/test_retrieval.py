@@ -63,6 +63,7 @@ def test_finds_by_meaning_and_explains_the_score(client: TestClient, user_id: st
         "time",
         "significance",
         "confidence",
+        "diversity",
     }
     assert hits[0]["score"] >= hits[-1]["score"]
 

@@ -1,0 +1,61 @@
+"""Score fusion: the seeds' 0.7/0.3 blend, max-normalised keywords, superseded facts, diversity."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.services.fusion import Candidate, Weights, fuse
+
+BLEND_ONLY = Weights(graph=0.0, session=0.0, recency=0.0, time=0.0, significance=0.0)
+
+
+def _candidate(memory_id: str, conversation: str = "c1", **signals: float | bool) -> Candidate:
+    return Candidate({"id": memory_id, "conversation_id": conversation, "significance": 0.5}, **signals)  # type: ignore[arg-type]
+
+
+def test_default_blend_is_point_seven_semantic_point_three_max_normalised_keyword() -> None:
+    ranked = fuse(
+        [_candidate("a", semantic=0.8, keyword_raw=4.0), _candidate("b", semantic=0.9, keyword_raw=1.0)], BLEND_ONLY
+    )
+    scores = {c.memory["id"]: c.score for c in ranked}
+    assert scores["a"] == pytest.approx(0.7 * 0.8 + 0.3 * 1.0)
+    assert scores["b"] == pytest.approx(0.7 * 0.9 + 0.3 * 0.25)
+    assert [c.memory["id"] for c in ranked] == ["a", "b"]
+
+
+def test_parts_explain_the_score() -> None:
+    (hit,) = fuse([_candidate("a", semantic=0.5, keyword_raw=2.0, session=0.4, age_days=30.0)], Weights())
+    parts = hit.parts
+    assert parts["keyword"] == 1.0
+    assert parts["recency"] == pytest.approx(0.5)
+    weights = Weights()
+    expected = (
+        weights.semantic * parts["semantic"]
+        + weights.keyword * parts["keyword"]
+        + weights.session * parts["session"]
+        + weights.recency * parts["recency"]
+        + weights.significance * parts["significance"]
+    )
+    assert hit.score == pytest.approx(expected, abs=1e-3)
+
+
+def test_a_memory_whose_facts_were_all_superseded_ranks_below_its_twin() -> None:
+    ranked = fuse([_candidate("old", semantic=0.9, superseded_only=True), _candidate("new", semantic=0.8)], BLEND_ONLY)
+    assert [c.memory["id"] for c in ranked] == ["new", "old"]
+    assert ranked[1].parts["confidence"] == 0.5
+
+
+def test_same_conversation_decay_spreads_the_hits_over_conversations() -> None:
+    candidates = [
+        _candidate("a1", "a", semantic=0.90),
+        _candidate("a2", "a", semantic=0.89),
+        _candidate("a3", "a", semantic=0.88),
+        _candidate("b1", "b", semantic=0.80),
+    ]
+    assert [c.memory["id"] for c in fuse(candidates, BLEND_ONLY)] == ["a1", "a2", "a3", "b1"]
+    decayed = Weights(graph=0.0, session=0.0, recency=0.0, time=0.0, significance=0.0, same_conversation_decay=0.9)
+    ranked = fuse(candidates, decayed)
+    assert [c.memory["id"] for c in ranked] == ["a1", "a2", "b1", "a3"]
+    assert {c.memory["id"]: c.parts["diversity"] for c in ranked} == pytest.approx(
+        {"a1": 1.0, "a2": 0.9, "a3": 0.81, "b1": 1.0}
+    )
