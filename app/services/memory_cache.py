@@ -267,6 +267,7 @@ class UserMemories:
             result = []
             for number in dict.fromkeys(top):
                 members = np.asarray(self._timeline[number], dtype=np.int64)
+                members = members[members < len(scores)]  # appended after `scores` was computed
                 order = _top_indices(scores[members], per_conversation)
                 picks = [(int(members[j]), float(scores[members[j]])) for j in order if np.isfinite(scores[members[j]])]
                 result.append((self.conversation_ids[number], float(conversation_scores[number]), picks))

@@ -307,6 +307,8 @@ class RetrievalService:
             if plan.options.mode != "keyword"
             else np.where(eligible, np.float32(0.0), np.float32(-np.inf))
         )
+        # Memories another request's refresh appends meanwhile are not part of this search.
+        size = len(eligible)
         candidates: dict[str, Candidate] = {}
 
         def add(index: int) -> None:
@@ -331,7 +333,7 @@ class RetrievalService:
         found = signals.keyword | signals.entity if plan.options.mode == "hybrid" else signals.keyword
         for memory_id in found:
             held = memories.index(memory_id)
-            if held is not None and eligible[held]:
+            if held is not None and held < size and eligible[held]:
                 add(held)
         _add_signals(candidates, plan, signals, strength)
         ranked = fuse(list(candidates.values()), plan.weights)
@@ -341,7 +343,7 @@ class RetrievalService:
         for parent_id, parent_strength in parents.items():
             parent = memories.index(parent_id)
             for index in memories.neighbours(parent) if parent is not None else []:
-                if eligible[index]:
+                if index < size and eligible[index]:
                     add(index)
                     neighbour = candidates[memories.records[index]["id"]]
                     neighbour.session = strength.get(neighbour.memory["conversation_id"], 0.0)
