@@ -85,7 +85,7 @@ class Settings(BaseSettings):
     vector_candidates: int = Field(default=50, ge=1)
     vector_oversample: float = Field(default=1.5, ge=1)
     exact_scan_below: int = Field(default=5000, ge=0)
-    #: In-process cache of active users' memories (vectors searched exactly in numpy, fields, filters);
+    #: In-process cache of active users' memories (vectors, the fields a search filters on and shows);
     #: 0 turns it off.
     memory_cache_mb: int = Field(default=1024, ge=0)
     #: Users with at most this many memories are loaded into the cache on their first search; larger

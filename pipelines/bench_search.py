@@ -4,8 +4,8 @@ Seeds 1,000 background users of 100 memories and three measured users of
 1k, 10k and 100k memories, with real MiniLM embeddings of dev-set sentences plus a little noise so that
 every vector is distinct; the NLP stages are bypassed since only search is measured. Then, per user
 size: search p50/p95 with a precomputed query embedding (the type-ahead case), and for 100k the context
-call including the embedding. Search is measured twice: from Neo4j alone (vector cache off: exact scan
-up to 5,000 memories, else the HNSW index) and with the in-process vector cache loaded (how long the load
+call including the embedding. Search is measured twice: from Neo4j alone (memory cache off: exact scan
+up to 5,000 memories, else the HNSW index) and with the in-process memory cache loaded (how long the load
 takes is reported too). The benchmark users are deleted afterwards unless `--keep` is given
 (Lucene's IDF statistics are index-wide, so they would shift keyword scores of other users).
 """
@@ -112,7 +112,7 @@ def _search_timings(
 
 
 def _load_memories(container: Container, user_id: str, query: str) -> float:
-    """Seconds until the user's vectors are in the cache (a first search starts the load)."""
+    """Seconds until the user's memories are in the cache (a first search starts the load)."""
     start = time.perf_counter()
     container.retrieval.search(user_id, query, SearchOptions(k=1, record_access=False))
     while not container.memory_cache.holds(user_id):

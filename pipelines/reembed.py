@@ -3,9 +3,9 @@
     EMBEDDING_MODEL=/path/or/name python -m pipelines.reembed
 
 Drops the vector index, re-embeds every memory (sentence by sentence, as the write path does) with the
-configured model in batches (resumable: a
-memory already carrying the model's name is skipped), marks conversation documents for a rebuild, then
-recreates the vector index with the new dimension and waits until it is online.
+configured model in batches (resumable: a memory already carrying the model's name is skipped), marks
+conversation documents for a rebuild, then recreates the vector index with the new dimension and waits
+until it is online.
 """
 
 from __future__ import annotations

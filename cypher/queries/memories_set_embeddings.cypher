@@ -1,4 +1,4 @@
-// Store new embeddings, stamp them with a new vector_version of their user (in-process vector caches load
+// Store new embeddings, stamp them with a new vector_version of their user (in-process memory caches load
 // them again) and mark the conversations' documents for a rebuild.
 // Params: $rows (list of {id, embedding, sentence_embeddings}), $model.
 UNWIND $rows AS row

@@ -4,7 +4,7 @@
 // within the user's graph, never across users, aliases merged), and of entities the user already has
 // that it names without spaCy tagging them (a known name, or an alias such as "my dog"). The
 // conversation's document (text, embedding sum) is marked stale and refreshed off the request path. The
-// user's vector_version moves on and stamps the memory (in-process vector caches load what is newer).
+// user's vector_version moves on and stamps the memory (in-process memory caches load what is newer).
 // Params: $rows (list of {id, user_id, tenant, external_id, props, entities: [{key, name, type, aliases}],
 // names, aliases}). Returns: external_id, id, created, significance, memory_type.
 UNWIND $rows AS row

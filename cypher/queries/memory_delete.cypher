@@ -1,5 +1,5 @@
 // Delete one memory: close the gap in its timeline, drop facts only it asserted, fix the user's count and
-// count the deletion (in-process vector caches reload the user).
+// count the deletion (in-process memory caches reload the user).
 // Params: $user_id, $memory_id. Returns: deleted.
 MATCH (m:Memory {id: $memory_id, user_id: $user_id})
 OPTIONAL MATCH (p:Memory)-[:NEXT]->(m)

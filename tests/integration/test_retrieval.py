@@ -92,7 +92,7 @@ def test_small_user_among_a_large_one_gets_their_own_through_the_index(
     try:
         _batch(client, big, [f"I went hiking on the mountain trail number {i} today" for i in range(300)], prefix="b")
         _batch(client, user_id, [f"I went hiking on the forest trail {name}" for name in ("north", "south", "east")])
-        # Force the HNSW path (no vector cache, no exact scan) to prove the oversampling finds the small
+        # Force the HNSW path (no memory cache, no exact scan) to prove the oversampling finds the small
         # user's memories.
         settings = container.settings.model_copy(update={"exact_scan_below": 0})
         no_cache = MemoryCache(container.repository, container.embedder.dimension, budget_mb=0, sync_load_below=0)
