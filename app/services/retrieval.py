@@ -141,6 +141,10 @@ class _Signals:
     entity: dict[str, float]
     sessions: dict[str, float]
 
+    def found(self, mode: Mode) -> list[str]:
+        """The memories Lucene found that join the candidates (entity matches only in hybrid search)."""
+        return list(self.keyword | self.entity if mode == "hybrid" else self.keyword)
+
 
 def _session_strength(semantic: dict[str, float], keyword: dict[str, float], weights: Weights) -> dict[str, float]:
     """How well each conversation matches as a whole: the semantic/keyword blend of the fusion, over
@@ -164,6 +168,13 @@ def _add_signals(candidates: dict[str, Candidate], plan: _Plan, signals: _Signal
         if plan.options.mode == "hybrid":
             candidate.entity_raw = signals.entity.get(memory_id, 0.0)
         candidate.session = strength.get(candidate.memory["conversation_id"], 0.0)
+
+
+def _boost_neighbour(neighbour: Candidate, parent_strength: float, strength: dict[str, float]) -> None:
+    """A conversation neighbour of a strong hit: half its parent's strength as its graph part, and its
+    conversation's strength (a neighbour may not have been a candidate before)."""
+    neighbour.session = strength.get(neighbour.memory["conversation_id"], 0.0)
+    neighbour.neighbour_of = max(neighbour.neighbour_of, 0.5 * parent_strength)
 
 
 def _parents(ranked: list[Candidate]) -> dict[str, float]:
@@ -330,8 +341,7 @@ class RetrievalService:
                 for index, _ in picks:
                     add(index)
             strength = _session_strength({c: cosine for c, cosine, _ in conversations}, signals.sessions, plan.weights)
-        found = signals.keyword | signals.entity if plan.options.mode == "hybrid" else signals.keyword
-        for memory_id in found:
+        for memory_id in signals.found(plan.options.mode):
             held = memories.index(memory_id)
             if held is not None and held < size and eligible[held]:
                 add(held)
@@ -345,9 +355,7 @@ class RetrievalService:
             for index in memories.neighbours(parent) if parent is not None else []:
                 if index < size and eligible[index]:
                     add(index)
-                    neighbour = candidates[memories.records[index]["id"]]
-                    neighbour.session = strength.get(neighbour.memory["conversation_id"], 0.0)
-                    neighbour.neighbour_of = max(neighbour.neighbour_of, 0.5 * parent_strength)
+                    _boost_neighbour(candidates[memories.records[index]["id"]], parent_strength, strength)
         return fuse(list(candidates.values()), plan.weights)
 
     def _rank_graph(self, plan: _Plan, signals: _Signals, embedding: list[float]) -> list[Candidate]:
@@ -361,7 +369,6 @@ class RetrievalService:
         # The index answers over all users: ask for enough that this user's share still fills the list.
         share = signals.total / user_count if user_count else 1.0
         vector_k = min(10_000, math.ceil(self.settings.vector_candidates * share * self.settings.vector_oversample))
-        found = signals.keyword | signals.entity if options.mode == "hybrid" else signals.keyword
         rows = self.repository.read_all(
             Query.SEARCH_CANDIDATES,
             user_id=plan.user_id,
@@ -369,7 +376,7 @@ class RetrievalService:
             vector_source=vector_source,
             vector_k=vector_k,
             candidates=plan.candidates,
-            found=list(found),
+            found=signals.found(options.mode),
             as_of=eligibility.as_of,
             min_significance=eligibility.min_significance,
             since=eligibility.since,
@@ -400,12 +407,11 @@ class RetrievalService:
             memory = row["memory"]
             if not plan.admits(memory):
                 continue
-            neighbour = candidates.get(memory["id"])
-            if neighbour is None:
-                neighbour = plan.moment.candidate(memory, _cosine(row["semantic"]), row["fact_statuses"], history)
-                neighbour.session = strength.get(memory["conversation_id"], 0.0)
-                candidates[memory["id"]] = neighbour
-            neighbour.neighbour_of = max(neighbour.neighbour_of, 0.5 * parents[row["parent_id"]])
+            if memory["id"] not in candidates:
+                candidates[memory["id"]] = plan.moment.candidate(
+                    memory, _cosine(row["semantic"]), row["fact_statuses"], history
+                )
+            _boost_neighbour(candidates[memory["id"]], parents[row["parent_id"]], strength)
         return fuse(list(candidates.values()), plan.weights)
 
     def _graph_sessions(
