@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections import Counter
 from datetime import UTC, datetime
 
 from app.graph.cypher import Query
@@ -21,8 +20,8 @@ class AccessRecorder:
     def __init__(self, repository: GraphRepository, interval_s: float = 1.0) -> None:
         self.repository = repository
         self.interval_s = interval_s
-        self._pending: dict[str, Counter[str]] = {}
-        self._last_at: dict[tuple[str, str], datetime] = {}
+        # (user id, memory id) -> how often returned since the last write, and when last.
+        self._pending: dict[tuple[str, str], tuple[int, datetime]] = {}
         self._lock = threading.Lock()
         self._wake = threading.Event()
         self._closed = False
@@ -33,20 +32,17 @@ class AccessRecorder:
         """Note that these memories of the user were just returned."""
         at = datetime.now(UTC)
         with self._lock:
-            counts = self._pending.setdefault(user_id, Counter())
-            counts.update(memory_ids)
             for memory_id in memory_ids:
-                self._last_at[(user_id, memory_id)] = at
+                count, _ = self._pending.get((user_id, memory_id), (0, at))
+                self._pending[(user_id, memory_id)] = (count + 1, at)
 
     def flush(self) -> None:
         """Write what is pending now (tests, shutdown)."""
         with self._lock:
             pending, self._pending = self._pending, {}
-            last_at, self._last_at = self._last_at, {}
         rows = [
-            {"user_id": user_id, "id": memory_id, "count": count, "at": last_at[(user_id, memory_id)]}
-            for user_id, counts in pending.items()
-            for memory_id, count in counts.items()
+            {"user_id": user_id, "id": memory_id, "count": count, "at": at}
+            for (user_id, memory_id), (count, at) in pending.items()
         ]
         if not rows:
             return
