@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 from neo4j import GraphDatabase
@@ -285,13 +286,36 @@ def test_conversation_document_is_refreshed_off_the_request_path(
         container,
         """
         MATCH (c:Conversation {user_id: $u, id: 'c1'})
-        RETURN c.text AS text, size(c.embedding_sum) AS dims, c.doc_stale AS stale""",
+        MATCH (m:Memory {user_id: $u, conversation_id: 'c1'})
+        WITH c, collect(m.embedding) AS embeddings
+        RETURN c.text AS text, c.embedding_sum AS total, embeddings, c.doc_stale AS stale""",
         u=user_id,
     )
-    assert rows == [
-        {
-            "text": "We planned the garden: tomatoes along the fence\nand basil beside the kitchen door",
-            "dims": 384,
-            "stale": False,
-        }
-    ]
+    assert len(rows) == 1
+    row = rows[0]
+    assert row["text"] == "We planned the garden: tomatoes along the fence\nand basil beside the kitchen door"
+    assert row["stale"] is False
+    assert len(row["total"]) == 384
+    assert np.allclose(row["total"], np.sum(row["embeddings"], axis=0), atol=1e-6)
+
+
+def test_conversation_document_survives_vectors_of_two_sizes(
+    client: TestClient, container: Container, user_id: str
+) -> None:
+    # Half-way through a re-embed with a model of another dimension a conversation holds both sizes.
+    _send(client, user_id, "ms1", "My brother Tom moved to Lisbon last spring", occurred_at="2026-01-01T00:00:00Z")
+    _send(client, user_id, "ms2", "He works at a bakery near the river there", occurred_at="2026-01-01T00:01:00Z")
+    container.documents.flush()
+    _graph(container, "MATCH (m:Memory {user_id: $u, external_id: 'ms1'}) SET m.embedding = [0.6, 0.8]", u=user_id)
+    _graph(container, "MATCH (c:Conversation {user_id: $u, id: 'c1'}) SET c.doc_stale = true", u=user_id)
+    container.documents.flush()
+    rows = _graph(
+        container,
+        """
+        MATCH (c:Conversation {user_id: $u, id: 'c1'})
+        MATCH (m:Memory {user_id: $u, external_id: 'ms2'})
+        RETURN c.embedding_sum AS total, m.embedding AS latest, c.doc_stale AS stale""",
+        u=user_id,
+    )
+    assert rows[0]["stale"] is False
+    assert np.allclose(rows[0]["total"], rows[0]["latest"], atol=1e-6)
