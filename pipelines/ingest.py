@@ -72,7 +72,7 @@ def ingest_lines(
 
     with (
         ThreadPoolExecutor(max_workers=1) as writer,
-        container.embedder.threads(container.settings.batch_torch_threads),
+        container.embedder.threads(container.settings.batch_inference_threads),
     ):
         pending: tuple[Future[list[IngestOutcome]], int, int] | None = None
         for chunk in _chunks(lines, batch_size):

