@@ -12,7 +12,6 @@ import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import cached_property
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -52,25 +51,33 @@ class Embedder:
         # local_files_only: a name that is not already on this machine fails instead of downloading.
         self._model: Any = SentenceTransformer(location, device="cpu", local_files_only=True)
         self._onnx: OnnxEncoder | None = None
+        self.precision = "float32"
         if settings.embedding_backend == "onnx":
-            self._onnx = self._onnx_encoder(location, settings.model_cache_dir)
+            self._onnx = self._onnx_encoder(location, settings)
         self.backend = "onnx" if self._onnx else "torch"
+        if self.precision != "float32":
+            self.name += f"+{self.precision}"
 
-    def _onnx_encoder(self, location: str, cache_dir: Path) -> OnnxEncoder | None:
-        from app.nlp.onnx_encoder import TOLERANCE, OnnxEncoder, export
+    def _onnx_encoder(self, location: str, settings: Settings) -> OnnxEncoder | None:
+        """The ONNX session in the configured precision, else in float32, else None (torch runs it)."""
+        from app.nlp.onnx_encoder import TOLERANCE, OnnxEncoder, export, quantise
 
-        try:
-            encoder = OnnxEncoder(
-                self._model, export(self._model, location, cache_dir), self.dimension, self.batch_size
-            )
-            drift = encoder.agrees_with_torch(self._threads)
-        except Exception:  # the export depends on the model's architecture; torch always works
-            log.exception("embedding model not exported to ONNX; using torch")
-            return None
-        if drift > TOLERANCE:
-            log.warning("ONNX vectors differ from torch's (1 - cosine %.2g); using torch", drift)
-            return None
-        return encoder
+        precisions = ["int8", "float32"] if settings.embedding_precision == "int8" else ["float32"]
+        for precision in precisions:
+            try:
+                path = export(self._model, location, settings.model_cache_dir)
+                if precision == "int8":
+                    path = quantise(path)
+                encoder = OnnxEncoder(self._model, path, self.dimension, self.batch_size)
+                drift = encoder.agrees_with_torch(self._threads)
+            except Exception:  # the export depends on the model's architecture; torch always works
+                log.exception("embedding model not run by ONNX Runtime in %s", precision)
+                continue
+            if drift <= TOLERANCE[precision]:
+                self.precision = precision
+                return encoder
+            log.warning("ONNX %s vectors differ from torch's (1 - cosine %.2g); not used", precision, drift)
+        return None
 
     @cached_property
     def dimension(self) -> int:

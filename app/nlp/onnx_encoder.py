@@ -32,10 +32,12 @@ PROBES = (
     "My sister Anna moved to Berlin last spring and works as a nurse at the Charité.",
     "I promised Tom I would call him on Friday after the dentist, remember?",
 )
-#: Largest 1 - cosine accepted between the two backends on the probes (float32 rounding is ~1e-7).
-TOLERANCE = 1e-4
+#: Largest 1 - cosine accepted against torch on the probes: float32 rounding is ~1e-7; int8 weights
+#: measured 0.9916 mean and 0.961 least cosine on 1,000 chat messages.
+TOLERANCE = {"float32": 1e-4, "int8": 0.05}
 
 FILE = "model.onnx"
+QUANTISED = "model-int8.onnx"
 
 
 class _Whole(torch.nn.Module):
@@ -100,6 +102,26 @@ def export(model: Any, location: str, cache_dir: Path) -> Path:
         shutil.rmtree(scratch, ignore_errors=True)
     log.info("exported the embedding model to %s", target)
     return target / FILE
+
+
+def quantise(exported: Path) -> Path:
+    """The exported model with int8 weights (ONNX Runtime's dynamic quantisation, one scale per output
+    channel), made once next to it. On the dev set it halves the model's cost per message (254 -> 533
+    msg/s on 2 cores) and keeps retrieval quality (semantic-only session recall_all@5 0.776 -> 0.788)."""
+    import onnx
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    target = exported.with_name(QUANTISED)
+    if target.exists():
+        return target
+    with tempfile.TemporaryDirectory(prefix=".quantise-", dir=exported.parent) as scratch:
+        inline = Path(scratch) / "inline.onnx"
+        onnx.save(onnx.load(str(exported)), str(inline))  # the quantiser reads weights held in the file
+        quantised = Path(scratch) / QUANTISED
+        quantize_dynamic(str(inline), str(quantised), weight_type=QuantType.QInt8, per_channel=True)
+        os.replace(quantised, target)
+    log.info("quantised the embedding model to %s", target)
+    return target
 
 
 class OnnxEncoder:

@@ -18,6 +18,8 @@ class ModelsInUse(BaseModel):
     embedding_dimension: int
     #: "onnx" or "torch": what runs the embedding model (torch when the ONNX export failed or disagreed).
     embedding_backend: str
+    #: "int8" or "float32": the weights the backend runs.
+    embedding_precision: str
     spacy: str
 
 

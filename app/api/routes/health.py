@@ -19,6 +19,7 @@ def health(container: ContainerDep, response: Response) -> HealthReport:
             embedding=container.embedder.name,
             embedding_dimension=container.embedder.dimension,
             embedding_backend=container.embedder.backend,
+            embedding_precision=container.embedder.precision,
             spacy=container.spacy_model,
         ),
     )
