@@ -10,7 +10,7 @@ counted as invalid and reported with its line number; it does not stop the run.
 Resumable: after each committed batch the number of lines done is written to `FILE.checkpoint`; a run
 killed half-way starts again after the last committed batch (and ingestion is idempotent on message id,
 so a batch written just before the kill is not doubled). While one batch is written to Neo4j the next is
-prepared (spaCy, embedding) in parallel.
+embedded and the one after it analysed (spaCy), in parallel.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import argparse
 import json
 import os
 import sys
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from itertools import islice
@@ -30,7 +30,7 @@ from tqdm import tqdm
 
 from app.api.schemas import MessageIn
 from app.container import Container, build_container
-from app.services.ingest import IngestOutcome, PreparedBatch
+from app.services.ingest import IngestOutcome, IngestService, PreparedBatch
 from app.settings import get_settings
 from pipelines import longmemeval
 
@@ -45,6 +45,10 @@ def _save_checkpoint(path: Path, lines_done: int, totals: Counter[str]) -> None:
     temporary = path.with_suffix(".tmp")
     temporary.write_text(json.dumps({"lines_done": lines_done, "totals": totals}), encoding="utf-8")
     os.replace(temporary, path)  # atomic: a crash leaves the old or the new checkpoint, never half of one
+
+
+def _commit_when_embedded(service: IngestService, embedded: Future[PreparedBatch]) -> list[IngestOutcome]:
+    return service.commit(embedded.result())
 
 
 def ingest_lines(
@@ -62,19 +66,22 @@ def ingest_lines(
     service = container.ingest
     bar = tqdm(total=total, initial=start_line, unit="msg", disable=not progress, smoothing=0.1)
 
-    def finish(pending: Future[list[IngestOutcome]], last_line: int, size: int) -> None:
-        for outcome in pending.result():
+    def finish(written: Future[list[IngestOutcome]], last_line: int, size: int) -> None:
+        for outcome in written.result():
             totals["duplicate" if outcome.duplicate else outcome.status] += 1
         if checkpoint is not None:
             _save_checkpoint(checkpoint, last_line, totals)
         bar.update(size)
         bar.set_postfix(stored=totals["stored"], ephemeral=totals["ephemeral"], refused=totals["refused"])
 
+    # Three stages in flight: this thread analyses chunk n+2 (spaCy) while chunk n+1 is embedded (ONNX
+    # Runtime, outside the GIL) and chunk n is written; batches are written in order, one at a time.
     with (
+        ThreadPoolExecutor(max_workers=1) as embedding,
         ThreadPoolExecutor(max_workers=1) as writer,
         container.embedder.threads(container.settings.batch_inference_threads),
     ):
-        pending: tuple[Future[list[IngestOutcome]], int, int] | None = None
+        pending: deque[tuple[Future[list[IngestOutcome]], int, int]] = deque()
         for chunk in _chunks(lines, batch_size):
             messages = []
             for number, line in chunk:
@@ -83,12 +90,12 @@ def ingest_lines(
                 except ValidationError as error:
                     totals["invalid"] += 1
                     tqdm.write(f"line {number}: invalid message: {error.errors()[0]['msg']}", file=sys.stderr)
-            batch: PreparedBatch = service.prepare_batch(messages)
-            if pending is not None:
-                finish(*pending)
-            pending = (writer.submit(service.commit, batch), chunk[-1][0], len(chunk))
-        if pending is not None:
-            finish(*pending)
+            embedded = embedding.submit(service.embed, service.analyse_batch(messages))
+            pending.append((writer.submit(_commit_when_embedded, service, embedded), chunk[-1][0], len(chunk)))
+            while len(pending) > 2:
+                finish(*pending.popleft())
+        while pending:
+            finish(*pending.popleft())
     bar.close()
     return totals
 

@@ -178,8 +178,12 @@ class IngestService:
         return self.commit(self.prepare_batch(messages))
 
     def prepare_batch(self, messages: list[IncomingMessage]) -> PreparedBatch:
-        """Everything before the graph (guard, ephemeral, spaCy, embedding): no Neo4j involved, so a batch
-        job can prepare the next chunk while the previous one is being written."""
+        """Everything before the graph (guard, ephemeral, spaCy, embedding): no Neo4j involved."""
+        return self.embed(self.analyse_batch(messages))
+
+    def analyse_batch(self, messages: list[IncomingMessage]) -> PreparedBatch:
+        """Guard, ephemeral check, spaCy, significance and type: the first half of `prepare_batch`, so that
+        a batch job can analyse the next chunk while this one is embedded and the one before is written."""
         batch = PreparedBatch(size=len(messages))
         accepted: list[tuple[int, tuple[IncomingMessage, str, bool]]] = []
         for index, message in enumerate(messages):
@@ -191,6 +195,11 @@ class IngestService:
         if accepted:
             batch.indexes = [index for index, _ in accepted]
             batch.prepared = self.prepare([item for _, item in accepted])
+        return batch
+
+    def embed(self, batch: PreparedBatch) -> PreparedBatch:
+        """The embedding of an analysed batch's messages, sentence by sentence, in one call."""
+        if batch.prepared:
             batch.embeddings = self.embedder.encode_sentences([p.sentences for p in batch.prepared])
         return batch
 
