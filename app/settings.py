@@ -102,7 +102,9 @@ class Settings(BaseSettings):
     #: Users with at most this many memories are loaded into the cache on their first search; larger
     #: ones load in the background while Neo4j answers.
     memory_cache_sync_below: int = Field(default=20_000, ge=0)
-    fulltext_candidates: int = Field(default=100, ge=1)
+    #: Hits per Lucene query (memories, entities). 50 and 100 give the same hybrid eval (0.918 / 0.906;
+    #: turn recall_all@5 0.776 and 0.765) and 50 keeps the candidates a search fuses in Python fewer.
+    fulltext_candidates: int = Field(default=50, ge=1)
     session_candidates: int = Field(default=5, ge=0)
     memories_per_session: int = Field(default=20, ge=1)
     context_token_budget: int = Field(default=800, ge=50)
