@@ -112,7 +112,7 @@ def bench_write(container: Container, texts: list[str], warmup: int = 30) -> dic
 
 
 def bench_batch(container: Container, texts: list[str], label: str) -> dict[str, float]:
-    """Throughput of the batch pipeline (prepare and write overlapped, batches of 256)."""
+    """Throughput of the batch pipeline (three stages in flight, chunks of 128)."""
     user_id = f"bench-batch-{uuid.uuid4()}"
     lines = [
         json.dumps(

@@ -1,6 +1,6 @@
 """Batch ingestion of conversation logs through the same stages as the API, in large batches.
 
-    python -m pipelines.ingest FILE.jsonl [--batch-size 256] [--restart]
+    python -m pipelines.ingest FILE.jsonl [--batch-size 128] [--restart]
     python -m pipelines.ingest --longmemeval [PATH] [--questions N]
 
 Input: JSON Lines, one message a line, with the API's fields (user_id, companion_id, conversation_id,
@@ -55,7 +55,7 @@ def ingest_lines(
     container: Container,
     lines: Iterable[tuple[int, str]],
     total: int | None,
-    batch_size: int = 256,
+    batch_size: int = 128,
     checkpoint: Path | None = None,
     start_line: int = 0,
     totals: Counter[str] | None = None,
@@ -130,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("file", nargs="?", type=Path, help="JSON Lines file of messages")
     parser.add_argument("--longmemeval", nargs="?", const=longmemeval.DEV_SET, type=Path, help="LongMemEval file")
     parser.add_argument("--questions", type=int, help="only the first N LongMemEval questions")
-    parser.add_argument("--batch-size", type=int, default=256)
+    parser.add_argument("--batch-size", type=int, default=128)
     parser.add_argument("--restart", action="store_true", help="ignore the checkpoint and start from the top")
     args = parser.parse_args(argv)
     if (args.file is None) == (args.longmemeval is None):
