@@ -149,8 +149,18 @@ class OnnxEncoder:
         """Unit vectors of `texts`, in order; batches of similar length, as sentence-transformers does."""
         session = self.session(threads)
         inputs = {i.name for i in session.get_inputs()}
-        order = np.argsort([-len(text) for text in texts], kind="stable")
         result = np.empty((len(texts), self._dimension), dtype=np.float32)
+        if self._batch_size == 1:
+            # One tokenizer call for all texts, unpadded; then one run per text.
+            encoded = self._model.tokenizer(
+                list(texts), truncation=True, max_length=self._model.max_seq_length, return_attention_mask=True
+            )
+            names = [name for name in encoded if name in inputs]
+            for i in range(len(texts)):
+                feed = {name: np.asarray([encoded[name][i]], dtype=np.int64) for name in names}
+                result[i] = session.run(None, feed)[0][0]
+            return result
+        order = np.argsort([-len(text) for text in texts], kind="stable")
         for start in range(0, len(texts), self._batch_size):
             rows = order[start : start + self._batch_size]
             feed = {k: v.numpy() for k, v in _tensors(self._model, [texts[i] for i in rows]).items() if k in inputs}
