@@ -55,8 +55,8 @@ class Settings(BaseSettings):
     #: 7 instead of 16 ms a query on one thread, 1.15x the batch throughput); "torch": sentence-transformers
     #: as is. The ONNX session is checked against torch at start-up and torch is used if they disagree.
     embedding_backend: Literal["onnx", "torch"] = "onnx"
-    #: "int8": the ONNX model's weights quantised (2x the throughput, retrieval quality unchanged on the
-    #: dev set; see README). Its vectors are a model of their own for `pipelines.reembed`: the name stored
+    #: "int8": the ONNX model's weights quantised (about 2x the throughput; dev-set hybrid eval within one
+    #: question of float32, see README). Its vectors are a model of their own for `pipelines.reembed`: the name stored
     #: on memories gains "+int8". "float32": the weights as published.
     embedding_precision: Literal["int8", "float32"] = "int8"
     model_cache_dir: Path = PROJECT_ROOT / "var" / "models"
