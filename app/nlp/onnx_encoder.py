@@ -152,14 +152,12 @@ class OnnxEncoder:
         inputs = {i.name for i in session.get_inputs()}
         result = np.empty((len(texts), self._dimension), dtype=np.float32)
         if self._batch_size == 1:
-            # One tokenizer call for all texts, unpadded; then one run per text.
-            encoded = self._model.tokenizer(
-                list(texts), truncation=True, max_length=self._model.max_seq_length, return_attention_mask=True
-            )
-            names = [name for name in encoded if name in inputs]
+            # One preprocessing call for all texts (a call per text cost 8 %), then one run per text with
+            # its padding taken off.
+            features = {k: v.numpy() for k, v in _tensors(self._model, texts).items() if k in inputs}
+            real = features["attention_mask"].astype(bool)
             for i in range(len(texts)):
-                feed = {name: np.asarray([encoded[name][i]], dtype=np.int64) for name in names}
-                result[i] = session.run(None, feed)[0][0]
+                result[i] = session.run(None, {k: v[i][real[i]][None] for k, v in features.items()})[0][0]
             return result
         order = np.argsort([-len(text) for text in texts], kind="stable")
         for start in range(0, len(texts), self._batch_size):
