@@ -276,12 +276,23 @@ def test_unreachable_neo4j_is_503_and_the_retry_stores_exactly_once(
     assert _graph(container, "MATCH (m:Memory {user_id: $u}) RETURN count(m) AS n", u=user_id) == [{"n": 1}]
 
 
+def _conversation_refreshed(client: TestClient, container: Container, user_id: str, *texts: str) -> None:
+    """Messages of conversation c1 a minute apart (ids m0, m1, ...), then its document refreshed."""
+    for i, text in enumerate(texts):
+        _send(client, user_id, f"m{i}", text, occurred_at=f"2026-01-01T00:{i:02d}:00Z")
+    container.documents.flush()
+
+
 def test_conversation_document_is_refreshed_off_the_request_path(
     client: TestClient, container: Container, user_id: str
 ) -> None:
-    _send(client, user_id, "cd1", "We planned the garden: tomatoes along the fence", occurred_at="2026-01-01T00:00:00Z")
-    _send(client, user_id, "cd2", "and basil beside the kitchen door", occurred_at="2026-01-01T00:01:00Z")
-    container.documents.flush()
+    _conversation_refreshed(
+        client,
+        container,
+        user_id,
+        "We planned the garden: tomatoes along the fence",
+        "and basil beside the kitchen door",
+    )
     rows = _graph(
         container,
         """
@@ -303,17 +314,17 @@ def test_conversation_document_survives_vectors_of_two_sizes(
     client: TestClient, container: Container, user_id: str
 ) -> None:
     # Half-way through a re-embed with a model of another dimension a conversation holds both sizes.
-    _send(client, user_id, "ms1", "My brother Tom moved to Lisbon last spring", occurred_at="2026-01-01T00:00:00Z")
-    _send(client, user_id, "ms2", "He works at a bakery near the river there", occurred_at="2026-01-01T00:01:00Z")
-    container.documents.flush()
-    _graph(container, "MATCH (m:Memory {user_id: $u, external_id: 'ms1'}) SET m.embedding = [0.6, 0.8]", u=user_id)
+    _conversation_refreshed(
+        client, container, user_id, "My brother Tom moved to Lisbon last spring", "He works at a bakery near the river"
+    )
+    _graph(container, "MATCH (m:Memory {user_id: $u, external_id: 'm0'}) SET m.embedding = [0.6, 0.8]", u=user_id)
     _graph(container, "MATCH (c:Conversation {user_id: $u, id: 'c1'}) SET c.doc_stale = true", u=user_id)
     container.documents.flush()
     rows = _graph(
         container,
         """
         MATCH (c:Conversation {user_id: $u, id: 'c1'})
-        MATCH (m:Memory {user_id: $u, external_id: 'ms2'})
+        MATCH (m:Memory {user_id: $u, external_id: 'm1'})
         RETURN c.embedding_sum AS total, m.embedding AS latest, c.doc_stale AS stale""",
         u=user_id,
     )
