@@ -29,7 +29,7 @@ from app.services.access import AccessRecorder
 from app.services.fusion import Candidate, Weights, fuse
 from app.services.lucene import query_terms, scoped_query
 from app.services.memory_cache import CacheState, Eligibility, MemoryCache, UserMemories
-from app.services.timeframe import TimeFrame, time_frame
+from app.services.timeframe import TimeFrame, time_frame, without_relative_time
 from app.settings import Settings
 
 Mode = Literal["hybrid", "semantic", "keyword"]
@@ -264,7 +264,7 @@ class RetrievalService:
                 tiers=frozenset({"hot", "cold"} if options.include_cold or not everyday else {"hot"}),
                 memory_types=frozenset(options.memory_types) if options.memory_types else None,
             ),
-            terms=query_terms(text) if options.mode != "semantic" else [],
+            terms=query_terms(without_relative_time(text)) if options.mode != "semantic" else [],
             tenant=tenant_token(user_id),
             weights=self._weights_for(options.mode),
             candidates=max(self.settings.fulltext_candidates, options.k * 5),

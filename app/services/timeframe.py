@@ -19,11 +19,13 @@ _NUMBER = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|
 _UNIT = r"(?:days?|weeks?|months?|years?)"
 _WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _MONTH = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
+# Relative to when the query is asked: these words say when, never what ("a month ago" is about no month).
+_RELATIVE = rf"{_NUMBER} {_UNIT} ago|yesterday|last (?:week|month|year)"
 _PHRASE = re.compile(
-    rf"\b(?:{_NUMBER} {_UNIT} ago|yesterday|last (?:week|month|year|{_WEEKDAY})|(?:on |this past ){_WEEKDAY}"
-    rf"|(?:in|during|early|late|mid|end of) {_MONTH})\b",
+    rf"\b(?:{_RELATIVE}|last {_WEEKDAY}|(?:on |this past ){_WEEKDAY}|(?:in|during|early|late|mid|end of) {_MONTH})\b",
     re.I,
 )
+_RELATIVE_PHRASE = re.compile(rf"\b(?:{_RELATIVE})\b", re.I)
 # dateparser knows these words but not "a couple of" or "several"; say them as numbers.
 _VAGUE = {"a few": "3", "a couple of": "2", "several": "4"}
 _DATEPARSER_SETTINGS: Any = {"PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False}
@@ -68,6 +70,13 @@ def time_frame(text: str, as_of: datetime) -> TimeFrame | None:
         days_back = max(0.0, (base - resolved).total_seconds() / 86400)
         tolerance = max(1.5, 0.25 * days_back)
     return TimeFrame(phrase=phrase, target=resolved.replace(tzinfo=UTC), tolerance_days=tolerance)
+
+
+def without_relative_time(text: str) -> str:
+    """The query without its relative time phrases ("10 days ago", "yesterday", "last month"), for the
+    keyword search: the time part scores them, and as words they match any memory that says "days" or
+    "month". Named days and months stay: a memory may name them too ("I left home at 7 on Monday")."""
+    return _RELATIVE_PHRASE.sub(" ", text)
 
 
 def warm_up() -> None:

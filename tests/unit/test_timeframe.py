@@ -6,7 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from app.services.timeframe import time_frame
+from app.services.lucene import query_terms
+from app.services.timeframe import time_frame, without_relative_time
 
 AS_OF = datetime(2023, 4, 22, 8, 0, tzinfo=UTC)  # a Saturday
 
@@ -44,3 +45,21 @@ def test_closeness_halves_one_tolerance_away() -> None:
     assert frame.closeness(frame.target) == 1.0
     assert frame.closeness(frame.target + timedelta(days=frame.tolerance_days)) == pytest.approx(0.5)
     assert frame.closeness(frame.target - timedelta(days=30)) < 0.01
+
+
+@pytest.mark.parametrize(
+    ("query", "terms"),
+    [
+        ("What charity event did I participate in a month ago?", ["charity", "event", "participate"]),
+        ("What kitchen appliance did I buy 10 days ago?", ["kitchen", "appliance", "buy"]),
+        ("What did I cook yesterday?", ["cook"]),
+        ("How many miles did I run last week?", ["miles", "run"]),
+        # Named days and months are words a memory may hold too.
+        ("What time did I reach the clinic on Monday?", ["time", "reach", "clinic", "monday"]),
+        ("Who came to the concert last Saturday?", ["came", "concert", "saturday"]),
+        ("Which bike did I fix in February?", ["bike", "fix", "february"]),
+        ("How many days did I spend in Yosemite?", ["days", "spend", "yosemite"]),
+    ],
+)
+def test_relative_time_is_no_keyword(query: str, terms: list[str]) -> None:
+    assert query_terms(without_relative_time(query)) == terms
