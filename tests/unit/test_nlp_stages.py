@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from app.nlp.extraction import Extractor
-from app.nlp.models import load_spacy
+from app.nlp.models import load_spacy, resolve_spacy_model
 from app.nlp.sentences import sentences
 from app.services.significance import MemoryType, memory_type, significance
 from app.settings import Settings
@@ -17,6 +17,14 @@ from app.settings import Settings
 @cache
 def _extractor() -> Extractor:
     return Extractor(load_spacy(Settings()))
+
+
+@cache
+def _full_extractor() -> Extractor:
+    """With every component of the spaCy pipeline running, the lemmatizer included."""
+    import spacy
+
+    return Extractor(spacy.load(resolve_spacy_model(Settings())))
 
 
 def _facts(text: str, role: str = "user") -> set[tuple[str, str, str]]:
@@ -108,3 +116,24 @@ def test_memory_type(text: str, kind: MemoryType) -> None:
 )
 def test_sentences_for_embedding(text: str, expected: list[str]) -> None:
     assert sentences(_extractor().nlp(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I grew up in Porto but we moved to Lisbon in 2019.",
+        "I've been working at Acme Corp since May.",
+        "I lived in Boston for years before relocating to Denver.",
+        "She comes from Madrid, and I came from Quito.",
+        "MY SISTER Anna and my brother's name is Tom.",
+        "We adopted a puppy named Rex; my cat Mia hates him.",
+        "I'm worried about tomorrow's meeting.",
+    ],
+)
+def test_same_extraction_as_the_full_spacy_pipeline(text: str) -> None:
+    """`load_spacy` skips the lemmatizer and messages without "my <relation>" skip the Matcher: neither
+    may change what is extracted."""
+    reference = _full_extractor()
+    assert "lemmatizer" in _extractor().nlp.disabled and "lemmatizer" in reference.nlp.pipe_names
+    fast, slow = _extractor().extract(_extractor().nlp(text), "user"), reference.extract(reference.nlp(text), "user")
+    assert (fast.facts, fast.entities, fast.alias_mentions) == (slow.facts, slow.entities, slow.alias_mentions)
