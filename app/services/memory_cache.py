@@ -345,10 +345,14 @@ class MemoryCache:
         self._loader.submit(self._load_in_background, user_id, state)
         return None
 
+    def peek(self, user_id: str) -> UserMemories | None:
+        """The user's memories as held now, without checking them against the graph (`get` does)."""
+        with self._lock:
+            return self._users.get(user_id)
+
     def holds(self, user_id: str) -> bool:
         """Whether the user's memories are loaded."""
-        with self._lock:
-            return user_id in self._users
+        return self.peek(user_id) is not None
 
     def forget(self, user_id: str) -> None:
         """Drop a user's memories (deleted user, or nothing left)."""

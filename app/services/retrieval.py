@@ -28,7 +28,7 @@ from app.nlp.models import Embedder
 from app.services.access import AccessRecorder
 from app.services.fusion import Candidate, Weights, fuse
 from app.services.lucene import query_terms, scoped_query
-from app.services.memory_cache import CacheState, Eligibility, MemoryCache, UserMemories
+from app.services.memory_cache import CacheState, Eligibility, Floats, Mask, MemoryCache, UserMemories
 from app.services.timeframe import TimeFrame, time_frame, without_relative_time
 from app.settings import Settings
 
@@ -146,6 +146,33 @@ class _Signals:
         return list(self.keyword | self.entity if mode == "hybrid" else self.keyword)
 
 
+@dataclass(frozen=True)
+class _Scored:
+    """A search's filter and cosines over a user's cached memories, and the version they were read at."""
+
+    memories: UserMemories
+    version: int
+    query: npt.NDArray[np.float32]
+    eligible: Mask
+    scores: Floats
+
+    @classmethod
+    def of(cls, plan: _Plan, memories: UserMemories, query: npt.NDArray[np.float32]) -> _Scored:
+        """Filter and score `memories` for `plan` (every eligible memory scores 0 in keyword search)."""
+        version = memories.version  # read first: a refresh that lands meanwhile makes `still_fits` false
+        eligible = memories.eligible(plan.eligibility)
+        scores = (
+            memories.score(query, eligible)
+            if plan.options.mode != "keyword"
+            else np.where(eligible, np.float32(0.0), np.float32(-np.inf))
+        )
+        return cls(memories, version, query, eligible, scores)
+
+    def still_fits(self, memories: UserMemories) -> bool:
+        """Whether these are the memories the search ranks: not reloaded nor refreshed since."""
+        return memories is self.memories and memories.version == self.version
+
+
 def _session_strength(semantic: dict[str, float], keyword: dict[str, float], weights: Weights) -> dict[str, float]:
     """How well each conversation matches as a whole: the semantic/keyword blend of the fusion, over
     conversations as documents (cosine, and BM25 divided by the best conversation's)."""
@@ -222,17 +249,20 @@ class RetrievalService:
     ) -> list[SearchHit]:
         """The user's best memories for a query (or a precomputed embedding of it)."""
         plan = self._plan(user_id, text, options)
-        if embedding is None and options.mode != "keyword":
-            # The first round trip needs only the words: Neo4j answers it while the query is embedded.
-            pending = self._first_trip.submit(self._signals, plan)
-            embedding = self.embedder.encode_one(text)
-            signals = pending.result()
-        else:
-            embedding = embedding or [0.0] * self.embedder.dimension
-            signals = self._signals(plan)
+        # The first round trip needs only the words: Neo4j answers it while this thread embeds the query
+        # and, when the user's memories are in the cache, scores them (checked against the round trip's
+        # version stamps afterwards, and scored again in the rare case they moved meanwhile).
+        pending = self._first_trip.submit(self._signals, plan)
+        if embedding is None:
+            embedding = self.embedder.encode_one(text) if options.mode != "keyword" else [0.0] * self.embedder.dimension
+        query = np.asarray(embedding, dtype=np.float32)
+        held = self.cache.peek(user_id)
+        early = _Scored.of(plan, held, query) if held is not None else None
+        signals = pending.result()
         memories = self.cache.get(user_id, signals.state)
         if memories is not None:
-            ranked = self._rank_cached(plan, signals, memories, np.asarray(embedding, dtype=np.float32))
+            scored = early if early is not None and early.still_fits(memories) else _Scored.of(plan, memories, query)
+            ranked = self._rank_cached(plan, signals, scored)
         else:
             ranked = self._rank_graph(plan, signals, embedding)
         hits = [self._hit(c) for c in ranked[: options.k]]
@@ -304,20 +334,9 @@ class RetrievalService:
             return Weights(semantic=0.0, keyword=1.0, graph=0.0, session=0.0, recency=0.0, time=0.0, significance=0.0)
         return self.weights
 
-    def _rank_cached(
-        self,
-        plan: _Plan,
-        signals: _Signals,
-        memories: UserMemories,
-        query: npt.NDArray[np.float32],
-    ) -> list[Candidate]:
+    def _rank_cached(self, plan: _Plan, signals: _Signals, scored: _Scored) -> list[Candidate]:
         """Every step in process: the cache holds the user's vectors, filters and fields."""
-        eligible = memories.eligible(plan.eligibility)
-        scores = (
-            memories.score(query, eligible)
-            if plan.options.mode != "keyword"
-            else np.where(eligible, np.float32(0.0), np.float32(-np.inf))
-        )
+        memories, eligible, scores, query = scored.memories, scored.eligible, scored.scores, scored.query
         # Memories another request's refresh appends meanwhile are not part of this search.
         size = len(eligible)
         candidates: dict[str, Candidate] = {}
