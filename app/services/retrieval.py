@@ -1,8 +1,9 @@
 """Hybrid retrieval: vectors + Lucene full-text + the graph neighbourhood, fused.
 
-One round trip reads where the user's memories stand and what Lucene finds (ids and scores only). When
-the user's memories are in the in-process cache (`memory_cache`), that is all: vectors, filters,
-conversations, `NEXT` neighbours and the hits' fields come from the cache. Otherwise Neo4j answers in
+One round trip reads where the user's memories stand and what Lucene finds (ids and scores only); while
+Neo4j answers it, the query is embedded and the cached memories scored. When the user's memories are in
+the in-process cache (`memory_cache`), that is all: vectors, filters, conversations, `NEXT` neighbours
+and the hits' fields come from the cache. Otherwise Neo4j answers in
 three more (candidates from its vector index or an exact scan, conversations, neighbours). Access is
 recorded off the response path, in batches (`access`).
 """
