@@ -215,36 +215,42 @@ class UserMemories:
     def eligible(self, eligibility: Eligibility) -> Mask:
         """Which memories pass the search's filters (as of, time range, significance, tiers, types)."""
         with self.lock:
-            size = self.size
-            occurred = self._occurred[:size]
-            mask = (occurred <= eligibility.as_of.timestamp()) & (
-                self._significance[:size] >= eligibility.min_significance
-            )
-            if eligibility.since is not None:
-                mask &= occurred >= eligibility.since.timestamp()
-            mask &= np.isin(self._tier[:size], self._codes_of(eligibility.tiers))
-            if eligibility.memory_types is not None:
-                mask &= np.isin(self._type[:size], self._codes_of(eligibility.memory_types))
-            return mask
+            return self._eligible(eligibility)
+
+    def eligible_and_scores(self, query: Floats, eligibility: Eligibility) -> tuple[Mask, Floats]:
+        """`eligible`, and each memory's cosine with `query` (unit length), that of its best sentence, -inf
+        for memories that are not eligible; under one hold of the lock, so that no refresh lands between
+        the two. One matrix product a search: `best` and `conversations` reuse the scores."""
+        with self.lock:
+            eligible = self._eligible(eligibility)
+            return eligible, self._score(query, eligible)
+
+    def _eligible(self, eligibility: Eligibility) -> Mask:
+        size = self.size
+        occurred = self._occurred[:size]
+        mask = (occurred <= eligibility.as_of.timestamp()) & (self._significance[:size] >= eligibility.min_significance)
+        if eligibility.since is not None:
+            mask &= occurred >= eligibility.since.timestamp()
+        mask &= np.isin(self._tier[:size], self._codes_of(eligibility.tiers))
+        if eligibility.memory_types is not None:
+            mask &= np.isin(self._type[:size], self._codes_of(eligibility.memory_types))
+        return mask
 
     def _codes_of(self, values: frozenset[str]) -> list[int]:
         return [self._codes[v] for v in values if v in self._codes]
 
-    def score(self, query: Floats, eligible: Mask) -> Floats:
-        """Each memory's cosine with `query` (unit length), that of its best sentence; -inf for memories
-        that are not `eligible`. One matrix product a search: `best` and `conversations` reuse it."""
-        with self.lock:
-            size = self.size
-            half = torch.from_numpy(np.asarray(query, dtype=np.float16))
-            row_scores = (torch.from_numpy(self._matrix[: self._rows]) @ half).float().numpy()
-            if self._one_row_each:
-                scores = row_scores
-            else:
-                row_scores[~self._live[: self._rows]] = -np.inf
-                scores = np.full(size, -np.inf, dtype=np.float32)
-                np.maximum.at(scores, self._owner[: self._rows], row_scores)
-            scores[~eligible[:size]] = -np.inf
-            return scores
+    def _score(self, query: Floats, eligible: Mask) -> Floats:
+        size = self.size
+        half = torch.from_numpy(np.asarray(query, dtype=np.float16))
+        row_scores = (torch.from_numpy(self._matrix[: self._rows]) @ half).float().numpy()
+        if self._one_row_each:
+            scores = row_scores
+        else:
+            row_scores[~self._live[: self._rows]] = -np.inf
+            scores = np.full(size, -np.inf, dtype=np.float32)
+            np.maximum.at(scores, self._owner[: self._rows], row_scores)
+        scores[~eligible[:size]] = -np.inf
+        return scores
 
     def best(self, scores: Floats, n: int) -> list[tuple[int, float]]:
         """The `n` best-scored memories (index, score), best first, never an ineligible one."""
@@ -255,7 +261,7 @@ class UserMemories:
     ) -> list[tuple[str, float, list[tuple[int, float]]]]:
         """The `n` conversations closest to `query` (by the sum of their memories' vectors) and those named
         in `also`, each with its cosine and its `per_conversation` best-scored memories (`scores` from
-        `score`)."""
+        `eligible_and_scores`)."""
         with self.lock:
             if self._directions is None:
                 sums = self._sums[: len(self.conversation_ids)]

@@ -161,12 +161,11 @@ class _Scored:
     def of(cls, plan: _Plan, memories: UserMemories, query: npt.NDArray[np.float32]) -> _Scored:
         """Filter and score `memories` for `plan` (every eligible memory scores 0 in keyword search)."""
         version = memories.version  # read first: a refresh that lands meanwhile makes `still_fits` false
-        eligible = memories.eligible(plan.eligibility)
-        scores = (
-            memories.score(query, eligible)
-            if plan.options.mode != "keyword"
-            else np.where(eligible, np.float32(0.0), np.float32(-np.inf))
-        )
+        if plan.options.mode != "keyword":
+            eligible, scores = memories.eligible_and_scores(query, plan.eligibility)
+        else:
+            eligible = memories.eligible(plan.eligibility)
+            scores = np.where(eligible, np.float32(0.0), np.float32(-np.inf))
         return cls(memories, version, query, eligible, scores)
 
     def still_fits(self, memories: UserMemories) -> bool:

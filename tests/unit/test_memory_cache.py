@@ -3,6 +3,7 @@ re-embedding."""
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -57,7 +58,7 @@ def _everything(**narrowed: Any) -> Eligibility:
 
 def _search(memories: UserMemories, query: Any, n: int, eligible: Eligibility | None = None) -> list[tuple[str, float]]:
     query = np.array(query, dtype=np.float32)
-    scores = memories.score(query, memories.eligible(eligible or _everything()))
+    _, scores = memories.eligible_and_scores(query, eligible or _everything())
     return [(memories.records[i]["id"], score) for i, score in memories.best(scores, n)]
 
 
@@ -138,7 +139,7 @@ def test_conversations_rank_by_their_whole_and_pick_their_best_memories() -> Non
         ]
     )
     query = np.array(_unit(1, 0), dtype=np.float32)
-    ranked = memories.conversations(query, memories.score(query, memories.eligible(_everything())), 1, 1, ["b"])
+    ranked = memories.conversations(query, memories.eligible_and_scores(query, _everything())[1], 1, 1, ["b"])
     assert [(c, [memories.records[i]["id"] for i, _ in picks]) for c, _, picks in ranked] == [
         ("a", ["a1"]),
         ("b", ["b1"]),
@@ -147,7 +148,7 @@ def test_conversations_rank_by_their_whole_and_pick_their_best_memories() -> Non
     # Conversation "a" re-embedded the opposite way: its whole follows, the old vectors taken out.
     memories.upsert([_row("a1", _unit(-1, 0), conversation="a"), _row("a2", _unit(-1, 0), conversation="a")])
     opposite = np.array(_unit(-1, 0), dtype=np.float32)
-    scores = memories.score(opposite, memories.eligible(_everything()))
+    _, scores = memories.eligible_and_scores(opposite, _everything())
     (best, cosine, _), *_ = memories.conversations(opposite, scores, 1, 1, [])
     assert best == "a"
     assert cosine == pytest.approx(1.0, abs=1e-3)
@@ -201,3 +202,27 @@ def test_neighbours_follow_the_conversation_timeline_whatever_the_arrival_order(
     assert around("third") == ["second-b"]
     memories.upsert([_row("fourth", _unit(1, 0), day=3)])
     assert around("third") == ["second-b", "fourth"]
+
+
+def test_a_refresh_never_lands_between_the_filter_and_the_scores() -> None:
+    """A search scores while another request's refresh appends memories: the filter and the scores
+    always cover the same memories (filtering and scoring in two holds of the lock raised IndexError)."""
+    memories = UserMemories(3, STATE)
+    memories.upsert([_row("m0", _unit(1, 0, 0))])
+    stop = threading.Event()
+
+    def append() -> None:
+        for i in range(1, 3000):
+            if stop.is_set():
+                return
+            memories.upsert([_row(f"m{i}", _unit(1, i % 7, 0), seq=i)])
+
+    writer = threading.Thread(target=append)
+    writer.start()
+    try:
+        while writer.is_alive():
+            eligible, scores = memories.eligible_and_scores(np.array(_unit(1, 0, 0)), _everything())
+            assert len(eligible) == len(scores)
+    finally:
+        stop.set()
+        writer.join()
