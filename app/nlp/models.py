@@ -62,19 +62,22 @@ class Embedder:
         """The ONNX session in the configured precision, else in float32, else None (torch runs it)."""
         from app.nlp.onnx_encoder import TOLERANCE, OnnxEncoder, export, quantise
 
+        try:
+            exported = export(self._model, location, settings.model_cache_dir)
+        except Exception:  # the export depends on the model's architecture; torch always works
+            log.exception("embedding model not exported to ONNX; using torch")
+            return None
         precisions = ["int8", "float32"] if settings.embedding_precision == "int8" else ["float32"]
         for precision in precisions:
             try:
-                path = export(self._model, location, settings.model_cache_dir)
-                if precision == "int8":
-                    path = quantise(path)
+                path = quantise(exported) if precision == "int8" else exported
                 # Dynamic quantisation scales each batch's activations by their range, padding included:
                 # int8 texts go one at a time so that a text's vector depends on the text alone (as fast
                 # as batches of 16 here once tokenised in one call: 269-293 against 270-274 msg/s).
                 batch_size = 1 if precision == "int8" else self.batch_size
                 encoder = OnnxEncoder(self._model, path, self.dimension, batch_size)
                 drift = encoder.agrees_with_torch(self._threads)
-            except Exception:  # the export depends on the model's architecture; torch always works
+            except Exception:  # quantisation or the session may fail where float32 still runs
                 log.exception("embedding model not run by ONNX Runtime in %s", precision)
                 continue
             if drift <= TOLERANCE[precision]:
