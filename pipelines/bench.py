@@ -156,7 +156,7 @@ def warm_up(container: Container, texts: list[str], least_s: float = 60.0, most_
     while True:
         rates.append(bench_batch(container, texts, "warmup")["warmup_msgs_per_s"])
         elapsed = time.perf_counter() - start
-        if elapsed >= most_s or (elapsed >= least_s and rates[-1] < 1.03 * max(rates[:-1])):
+        if elapsed >= most_s or (elapsed >= least_s and len(rates) > 1 and rates[-1] < 1.03 * max(rates[:-1])):
             return rates
 
 
