@@ -109,6 +109,9 @@ class Settings(BaseSettings):
     #: turn recall_all@5 0.776 and 0.765) and 50 keeps the candidates a search fuses in Python fewer.
     fulltext_candidates: int = Field(default=50, ge=1)
     session_candidates: int = Field(default=5, ge=0)
+    #: Weight, against a query word's, of the member words a kind word in the query adds to the keyword
+    #: search ("siblings" -> sister, brother; see `app.nlp.kinds`); 0 turns the expansion off.
+    kind_member_boost: float = Field(default=0.7, ge=0.0)
     memories_per_session: int = Field(default=20, ge=1)
     context_token_budget: int = Field(default=800, ge=50)
 

@@ -3,12 +3,29 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
 _TERM = re.compile(r"[A-Za-z0-9][A-Za-z0-9']*")
 _SPECIAL = re.compile(r'([+\-!(){}\[\]^"~*?:\\/]|&&|\|\|)')
-_EXTRA_STOP = {"remember", "recall", "tell", "told", "mentioned", "mention", "said", "know", "like", "did", "does"}
+# Words of asking rather than of content. "total" and "number" ("the total number of siblings") matched
+# every arithmetic exercise in a history above the remark that answers the question.
+_EXTRA_STOP = {
+    "total",
+    "number",
+    "remember",
+    "recall",
+    "tell",
+    "told",
+    "mentioned",
+    "mention",
+    "said",
+    "know",
+    "like",
+    "did",
+    "does",
+}
 
 
 def escape(term: str) -> str:
@@ -26,7 +43,11 @@ def query_terms(text: str, limit: int = 32) -> list[str]:
     return list(seen)[:limit]
 
 
-def scoped_query(tenant: str, fields: list[str], terms: list[str]) -> str:
-    """`+tenant:T +(f1:a f2:a f1:b ...)`: any term in any field, only the tenant's documents."""
-    alternatives = " ".join(f"{field}:{escape(term)}" for term in terms for field in fields)
-    return f"+tenant:{escape(tenant)} +({alternatives})"
+def scoped_query(
+    tenant: str, fields: list[str], terms: list[str], related: Sequence[str] = (), related_boost: float = 0.7
+) -> str:
+    """`+tenant:T +(f1:a f2:a f1:b ... f1:r^0.7 ...)`: any term in any field, only the tenant's documents;
+    `related` words (a kind's members) count with `related_boost` of a query word's weight."""
+    alternatives = [f"{field}:{escape(term)}" for term in terms for field in fields]
+    alternatives += [f"{field}:{escape(term)}^{related_boost:g}" for term in related for field in fields]
+    return f"+tenant:{escape(tenant)} +({' '.join(alternatives)})"

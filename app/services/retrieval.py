@@ -25,6 +25,7 @@ from app.graph.cypher import Query
 from app.graph.repository import GraphRepository
 from app.graph.tenant import tenant_token
 from app.graph.values import native
+from app.nlp.kinds import kind_members
 from app.nlp.models import Embedder
 from app.services.access import AccessRecorder
 from app.services.fusion import Candidate, Weights, fuse
@@ -114,6 +115,8 @@ class _Plan:
     moment: _Moment
     eligibility: Eligibility
     terms: list[str]
+    #: words the query's kind words stand for (`kind_members`), searched with a lower weight
+    related: list[str]
     tenant: str
     weights: Weights
     candidates: int
@@ -283,6 +286,7 @@ class RetrievalService:
             window = datetime.fromtimestamp(as_of.timestamp() - self.settings.max_age_days * 86400, UTC)
             since = max(since, window) if since else window
         hybrid = options.mode == "hybrid"
+        terms = query_terms(without_relative_time(text)) if options.mode != "semantic" else []
         return _Plan(
             user_id=user_id,
             options=options,
@@ -294,7 +298,8 @@ class RetrievalService:
                 tiers=frozenset({"hot", "cold"} if options.include_cold or not everyday else {"hot"}),
                 memory_types=frozenset(options.memory_types) if options.memory_types else None,
             ),
-            terms=query_terms(without_relative_time(text)) if options.mode != "semantic" else [],
+            terms=terms,
+            related=kind_members(terms) if self.settings.kind_member_boost > 0 else [],
             tenant=tenant_token(user_id),
             weights=self._weights_for(options.mode),
             candidates=max(self.settings.fulltext_candidates, options.k * 5),
@@ -303,13 +308,18 @@ class RetrievalService:
 
     def _signals(self, plan: _Plan) -> _Signals:
         terms, tenant = plan.terms, plan.tenant
+        boost = self.settings.kind_member_boost
+
+        def lucene(fields: list[str]) -> str:
+            return scoped_query(tenant, fields, terms, plan.related, boost) if terms else ""
+
         row = self.repository.read_one(
             Query.SEARCH_SIGNALS,
             user_id=plan.user_id,
             has_keywords=bool(terms),
-            lucene=scoped_query(tenant, ["content"], terms) if terms else "",
-            entity_lucene=scoped_query(tenant, ["name", "aliases"], terms) if terms else "",
-            session_lucene=scoped_query(tenant, ["text"], terms) if terms else "",
+            lucene=lucene(["content"]),
+            entity_lucene=lucene(["name", "aliases"]),
+            session_lucene=lucene(["text"]),
             candidates=plan.candidates,
             sessions=plan.sessions,
         )

@@ -258,3 +258,20 @@ def test_a_named_moment_prefers_what_happened_then(client: TestClient, user_id: 
     assert hits[0]["message_id"] == "b0"
     assert hits[0]["parts"]["time"] > 0.9
     assert _search(client, user_id, "What kitchen appliance did I buy a month ago?")[0]["message_id"] == "a0"
+
+
+def test_a_question_about_a_kind_finds_the_remarks_about_its_members(client: TestClient, user_id: str) -> None:
+    _batch(
+        client,
+        user_id,
+        [
+            "I'm reading about social networks. I come from a family with 3 sisters, so that shaped me.",
+            "Could you find data on book club demographics? Oh, and I have a brother, by the way.",
+        ],
+        prefix="kin",
+    )
+    _batch(client, user_id, ["Half a number plus 5 is 11. What is the number? And what is the total?"], prefix="math")
+    hits = _search(
+        client, user_id, "What is the total number of siblings I have?", mode="keyword", everyday_filters=False
+    )
+    assert {h["message_id"] for h in hits if h["parts"]["keyword"] > 0} == {"kin0", "kin1"}

@@ -1,0 +1,83 @@
+"""Words that name a kind of person or thing, and the words people use for its members.
+
+A question names the kind ("how many siblings do I have?", "which doctors did I see?"); the memories
+that answer it name the members ("I come from a family with 3 sisters", "my dermatologist, Dr. Lee").
+Neither the embedding of a long message nor BM25 links the two, so a query's kind words are expanded
+with their members' words for the keyword search. The family and pet words are the extraction's own
+vocabulary, so what it reads as a relation the search finds by its kind.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from app.nlp.extraction import FAMILY, PETS
+
+_KIN = {"sibling", "parent", "child", "partner", "grandparent", "relative"}
+
+
+def _family_kinds() -> dict[str, set[str]]:
+    members: dict[str, set[str]] = defaultdict(set)
+    for word, relation in FAMILY.items():
+        if " " not in word:  # one Lucene term each
+            members[relation].add(word)
+    members["family"] = {word for relation in _KIN for word in members[relation]}
+    return dict(members)
+
+
+#: kind word (singular) -> the words for its members
+KINDS: dict[str, frozenset[str]] = {
+    kind: frozenset(words)
+    for kind, words in {
+        **_family_kinds(),
+        "pet": {pet for pet in PETS if " " not in pet},
+        "doctor": {
+            "dr",
+            "physician",
+            "dermatologist",
+            "dentist",
+            "surgeon",
+            "pediatrician",
+            "gynecologist",
+            "cardiologist",
+            "psychiatrist",
+            "optometrist",
+            "ent",
+            "gp",
+        },
+        "job": {"job", "role", "position", "career", "company", "employer", "promoted", "promotion"},
+    }.items()
+}
+#: other words for a kind
+_SAME_KIND = {
+    "kid": "child",
+    "children": "child",
+    "spouse": "partner",
+    "relation": "relative",
+    "animal": "pet",
+    "physician": "doctor",
+    "role": "job",
+    "position": "job",
+    "career": "job",
+}
+
+
+def _singular(word: str) -> str:
+    if word in _SAME_KIND or word in KINDS:
+        return word
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    return word.removesuffix("s")
+
+
+def kind_members(terms: list[str]) -> list[str]:
+    """The member words of every kind the query terms name, minus the terms themselves, sorted."""
+    present = set(terms)
+    expansion: set[str] = set()
+    for term in terms:
+        word = _singular(term)
+        members = KINDS.get(_SAME_KIND.get(word, word))
+        if members:
+            expansion |= members
+            present.add(word)
+    return sorted(expansion - present)
