@@ -6,7 +6,7 @@ The API's lifespan and the batch jobs build the same container, so both run the 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from neo4j import Driver
@@ -14,6 +14,7 @@ from neo4j import Driver
 from app.graph.driver import create_driver
 from app.graph.repository import GraphRepository
 from app.graph.schema import apply_migrations
+from app.nlp.embedding_process import EmbeddingProcess
 from app.nlp.extraction import Extractor
 from app.nlp.models import Embedder, load_spacy, resolve_spacy_model
 from app.services import timeframe
@@ -51,9 +52,21 @@ class Container:
     context: ContextService
     knowledge: KnowledgeService
     documents: ConversationDocuments
+    _embedding_process: EmbeddingProcess | None = field(default=None, init=False)
+
+    def embedding_process(self, start: bool = True) -> EmbeddingProcess | None:
+        """The embedding model in a child process, for batch jobs: started on the first call that asks
+        (`start`), then kept until `close`. None when not started, or switched off in settings."""
+        if self._embedding_process is None and start and self.settings.batch_embedding_process:
+            self._embedding_process = EmbeddingProcess(
+                self.settings, self.embedder, self.settings.batch_inference_threads
+            )
+        return self._embedding_process
 
     def close(self) -> None:
         """Finish background work and release the driver's connections."""
+        if self._embedding_process is not None:
+            self._embedding_process.close()
         self.documents.close()
         self.context.close()
         self.retrieval.close()

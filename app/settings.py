@@ -68,6 +68,9 @@ class Settings(BaseSettings):
     #: The same for the batch pipeline, where throughput counts (None: every core). One by default: spaCy
     #: runs beside it in another thread (measured: 163 msg/s with one, 152 with two).
     batch_inference_threads: int | None = Field(default=1, ge=1)
+    #: Batch jobs embed in a child process holding its own copy of the model (about 150 MB), so that
+    #: ONNX Runtime never waits for the GIL held by spaCy (see `app.nlp.embedding_process`).
+    batch_embedding_process: bool = True
 
     # --- Write path. ---
     max_message_chars: int = Field(default=4000, ge=16)

@@ -170,7 +170,12 @@ def main(argv: list[str] | None = None) -> None:
     results: dict[str, Any] = {"machine": f"{os.cpu_count()} cores"}
     try:
         if args.only in (None, "write"):
+            # The batch pipeline's embedding child (as in a long backfill) loads during the warm-up.
+            embedding_process = container.embedding_process()
             results["warmup_msgs_per_s"] = warm_up(container, short_messages(1000))
+            results["batch_embedding"] = (
+                "child process" if embedding_process and embedding_process.serving else "in process"
+            )
             short = bench_batch(container, short_messages(2000), "batch_short")
             full = bench_batch(container, _user_turns(1000), "batch_full")
             results |= bench_write(container, short_messages(230)) | short | full

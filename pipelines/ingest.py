@@ -42,6 +42,11 @@ from pipelines import longmemeval
 GIL_SWITCH_INTERVAL_S = 0.0005
 
 
+#: Runs of at least this many lines start the embedding child process (`Container.embedding_process`):
+#: it takes about 14 s to load on this machine, on the cores the run uses meanwhile.
+EMBED_IN_CHILD_FROM = 10_000
+
+
 @contextmanager
 def _gil_switch_interval(seconds: float) -> Iterator[None]:
     before = sys.getswitchinterval()
@@ -81,6 +86,9 @@ def ingest_lines(
     """Ingest numbered JSON lines; returns counts by outcome (stored, duplicate, ephemeral, refused, invalid)."""
     totals = totals if totals is not None else Counter()
     service = container.ingest
+    # A child process pays for itself on long runs only (it loads for a few seconds, on the same cores);
+    # once started, every later run of this process uses it.
+    encoder = container.embedding_process(start=total is None or total - start_line >= EMBED_IN_CHILD_FROM)
     bar = tqdm(total=total, initial=start_line, unit="msg", disable=not progress, smoothing=0.1)
 
     def finish(written: Future[list[IngestOutcome]], last_line: int, size: int) -> None:
@@ -108,7 +116,7 @@ def ingest_lines(
                 except ValidationError as error:
                     totals["invalid"] += 1
                     tqdm.write(f"line {number}: invalid message: {error.errors()[0]['msg']}", file=sys.stderr)
-            embedded = embedding.submit(service.embed, service.analyse_batch(messages))
+            embedded = embedding.submit(service.embed, service.analyse_batch(messages), encoder)
             pending.append((writer.submit(_commit_when_embedded, service, embedded), chunk[-1][0], len(chunk)))
             while len(pending) > 2:
                 finish(*pending.popleft())

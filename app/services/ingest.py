@@ -23,7 +23,7 @@ from app.graph.repository import GraphRepository, WriteUnit
 from app.graph.tenant import tenant_token
 from app.models import ClarificationOut, EntityOut, FactOut
 from app.nlp.extraction import Extraction, Extractor, entity_key
-from app.nlp.models import Embedder, MessageVectors
+from app.nlp.models import Embedder, MessageVectors, SentenceEncoder
 from app.nlp.sentences import sentences
 from app.services import ephemeral, guard
 from app.services.ephemeral import EphemeralStore
@@ -197,10 +197,11 @@ class IngestService:
             batch.prepared = self.prepare([item for _, item in accepted])
         return batch
 
-    def embed(self, batch: PreparedBatch) -> PreparedBatch:
-        """The embedding of an analysed batch's messages, sentence by sentence, in one call."""
+    def embed(self, batch: PreparedBatch, encoder: SentenceEncoder | None = None) -> PreparedBatch:
+        """The embedding of an analysed batch's messages, sentence by sentence, in one call, by `encoder`
+        (a batch job's child process running the same model) or this service's embedder."""
         if batch.prepared:
-            batch.embeddings = self.embedder.encode_sentences([p.sentences for p in batch.prepared])
+            batch.embeddings = (encoder or self.embedder).encode_sentences([p.sentences for p in batch.prepared])
         return batch
 
     def commit(self, batch: PreparedBatch) -> list[IngestOutcome]:
