@@ -1,6 +1,7 @@
 """Benchmarks: `make bench` prints the figures and writes them to reports/bench.json.
 
-- warmup_msgs_per_s: batch rounds of 1,000 short messages, not measured, until Neo4j runs warm (`warm_up`).
+- warmup_msgs_per_s: batch rounds of 1,000 short messages, not measured, until Neo4j runs warm (`warm_up`);
+  the embedding child process loads meanwhile (batch_embedding: whether it served the batch figures).
 - write_p50_ms / write_p95_ms: one short chat message through the real HTTP API (uvicorn on loopback)
   until durable, against the configured Neo4j.
 - batch_msgs_per_s: the batch pipeline on short chat messages (the opening sentences of the dev set's

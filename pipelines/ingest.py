@@ -10,7 +10,8 @@ counted as invalid and reported with its line number; it does not stop the run.
 Resumable: after each committed batch the number of lines done is written to `FILE.checkpoint`; a run
 killed half-way starts again after the last committed batch (and ingestion is idempotent on message id,
 so a batch written just before the kill is not doubled). While one batch is written to Neo4j the next is
-embedded and the one after it analysed (spaCy), in parallel.
+embedded and the one after it analysed (spaCy), in parallel; in runs of 10,000 lines or more the
+embedding runs in a child process (`app.nlp.embedding_process`).
 """
 
 from __future__ import annotations
