@@ -28,8 +28,7 @@ _embedder: Embedder | None = None  # the child's own model
 
 def _load(settings: Settings, threads: int | None) -> None:
     global _embedder
-    _embedder = Embedder(settings)
-    _embedder.threads(threads).__enter__()  # for the child's whole life
+    _embedder = Embedder(settings.model_copy(update={"inference_threads": threads}))
 
 
 def _identity() -> tuple[str, int]:
@@ -87,7 +86,7 @@ class EmbeddingProcess:
         return self.local.encode_sentences(messages)
 
     def close(self) -> None:
-        """End the child (waiting for nothing it has not started)."""
+        """End the child once it has finished what it runs (its loading included); nothing queued runs."""
         self._pool.shutdown(wait=True, cancel_futures=True)
 
     def __enter__(self) -> EmbeddingProcess:
