@@ -42,7 +42,6 @@ from pipelines import longmemeval
 #: against 5 ms: 148.0/138.7, 167.9/158.5, 159.3/154.2, 155.1/151.8, 169.8/165.8 msg/s.
 GIL_SWITCH_INTERVAL_S = 0.0005
 
-
 #: Runs of at least this many lines start the embedding child process (`Container.embedding_process`):
 #: it takes about 14 s to load on this machine, on the cores the run uses meanwhile.
 EMBED_IN_CHILD_FROM = 10_000

@@ -43,11 +43,10 @@ def query_terms(text: str, limit: int = 32) -> list[str]:
     return list(seen)[:limit]
 
 
-def scoped_query(
-    tenant: str, fields: list[str], terms: list[str], related: Sequence[str] = (), related_boost: float = 0.7
-) -> str:
+def scoped_query(tenant: str, fields: list[str], terms: list[str], related: Sequence[str], related_boost: float) -> str:
     """`+tenant:T +(f1:a f2:a f1:b ... f1:r^0.7 ...)`: any term in any field, only the tenant's documents;
-    `related` words (a kind's members) count with `related_boost` of a query word's weight."""
+    `related` words (a kind's members) count with `related_boost` of a query word's weight (the setting
+    `kind_member_boost`)."""
     alternatives = [f"{field}:{escape(term)}" for term in terms for field in fields]
     alternatives += [f"{field}:{escape(term)}^{related_boost:g}" for term in related for field in fields]
     return f"+tenant:{escape(tenant)} +({' '.join(alternatives)})"
