@@ -60,6 +60,9 @@ def _conf(settings: Settings) -> str:
             "server.directories.run=run",
             f"server.memory.pagecache.size={settings.local_neo4j_pagecache}",
             "dbms.usage_report.enabled=false",
+            # The transaction logs past the last checkpoint serve backups and clusters, neither of which a
+            # local Community server has; the default keeps two days of them (36 GB after a day of benches).
+            "db.tx_log.rotation.retention_policy=1G size",
             "dbms.security.auth_enabled=true",
             "",
         ]
