@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from neo4j import Driver, ManagedTransaction, Record, RoutingControl
+from neo4j.exceptions import ClientError
 
 from app.graph.cypher import Query, query
 from app.graph.driver import graph_errors
@@ -54,6 +55,15 @@ class GraphRepository:
         """Version and edition of the server (raises GraphUnavailableError when it is down)."""
         record = self._read(Query.SERVER_INFO)[0]
         return ServerInfo(name=record["name"], version=record["version"], edition=record["edition"])
+
+    def server_compile_seconds(self) -> float | None:
+        """Seconds the server's JVM has spent compiling since it started; None where the server does not
+        say (another vendor's server, or a user without the right to read JMX)."""
+        try:
+            record = self._read(Query.SERVER_COMPILE_TIME)[0]
+        except (ClientError, IndexError):
+            return None
+        return None if record["ms"] is None else float(record["ms"]) / 1000
 
     def schema_version(self) -> int:
         """Highest applied migration, 0 for an empty graph."""

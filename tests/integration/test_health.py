@@ -52,3 +52,13 @@ def test_health_is_503_with_the_reason_when_neo4j_is_down(settings: Settings, co
     assert response.status_code == 503
     assert response.json()["status"] == "unavailable"
     assert "unreachable" in response.json()["reason"]
+
+
+def test_the_server_says_how_long_its_jit_compiler_worked(container: Container) -> None:
+    # The write benchmark's warm-up waits on this figure; on the local server it must be there.
+    first = container.repository.server_compile_seconds()
+    container.repository.server_info()
+    second = container.repository.server_compile_seconds()
+    assert first is not None
+    assert second is not None
+    assert 0 < first <= second
