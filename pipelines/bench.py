@@ -1,8 +1,8 @@
 """Benchmarks: `make bench` prints the figures and writes them to reports/bench.json.
 
-- warmup_msgs_per_s, warmup_compile_share: batch rounds of the measured short messages, not measured, until Neo4j
-  runs warm (`warm_up`), and the share of each round's time the server's JIT compiler worked; the embedding
-  child process loads meanwhile (batch_embedding: whether it served the batch figures).
+- warmup_msgs_per_s, warmup_compile_share: unmeasured batch rounds on the short messages measured next,
+  until Neo4j runs warm (`warm_up`), and the share of each round's time the server's JIT compiler worked;
+  the embedding child process loads meanwhile (batch_embedding: whether it served the batch figures).
 - write_p50_ms / write_p95_ms: one short chat message through the real HTTP API (uvicorn on loopback)
   until durable, against the configured Neo4j.
 - batch_msgs_per_s: the batch pipeline on short chat messages (the opening sentences of the dev set's
@@ -195,8 +195,8 @@ def main(argv: list[str] | None = None) -> None:
             # The batch pipeline's embedding child (as in a long backfill) loads during the warm-up.
             embedding_process = container.embedding_process()
             # The warm-up runs the measured messages, so that its rounds compare with the figure: the
-            # second thousand are heavier than the first (rounds on the first 1,000 alone ran at 170-176
-            # msg/s after a restart, the 2,000 measured next at 139-153; on a warm server 171 and 158).
+            # second thousand are heavier than the first (on a warm server 158 msg/s against 171; after a
+            # restart, rounds on the first 1,000 alone ran at 170-176 and the 2,000 measured next 139-153).
             texts = short_messages(2000)
             results["warmup_msgs_per_s"], results["warmup_compile_share"] = warm_up(container, texts)
             results["batch_embedding"] = (
