@@ -118,8 +118,10 @@ def _ensure_password(settings: Settings) -> None:
     home = settings.local_neo4j_dir
     if (home / "data" / "dbms" / "auth.ini").exists():
         return
-    if settings.neo4j_password is not None:
-        password = settings.neo4j_password.get_secret_value()
+    if settings.neo4j_password is not None or settings.local_password_file.exists():
+        # A database made again (its data folder removed or swapped) keeps the password the checkout uses:
+        # a new one would lock out the data folders saved under the old one.
+        password = settings.effective_neo4j_password()
     else:
         password = secrets.token_urlsafe(18)
     env = {**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(home / "conf")}
