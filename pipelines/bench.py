@@ -171,15 +171,16 @@ def warm_up(
     it; at most `most_s` seconds."""
     rates: list[float] = []
     shares: list[float | None] = []
-    start = time.perf_counter()
+    start = began = time.perf_counter()
+    compiled = container.repository.server_compile_seconds()
     while True:
-        compiled, began = container.repository.server_compile_seconds(), time.perf_counter()
         rates.append(bench_batch(container, texts, "warmup")["warmup_msgs_per_s"])
         now, compiled_now = time.perf_counter(), container.repository.server_compile_seconds()
         share = None if compiled is None or compiled_now is None else (compiled_now - compiled) / (now - began)
         shares.append(None if share is None else round(share, 3))
         if now - start >= most_s or (now - start >= least_s and len(rates) > 1 and _settled(rates, share)):
             return rates, shares
+        compiled, began = compiled_now, now  # a round's end is the next one's start
 
 
 def main(argv: list[str] | None = None) -> None:
