@@ -1,7 +1,8 @@
 """Words that name a kind of person or thing, and the words people use for its members.
 
-A question names the kind ("how many siblings do I have?", "which doctors did I see?"); the memories
-that answer it name the members ("I come from a family with 3 sisters", "my dermatologist, Dr. Lee").
+A question names the kind ("how many siblings do I have?", "which doctors did I see?", "the sports
+event"); the memories that answer it name the members ("I come from a family with 3 sisters", "my
+dermatologist, Dr. Lee", "the charity soccer tournament").
 Neither the embedding of a long message nor BM25 links the two, so a query's kind words are expanded
 with their members' words for the keyword search. The family and pet words are the extraction's own
 vocabulary, so what it reads as a relation the search finds by its kind.
@@ -60,6 +61,27 @@ _SAME_KIND = {
     "position": "job",
     "career": "job",
 }
+#: kinds of event, named by a word and "event" ("a sports event", "the music events"): the memories name
+#: the event itself, so the members stand in for "event", which as a keyword matches every other event
+_EVENT_KINDS: dict[str, frozenset[str]] = {
+    kind: frozenset(words)
+    for kind, words in {
+        "sport": {
+            "tournament",
+            "match",
+            "race",
+            "marathon",
+            "triathlon",
+            "5k",
+            "10k",
+            "championship",
+            "competition",
+            "meet",
+        },
+        "music": {"concert", "gig", "festival", "recital", "opera", "symphony", "show"},
+    }.items()
+}
+_SAME_EVENT_KIND = {"sports": "sport", "sporting": "sport", "musical": "music"}
 
 
 def _singular(word: str) -> str:
@@ -70,14 +92,30 @@ def _singular(word: str) -> str:
     return word.removesuffix("s")
 
 
+def _event_kind(terms: list[str], index: int) -> frozenset[str] | None:
+    """The members of the event kind whose "event" is `terms[index]`, if it is one."""
+    if index == 0 or terms[index] not in {"event", "events"}:
+        return None
+    word = terms[index - 1]
+    return _EVENT_KINDS.get(_SAME_EVENT_KIND.get(word, word))
+
+
 def kind_members(terms: list[str]) -> list[str]:
     """The member words of every kind the query terms name, minus the terms themselves, sorted."""
     present = set(terms)
     expansion: set[str] = set()
-    for term in terms:
+    for index, term in enumerate(terms):
         word = _singular(term)
-        members = KINDS.get(_SAME_KIND.get(word, word))
+        members = KINDS.get(_SAME_KIND.get(word, word)) or _event_kind(terms, index)
         if members:
             expansion |= members
             present.add(word)
     return sorted(expansion - present)
+
+
+def expand_kinds(terms: list[str]) -> tuple[list[str], list[str]]:
+    """The query terms to search, and the member words of the kinds they name (`kind_members`). An
+    event kind's "event" is left out of the terms: its members stand in for it ("sports event" keeps
+    `sports` and adds `tournament`, `race`...)."""
+    kept = [term for index, term in enumerate(terms) if _event_kind(terms, index) is None]
+    return kept, kind_members(terms)

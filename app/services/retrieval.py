@@ -25,7 +25,7 @@ from app.graph.cypher import Query
 from app.graph.repository import GraphRepository
 from app.graph.tenant import tenant_token
 from app.graph.values import native
-from app.nlp.kinds import kind_members
+from app.nlp.kinds import expand_kinds
 from app.nlp.models import Embedder
 from app.services.access import AccessRecorder
 from app.services.fusion import Candidate, Weights, fuse
@@ -115,7 +115,7 @@ class _Plan:
     moment: _Moment
     eligibility: Eligibility
     terms: list[str]
-    #: words the query's kind words stand for (`kind_members`), searched with a lower weight
+    #: words the query's kind words stand for (`expand_kinds`), searched with a lower weight
     related: list[str]
     tenant: str
     weights: Weights
@@ -287,6 +287,9 @@ class RetrievalService:
             since = max(since, window) if since else window
         hybrid = options.mode == "hybrid"
         terms = query_terms(without_relative_time(text)) if options.mode != "semantic" else []
+        related: list[str] = []
+        if self.settings.kind_member_boost > 0:
+            terms, related = expand_kinds(terms)
         return _Plan(
             user_id=user_id,
             options=options,
@@ -299,7 +302,7 @@ class RetrievalService:
                 memory_types=frozenset(options.memory_types) if options.memory_types else None,
             ),
             terms=terms,
-            related=kind_members(terms) if self.settings.kind_member_boost > 0 else [],
+            related=related,
             tenant=tenant_token(user_id),
             weights=self._weights_for(options.mode),
             candidates=max(self.settings.fulltext_candidates, options.k * 5),

@@ -275,3 +275,18 @@ def test_a_question_about_a_kind_finds_the_remarks_about_its_members(client: Tes
         client, user_id, "What is the total number of siblings I have?", mode="keyword", everyday_filters=False
     )
     assert {h["message_id"] for h in hits if h["parts"]["keyword"] > 0} == {"kin0", "kin1"}
+
+
+def test_a_kind_of_event_finds_the_events_not_every_event(client: TestClient, user_id: str) -> None:
+    _batch(
+        client,
+        user_id,
+        [
+            "I just finished the Midsummer 5K run with a personal best, time for new shoes.",
+            "I will play in the company's annual charity soccer tournament today.",
+        ],
+        prefix="sport",
+    )
+    _batch(client, user_id, ["I'm organising a social event for the neighbours next month."], prefix="party")
+    hits = _search(client, user_id, "What sports event did I take part in?", mode="keyword", everyday_filters=False)
+    assert {h["message_id"] for h in hits if h["parts"]["keyword"] > 0} == {"sport0", "sport1"}

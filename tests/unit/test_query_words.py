@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.nlp.kinds import kind_members
+from app.nlp.kinds import expand_kinds, kind_members
 from app.services.lucene import query_terms, scoped_query
 
 
@@ -36,6 +36,28 @@ def test_a_kind_word_brings_its_members(query: str, members: set[str]) -> None:
 )
 def test_words_that_name_no_kind_bring_nothing(query: str) -> None:
     assert kind_members(query_terms(query)) == []
+
+
+@pytest.mark.parametrize(
+    ("query", "terms", "members"),
+    [
+        (
+            "I mentioned participating in a sports event. What was it?",
+            ["participating", "sports"],
+            {"tournament", "5k"},
+        ),
+        ("Which sporting events did I watch?", ["sporting", "watch"], {"match", "race"}),
+        ("Who did I go with to the music event last Saturday?", ["music", "saturday"], {"concert", "festival"}),
+    ],
+)
+def test_an_event_kind_searches_its_members_instead_of_event(query: str, terms: list[str], members: set[str]) -> None:
+    searched, related = expand_kinds(query_terms(query))
+    assert searched == terms
+    assert members <= set(related)
+
+
+def test_event_stays_a_keyword_where_no_kind_names_it() -> None:
+    assert expand_kinds(query_terms("What charity event did I attend?")) == (["charity", "event", "attend"], [])
 
 
 def test_counting_words_are_no_keywords() -> None:
