@@ -391,7 +391,10 @@ class MemoryCache:
                 self._loading.discard(user_id)
 
     def _rows(self, user_id: str, after: int) -> list[dict[str, Any]]:
-        return [r.data() for r in self.repository.read_all(Query.MEMORIES_FOR_CACHE, user_id=user_id, after=after)]
+        # Not `Record.data()`: it copies every value through Python, one float at a time (~1 us each: 350 ms
+        # for a user with 300,000 floats of vectors, against 3 ms this way).
+        records = self.repository.read_all(Query.MEMORIES_FOR_CACHE, user_id=user_id, after=after)
+        return [dict(zip(r.keys(), r, strict=True)) for r in records]
 
     def _evict(self) -> None:
         with self._lock:
