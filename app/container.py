@@ -68,6 +68,7 @@ class Container:
         if self._embedding_process is not None:
             self._embedding_process.close()
         self.documents.close()
+        self.ingest.close()
         self.context.close()
         self.retrieval.close()
         self.access.close()

@@ -99,6 +99,24 @@ def test_message_becomes_memory_entities_facts_and_timeline(
     assert memory["entities"][0]["name"] == "Buster"
 
 
+def test_stored_vectors_are_those_of_the_parsed_sentences(
+    client: TestClient, container: Container, user_id: str
+) -> None:
+    # The embedding starts on the sentences punctuation gives; here the parse splits at "and" instead.
+    text = "I'm trying to get my life together and I was wondering if you could help me create a 5-year plan."
+    parsed = ["I'm trying to get my life together", "and I was wondering if you could help me create a 5-year plan."]
+    _send(client, user_id, "m1", text)
+    [row] = _graph(
+        container,
+        "MATCH (m:Memory {user_id: $u}) RETURN m.embedding AS embedding, m.sentence_embeddings AS sentences",
+        u=user_id,
+    )
+    [(embedding, sentence_vectors)] = container.embedder.encode_sentences([parsed])
+    assert sentence_vectors is not None
+    np.testing.assert_allclose(row["sentences"], sentence_vectors, atol=1e-6)
+    np.testing.assert_allclose(row["embedding"], embedding, atol=1e-6)
+
+
 def test_same_message_id_twice_is_stored_once(client: TestClient, container: Container, user_id: str) -> None:
     first = _send(client, user_id, "dup", "I started a pottery class this week and I love it")
     again = _send(client, user_id, "dup", "I started a pottery class this week and I love it")

@@ -9,7 +9,7 @@ import pytest
 
 from app.nlp.extraction import Extractor
 from app.nlp.models import load_spacy, resolve_spacy_model
-from app.nlp.sentences import sentences
+from app.nlp.sentences import presplit, sentences
 from app.services.significance import MemoryType, memory_type, significance
 from app.settings import Settings
 
@@ -116,6 +116,14 @@ def test_memory_type(text: str, kind: MemoryType) -> None:
 )
 def test_sentences_for_embedding(text: str, expected: list[str]) -> None:
     assert sentences(_extractor().nlp(text)) == expected
+    # Punctuation alone gives the same sentences here: what the write path embeds while spaCy parses.
+    assert presplit(text) == expected
+
+
+def test_punctuation_alone_misses_what_the_parse_splits() -> None:
+    text = "I'm trying to get my life together and I was wondering if you could help me create a 5-year plan."
+    assert presplit(text) == [text]
+    assert len(sentences(_extractor().nlp(text))) == 2
 
 
 @pytest.mark.parametrize(
