@@ -1,7 +1,8 @@
 """The write path: guard → ephemeral check → spaCy → significance and type → embedding → one transaction.
 
-The API's single and batch endpoints and the batch pipeline all call `IngestService.ingest`, which takes a
-list so that spaCy (`nlp.pipe`), the embedding model and the Cypher (`UNWIND`) always work in batches.
+The API's single and batch endpoints call `IngestService.ingest`, and the batch pipeline its stages one by
+one (`analyse_batch`, `embed`, `commit`, overlapped across chunks); every stage takes a list so that spaCy
+(`nlp.pipe`), the embedding model and the Cypher (`UNWIND`) always work in batches.
 A message is acknowledged only after its transaction committed; idempotent on (user, message id).
 """
 
