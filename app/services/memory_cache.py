@@ -63,6 +63,18 @@ class Eligibility:
     tiers: frozenset[str] = frozenset({"hot", "cold"})
     memory_types: frozenset[str] | None = None
 
+    def admits(self, memory: dict[str, Any]) -> bool:
+        """The filters for one memory as Neo4j returns it; `UserMemories` applies the same ones in numpy
+        (a test holds the two to the same answers)."""
+        occurred_at = native(memory["occurred_at"])
+        return (
+            (memory.get("tier") or "hot") in self.tiers
+            and memory["significance"] >= self.min_significance
+            and occurred_at <= self.as_of
+            and (self.since is None or occurred_at >= self.since)
+            and (self.memory_types is None or memory["memory_type"] in self.memory_types)
+        )
+
 
 class UserMemories:
     """One user's memories: their fields as a search hit shows them, their fact statuses, and their

@@ -122,18 +122,6 @@ class _Plan:
     candidates: int
     sessions: int
 
-    def admits(self, memory: dict[str, Any]) -> bool:
-        """The search's filters, for one memory as a dict (the cache applies them in numpy)."""
-        e = self.eligibility
-        occurred_at = native(memory["occurred_at"])
-        return (
-            (memory.get("tier") or "hot") in e.tiers
-            and memory["significance"] >= e.min_significance
-            and occurred_at <= e.as_of
-            and (e.since is None or occurred_at >= e.since)
-            and (e.memory_types is None or memory["memory_type"] in e.memory_types)
-        )
-
 
 @dataclass(frozen=True)
 class _Signals:
@@ -437,7 +425,7 @@ class RetrievalService:
         )
         for row in rows:
             memory = row["memory"]
-            if not plan.admits(memory):
+            if not plan.eligibility.admits(memory):
                 continue
             if memory["id"] not in candidates:
                 candidates[memory["id"]] = plan.moment.candidate(
@@ -462,7 +450,7 @@ class RetrievalService:
         )
         for row in rows:
             memory = row["memory"]
-            if memory["id"] not in candidates and plan.admits(memory):
+            if memory["id"] not in candidates and plan.eligibility.admits(memory):
                 candidates[memory["id"]] = plan.moment.candidate(
                     memory, _cosine(row["semantic"]), row["fact_statuses"], plan.options.include_history
                 )

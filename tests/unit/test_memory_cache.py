@@ -53,7 +53,21 @@ def _row(
 
 
 def _everything(**narrowed: Any) -> Eligibility:
-    return Eligibility(as_of=datetime(2030, 1, 1, tzinfo=UTC), since=None, min_significance=0.0, **narrowed)
+    return Eligibility(
+        **({"as_of": datetime(2030, 1, 1, tzinfo=UTC), "since": None, "min_significance": 0.0} | narrowed)
+    )
+
+
+def _admitted(rows: list[dict[str, Any]], eligible: Eligibility) -> set[str]:
+    """What the filters admit of `rows`, asked one memory at a time (as the search does of what Neo4j
+    returns) and of the cache's numpy columns: the two must agree."""
+    memories = UserMemories(2, STATE)
+    memories.upsert(rows)
+    mask = memories.eligible(eligible)
+    by_numpy = {memories.records[i]["id"] for i in np.flatnonzero(mask)}
+    one_by_one = {row["memory"]["id"] for row in rows if eligible.admits(row["memory"])}
+    assert by_numpy == one_by_one
+    return one_by_one
 
 
 def _search(memories: UserMemories, query: Any, n: int, eligible: Eligibility | None = None) -> list[tuple[str, float]]:
@@ -85,37 +99,40 @@ def test_many_appends_grow_the_arrays_without_losing_rows() -> None:
 
 
 def test_filters_on_time_and_significance() -> None:
+    rows = [
+        _row("old", _unit(1, 0), day=0),
+        _row("faint", _unit(1, 0.01), day=5, significance=0.1),
+        _row("later", _unit(1, 0.02), day=20),
+        _row("kept", _unit(1, 0.03), day=5),
+    ]
     memories = UserMemories(2, STATE)
-    memories.upsert(
-        [
-            _row("old", _unit(1, 0), day=0),
-            _row("faint", _unit(1, 0.01), day=5, significance=0.1),
-            _row("later", _unit(1, 0.02), day=20),
-            _row("kept", _unit(1, 0.03), day=5),
-        ]
-    )
+    memories.upsert(rows)
     eligible = Eligibility(
         as_of=datetime(2025, 1, 10, tzinfo=UTC), since=datetime(2025, 1, 2, tzinfo=UTC), min_significance=0.3
     )
     assert [memory_id for memory_id, _ in _search(memories, _unit(1, 0), 10, eligible)] == ["kept"]
+    assert _admitted(rows, eligible) == {"kept"}
+    assert _admitted(rows, _everything(min_significance=0.3)) == {"old", "later", "kept"}
 
 
 def test_filters_on_tiers_and_memory_types() -> None:
+    rows = [
+        _row("hot-event", _unit(1, 0), memory_type="event"),
+        _row("cold-event", _unit(1, 0.01), tier="cold", memory_type="event"),
+        _row("hot-talk", _unit(1, 0.02)),
+        _row("forgotten", _unit(1, 0.03), tier="forgotten"),
+    ]
     memories = UserMemories(2, STATE)
-    memories.upsert(
-        [
-            _row("hot-event", _unit(1, 0), memory_type="event"),
-            _row("cold-event", _unit(1, 0.01), tier="cold", memory_type="event"),
-            _row("hot-talk", _unit(1, 0.02)),
-            _row("forgotten", _unit(1, 0.03), tier="forgotten"),
-        ]
-    )
+    memories.upsert(rows)
     hot = _everything(tiers=frozenset({"hot"}))
     assert {m for m, _ in _search(memories, _unit(1, 0), 10, hot)} == {"hot-event", "hot-talk"}
     events = _everything(memory_types=frozenset({"event"}))
     assert {m for m, _ in _search(memories, _unit(1, 0), 10, events)} == {"hot-event", "cold-event"}
     unknown = _everything(memory_types=frozenset({"relationship"}))
     assert _search(memories, _unit(1, 0), 10, unknown) == []
+    assert _admitted(rows, hot) == {"hot-event", "hot-talk"}
+    assert _admitted(rows, events) == {"hot-event", "cold-event"}
+    assert _admitted(rows, unknown) == set()
 
 
 def test_upsert_replaces_a_re_embedded_vector_and_its_fields() -> None:
