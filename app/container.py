@@ -14,6 +14,7 @@ from neo4j import Driver
 from app.graph.driver import create_driver
 from app.graph.repository import GraphRepository
 from app.graph.schema import apply_migrations
+from app.nlp import sentences
 from app.nlp.embedding_process import EmbeddingProcess
 from app.nlp.extraction import Extractor
 from app.nlp.models import Embedder, load_spacy, resolve_spacy_model
@@ -102,6 +103,7 @@ def build_container(settings: Settings) -> Container:
     access = AccessRecorder(repository)
     retrieval = RetrievalService(settings, repository, embedder, memory_cache, access)
     timeframe.warm_up()
+    sentences.warm_up()
     documents = ConversationDocuments(repository)
     documents.start()
     ephemeral = EphemeralStore(settings.ephemeral_ttl_s, settings.ephemeral_max_items_per_conversation)
