@@ -229,12 +229,16 @@ class UserMemories:
         with self.lock:
             return self._eligible(eligibility)
 
-    def eligible_and_scores(self, query: Floats, eligibility: Eligibility) -> tuple[Mask, Floats]:
-        """`eligible`, and each memory's cosine with `query` (unit length), that of its best sentence, -inf
-        for memories that are not eligible; under one hold of the lock, so that no refresh lands between
-        the two. One matrix product a search: `best` and `conversations` reuse the scores."""
+    def eligible_and_scores(
+        self, query: Floats, eligibility: Eligibility, eligible: Mask | None = None
+    ) -> tuple[Mask, Floats]:
+        """`eligible` (the caller's, computed earlier, unless memories were added since), and each
+        memory's cosine with `query` (unit length), that of its best sentence, -inf for memories that are
+        not eligible; under one hold of the lock, so that no memory is added between the two. One matrix
+        product a search: `best` and `conversations` reuse the scores."""
         with self.lock:
-            eligible = self._eligible(eligibility)
+            if eligible is None or len(eligible) != self.size:
+                eligible = self._eligible(eligibility)
             return eligible, self._score(query, eligible)
 
     def _eligible(self, eligibility: Eligibility) -> Mask:
