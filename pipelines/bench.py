@@ -9,7 +9,8 @@
 - batch_msgs_per_s: the batch pipeline on short chat messages (the opening sentences of the dev set's
   user turns, median 21 words, up to 30).
 - batch_words_per_s: the batch pipeline on the dev set's user turns as they are.
-- search_p50_ms_{1k,10k,100k}, search_p95_ms_*, context_p50_ms_100k: see pipelines/bench_search.py.
+- search_p50_ms_{1k,10k,100k}, search_p95_ms_*, context_p50_ms_100k: see pipelines/bench_search.py;
+  search_seed_s and search_settle_s: how long seeding took, and waiting for the server to go idle after it.
 """
 
 from __future__ import annotations
@@ -233,6 +234,7 @@ def main(argv: list[str] | None = None) -> None:
             started = time.perf_counter()
             bench_search.seed(container, pool, container.embedder.encode(pool))
             results["search_seed_s"] = round(time.perf_counter() - started, 1)
+            results["search_settle_s"] = bench_search.settle(container)
             results |= bench_search.measure(container, queries)
             if not args.keep:
                 bench_search.remove(container)

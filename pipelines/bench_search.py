@@ -6,7 +6,8 @@ every vector is distinct; the NLP stages are bypassed since only search is measu
 size: search p50/p95 with a precomputed query embedding (the type-ahead case), and for 100k the context
 call including the embedding. Search is measured twice: from Neo4j alone (memory cache off: exact scan
 up to 5,000 memories, else the HNSW index) and with the in-process memory cache loaded (how long the load
-takes is reported too). The benchmark users are deleted afterwards unless `--keep` is given
+takes is reported too), once the server has gone idle after the seeding (`settle`). The benchmark users are
+deleted afterwards unless `--keep` is given
 (Lucene's IDF statistics are index-wide, so they would shift keyword scores of other users).
 """
 
@@ -90,6 +91,22 @@ def seed(container: Container, pool: list[str], vectors: np.ndarray) -> None:
             container.repository.delete_user(_user(size))
             _seed_user(container, _user(size), n, pool, vectors, rng)
     container.repository.write_one(Query.AWAIT_INDEXES, timeout_s=600)
+
+
+def settle(container: Container, idle_share: float = 0.1, window_s: float = 2.0, most_s: float = 300.0) -> float:
+    """Wait until the server is idle (its process used under `idle_share` of a core over `window_s`), at
+    most `most_s`; returns the seconds waited. After the seeding's 211k memories it went on working
+    (merging its index segments) at 100 % of a core for 1-2 minutes with no client, which the search
+    figures would otherwise share the machine with."""
+    start = time.perf_counter()
+    used = container.repository.server_cpu_seconds()
+    while used is not None and time.perf_counter() - start < most_s:
+        time.sleep(window_s)
+        now = container.repository.server_cpu_seconds()
+        if now is None or now - used < idle_share * window_s:
+            break
+        used = now
+    return round(time.perf_counter() - start, 1)
 
 
 def remove(container: Container) -> None:

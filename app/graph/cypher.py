@@ -60,6 +60,7 @@ class Query(StrEnum):
     FACT_GET = "fact_get"
     BENCH_SEED_MEMORIES = "bench_seed_memories"
     SERVER_COMPILE_TIME = "server_compile_time"
+    SERVER_CPU_TIME = "server_cpu_time"
     VECTOR_INDEX_DROP = "vector_index_drop"
     MEMORIES_TO_REEMBED = "memories_to_reembed"
     MEMORIES_SET_EMBEDDINGS = "memories_set_embeddings"

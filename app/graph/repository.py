@@ -59,8 +59,15 @@ class GraphRepository:
     def server_compile_seconds(self) -> float | None:
         """Seconds the server's JVM has spent compiling since it started; None where the server does not
         say (another vendor's server, or a user without the right to read JMX)."""
+        return self._server_seconds(Query.SERVER_COMPILE_TIME)
+
+    def server_cpu_seconds(self) -> float | None:
+        """Seconds of CPU the server's process has used since it started; None where it does not say."""
+        return self._server_seconds(Query.SERVER_CPU_TIME)
+
+    def _server_seconds(self, name: Query) -> float | None:
         try:
-            record = self._read(Query.SERVER_COMPILE_TIME)[0]
+            record = self._read(name)[0]
         except (ClientError, IndexError):
             return None
         return None if record["ms"] is None else float(record["ms"]) / 1000

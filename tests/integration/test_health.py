@@ -62,3 +62,13 @@ def test_the_server_says_how_long_its_jit_compiler_worked(container: Container) 
     assert first is not None
     assert second is not None
     assert 0 < first <= second
+
+
+def test_the_server_says_how_much_cpu_it_used(container: Container) -> None:
+    # The search benchmark waits, after seeding, until this stops growing.
+    first = container.repository.server_cpu_seconds()
+    container.repository.server_info()
+    second = container.repository.server_cpu_seconds()
+    assert first is not None
+    assert second is not None
+    assert 0 < first <= second
