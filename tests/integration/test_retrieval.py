@@ -260,33 +260,33 @@ def test_a_named_moment_prefers_what_happened_then(client: TestClient, user_id: 
     assert _search(client, user_id, "What kitchen appliance did I buy a month ago?")[0]["message_id"] == "a0"
 
 
-def test_a_question_about_a_kind_finds_the_remarks_about_its_members(client: TestClient, user_id: str) -> None:
-    _batch(
-        client,
-        user_id,
-        [
-            "I'm reading about social networks. I come from a family with 3 sisters, so that shaped me.",
-            "Could you find data on book club demographics? Oh, and I have a brother, by the way.",
-        ],
-        prefix="kin",
-    )
-    _batch(client, user_id, ["Half a number plus 5 is 11. What is the number? And what is the total?"], prefix="math")
-    hits = _search(
-        client, user_id, "What is the total number of siblings I have?", mode="keyword", everyday_filters=False
-    )
-    assert {h["message_id"] for h in hits if h["parts"]["keyword"] > 0} == {"kin0", "kin1"}
-
-
-def test_a_kind_of_event_finds_the_events_not_every_event(client: TestClient, user_id: str) -> None:
-    _batch(
-        client,
-        user_id,
-        [
-            "I just finished the Midsummer 5K run with a personal best, time for new shoes.",
-            "I will play in the company's annual charity soccer tournament today.",
-        ],
-        prefix="sport",
-    )
-    _batch(client, user_id, ["I'm organising a social event for the neighbours next month."], prefix="party")
-    hits = _search(client, user_id, "What sports event did I take part in?", mode="keyword", everyday_filters=False)
-    assert {h["message_id"] for h in hits if h["parts"]["keyword"] > 0} == {"sport0", "sport1"}
+@pytest.mark.parametrize(
+    ("members", "other", "query"),
+    [
+        (
+            [
+                "I'm reading about social networks. I come from a family with 3 sisters, so that shaped me.",
+                "Could you find data on book club demographics? Oh, and I have a brother, by the way.",
+            ],
+            "Half a number plus 5 is 11. What is the number? And what is the total?",
+            "What is the total number of siblings I have?",
+        ),
+        (
+            [
+                "I just finished the Midsummer 5K run with a personal best, time for new shoes.",
+                "I will play in the company's annual charity soccer tournament today.",
+            ],
+            "I'm organising a social event for the neighbours next month.",
+            "What sports event did I take part in?",
+        ),
+    ],
+    ids=["siblings", "sports event"],
+)
+def test_a_question_about_a_kind_finds_the_remarks_about_its_members(
+    client: TestClient, user_id: str, members: list[str], other: str, query: str
+) -> None:
+    # The other remark shares the question's words ("total", "number"; "event") but names no member.
+    _batch(client, user_id, members, prefix="member")
+    _batch(client, user_id, [other], prefix="other")
+    hits = _search(client, user_id, query, mode="keyword", everyday_filters=False)
+    assert {h["message_id"] for h in hits if h["parts"]["keyword"] > 0} == {"member0", "member1"}
