@@ -25,7 +25,7 @@ from app.services.conversation_documents import ConversationDocuments
 from app.services.ephemeral import EphemeralStore
 from app.services.ingest import IngestService
 from app.services.knowledge import KnowledgeService
-from app.services.memory_cache import MemoryCache
+from app.services.memory_cache import MemoryCache, Preselection
 from app.services.records import RecordsService
 from app.services.retrieval import RetrievalService
 from app.settings import Settings
@@ -98,7 +98,11 @@ def build_container(settings: Settings) -> Container:
     repository = GraphRepository(driver, settings.neo4j_database)
     records = RecordsService(repository)
     memory_cache = MemoryCache(
-        repository, embedder.dimension, settings.memory_cache_mb, settings.memory_cache_sync_below
+        repository,
+        embedder.dimension,
+        settings.memory_cache_mb,
+        settings.memory_cache_sync_below,
+        Preselection(settings.memory_cache_exact_below, settings.memory_cache_preselect_share),
     )
     access = AccessRecorder(repository)
     retrieval = RetrievalService(settings, repository, embedder, memory_cache, access)

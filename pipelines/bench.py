@@ -9,7 +9,8 @@
 - batch_msgs_per_s: the batch pipeline on short chat messages (the opening sentences of the dev set's
   user turns, median 21 words, up to 30).
 - batch_words_per_s: the batch pipeline on the dev set's user turns as they are.
-- search_p50_ms_{1k,10k,100k}, search_p95_ms_*, context_p50_ms_100k: see pipelines/bench_search.py;
+- search_p50_ms_{1k,10k,100k}, search_p95_ms_*, context_p50_ms_100k, search_top50_kept_100k: see
+  pipelines/bench_search.py;
   search_seed_s and search_settle_s: how long seeding took, and waiting for the server to go idle after it.
 """
 

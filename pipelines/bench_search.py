@@ -6,7 +6,8 @@ every vector is distinct; the NLP stages are bypassed since only search is measu
 size: search p50/p95 with a precomputed query embedding (the type-ahead case), and for 100k the context
 call including the embedding. Search is measured twice: from Neo4j alone (memory cache off: exact scan
 up to 5,000 memories, else the HNSW index) and with the in-process memory cache loaded (how long the load
-takes is reported too), once the server has gone idle after the seeding (`settle`). The benchmark users are
+takes is reported too), once the server has gone idle after the seeding (`settle`); at 100k, also how much
+of each query's exact top 50 the cache's preselection by sign bits keeps. The benchmark users are
 deleted afterwards unless `--keep` is given
 (Lucene's IDF statistics are index-wide, so they would shift keyword scores of other users).
 """
@@ -26,7 +27,7 @@ from app.container import Container
 from app.graph.cypher import Query
 from app.graph.repository import WriteUnit
 from app.graph.tenant import tenant_token
-from app.services.memory_cache import MemoryCache
+from app.services.memory_cache import EXACT, Eligibility, MemoryCache
 from app.services.retrieval import RetrievalService, SearchOptions
 
 BACKGROUND_USERS = 1000
@@ -162,4 +163,24 @@ def measure(container: Container, queries: list[str]) -> dict[str, float]:
         container.context.build(_user("100k"), text, None)
         timings.append((time.perf_counter() - start) * 1000)
     results["context_p50_ms_100k"] = round(statistics.median(timings[10:]), 2)
+    results["search_top50_kept_100k"] = _kept_by_preselection(container, _user("100k"), embeddings)
     return results
+
+
+def _kept_by_preselection(container: Container, user_id: str, embeddings: np.ndarray, n: int = 50) -> float:
+    """The share of each query's exact top `n` by cosine that the scores a search starts from also rank top
+    `n` (1.0 where the user is small enough to be scored exactly; see `Preselection`)."""
+    memories = container.memory_cache.peek(user_id)
+    assert memories is not None  # loaded by the timings above
+    everything = Eligibility(as_of=datetime.now(UTC), since=None, min_significance=0.0)
+    preselection, kept = memories.preselection, []
+    for vector in embeddings:
+        _, scores = memories.eligible_and_scores(vector, everything)
+        memories.preselection = EXACT
+        try:
+            _, exact = memories.eligible_and_scores(vector, everything)
+        finally:
+            memories.preselection = preselection
+        wanted = {i for i, _ in memories.best(exact, n)}
+        kept.append(len(wanted & {i for i, _ in memories.best(scores, n)}) / len(wanted))
+    return round(statistics.mean(kept), 4)

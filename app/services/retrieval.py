@@ -1,7 +1,8 @@
 """Hybrid retrieval: vectors + Lucene full-text + the graph neighbourhood, fused.
 
 One round trip reads where the user's memories stand and what Lucene finds (ids and scores only); while
-Neo4j answers it, the query is embedded and the cached memories scored. When the user's memories are in
+Neo4j answers it, the query is embedded, the cached memories scored and the candidates that meaning alone
+gives gathered (the best memories, the closest conversations' best). When the user's memories are in
 the in-process cache (`memory_cache`), that is all: vectors, filters, conversations, `NEXT` neighbours
 and the hits' fields come from the cache. Otherwise Neo4j answers in
 three more (candidates from its vector index or an exact scan, conversations, neighbours). Access is
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -30,7 +32,7 @@ from app.nlp.models import Embedder
 from app.services.access import AccessRecorder
 from app.services.fusion import Candidate, Weights, fuse
 from app.services.lucene import query_terms, scoped_query
-from app.services.memory_cache import CacheState, Eligibility, Floats, Mask, MemoryCache, UserMemories
+from app.services.memory_cache import CacheState, Eligibility, Mask, MemoryCache, Scores, UserMemories
 from app.services.timeframe import TimeFrame, time_frame, without_relative_time
 from app.settings import Settings
 
@@ -161,7 +163,7 @@ class _Scored:
     version: int
     query: npt.NDArray[np.float32]
     eligible: Mask
-    scores: Floats
+    scores: Scores
 
     @classmethod
     def of(
@@ -175,12 +177,66 @@ class _Scored:
             eligible, scores = memories.eligible_and_scores(query, plan.eligibility, filtered.eligible)
         else:
             eligible = filtered.eligible
-            scores = np.where(eligible, np.float32(0.0), np.float32(-np.inf))
+            scores = Scores(np.where(eligible, np.float32(0.0), np.float32(-np.inf)))
         return cls(memories, filtered.version, query, eligible, scores)
 
     def still_fits(self, memories: UserMemories) -> bool:
         """Whether these are the memories the search ranks: not reloaded nor refreshed since."""
         return memories is self.memories and memories.version == self.version
+
+
+@dataclass
+class _Gathered:
+    """A search's candidates from the cached memories, gathered while Neo4j answers the first round trip:
+    the best by meaning, and the best memories of the conversations closest in meaning."""
+
+    plan: _Plan
+    scored: _Scored
+    per_conversation: int
+    candidates: dict[str, Candidate]
+    #: conversation id -> cosine of the query with the conversation as a whole
+    conversations: dict[str, float]
+
+    @classmethod
+    def of(cls, plan: _Plan, scored: _Scored, per_conversation: int) -> _Gathered:
+        """What the scores alone tell, before Lucene's hits and the conversations it names."""
+        gathered = cls(plan, scored, per_conversation, {}, {})
+        memories = scored.memories
+        if plan.options.mode != "keyword":
+            for index, _ in memories.best(scored.scores, plan.candidates):
+                gathered.add(index)
+        if plan.sessions:
+            gathered.add_conversations(
+                memories.conversations(scored.query, scored.scores, plan.sessions, per_conversation, [])
+            )
+        return gathered
+
+    def add(self, index: int) -> None:
+        """Make a cached memory a candidate (once)."""
+        memories = self.scored.memories
+        record = memories.records[index]
+        if record["id"] not in self.candidates:
+            self.candidates[record["id"]] = self.plan.moment.candidate(
+                record,
+                float(self.scored.scores.values[index]),
+                memories.fact_statuses[index],
+                self.plan.options.include_history,
+            )
+
+    def add_conversations(self, conversations: list[tuple[str, float, list[tuple[int, float]]]]) -> None:
+        """Conversations (id, cosine, their best memories) and their best memories as candidates."""
+        for conversation_id, cosine, picks in conversations:
+            self.conversations[conversation_id] = cosine
+            for index, _ in picks:
+                self.add(index)
+
+    def admitted(self, indices: Iterable[int | None]) -> list[int]:
+        """Those of `indices` the search may return, scored (a large user's are scored on demand).
+        Memories another request's refresh appended after the scores are not part of this search."""
+        eligible = self.scored.eligible
+        kept = [i for i in indices if i is not None and i < len(eligible) and eligible[i]]
+        self.scored.memories.fill(self.scored.scores, kept)
+        return kept
 
 
 def _session_strength(semantic: dict[str, float], keyword: dict[str, float], weights: Weights) -> dict[str, float]:
@@ -260,22 +316,27 @@ class RetrievalService:
         """The user's best memories for a query (or a precomputed embedding of it)."""
         plan = self._plan(user_id, text, options)
         # The first round trip needs only the words: Neo4j answers it while this thread embeds the query
-        # and, when the user's memories are in the cache, scores them (checked against the round trip's
-        # version stamps afterwards, and scored again in the rare case they moved meanwhile). The filter
-        # goes first: its few numpy steps over every memory took 0.5 ms alone and 3.5-5 ms at 100k
-        # memories once the round trip's thread was running, each step waiting for the GIL.
+        # and, when the user's memories are in the cache, scores them and gathers the candidates meaning
+        # alone gives (checked against the round trip's version stamps afterwards, and done again in the
+        # rare case the memories moved meanwhile). The filter goes first: its few numpy steps over every
+        # memory took 0.5 ms alone and 3.5-5 ms at 100k memories once the round trip's thread was running,
+        # each step waiting for the GIL.
         held = self.cache.peek(user_id)
         filtered = _Filtered.of(plan, held) if held is not None else None
         pending = self._first_trip.submit(self._signals, plan)
         if embedding is None:
             embedding = self.embedder.encode_one(text) if options.mode != "keyword" else [0.0] * self.embedder.dimension
         query = np.asarray(embedding, dtype=np.float32)
-        early = _Scored.of(plan, held, query, filtered) if held is not None else None
+        per_conversation = self.settings.memories_per_session
+        gathered = None
+        if held is not None:
+            gathered = _Gathered.of(plan, _Scored.of(plan, held, query, filtered), per_conversation)
         signals = pending.result()
         memories = self.cache.get(user_id, signals.state)
         if memories is not None:
-            scored = early if early is not None and early.still_fits(memories) else _Scored.of(plan, memories, query)
-            ranked = self._rank_cached(plan, signals, scored)
+            if gathered is None or not gathered.scored.still_fits(memories):
+                gathered = _Gathered.of(plan, _Scored.of(plan, memories, query), per_conversation)
+            ranked = self._rank_cached(plan, signals, gathered)
         else:
             ranked = self._rank_graph(plan, signals, embedding)
         hits = [self._hit(c) for c in ranked[: options.k]]
@@ -357,36 +418,21 @@ class RetrievalService:
             return Weights(semantic=0.0, keyword=1.0, graph=0.0, session=0.0, recency=0.0, time=0.0, significance=0.0)
         return self.weights
 
-    def _rank_cached(self, plan: _Plan, signals: _Signals, scored: _Scored) -> list[Candidate]:
-        """Every step in process: the cache holds the user's vectors, filters and fields."""
-        memories, eligible, scores, query = scored.memories, scored.eligible, scored.scores, scored.query
-        # Memories another request's refresh appends meanwhile are not part of this search.
-        size = len(eligible)
-        candidates: dict[str, Candidate] = {}
-
-        def add(index: int) -> None:
-            record = memories.records[index]
-            if record["id"] not in candidates:
-                candidates[record["id"]] = plan.moment.candidate(
-                    record, float(scores[index]), memories.fact_statuses[index], plan.options.include_history
-                )
-
-        if plan.options.mode != "keyword":
-            for index, _ in memories.best(scores, plan.candidates):
-                add(index)
+    def _rank_cached(self, plan: _Plan, signals: _Signals, gathered: _Gathered) -> list[Candidate]:
+        """Every step in process: the cache holds the user's vectors, filters and fields. Adds to what
+        `_Gathered.of` found by meaning what Lucene found, then the hits' conversation neighbours."""
+        memories, scored = gathered.scored.memories, gathered.scored
         strength: dict[str, float] = {}
         if plan.sessions:
-            conversations = memories.conversations(
-                query, scores, plan.sessions, self.settings.memories_per_session, list(signals.sessions)
-            )
-            for _, _, picks in conversations:
-                for index, _ in picks:
-                    add(index)
-            strength = _session_strength({c: cosine for c, cosine, _ in conversations}, signals.sessions, plan.weights)
-        for memory_id in signals.found(plan.options.mode):
-            held = memories.index(memory_id)
-            if held is not None and held < size and eligible[held]:
-                add(held)
+            missing = [c for c in signals.sessions if c not in gathered.conversations]
+            if missing:
+                gathered.add_conversations(
+                    memories.conversations(scored.query, scored.scores, 0, gathered.per_conversation, missing)
+                )
+            strength = _session_strength(gathered.conversations, signals.sessions, plan.weights)
+        for index in gathered.admitted(memories.index(memory_id) for memory_id in signals.found(plan.options.mode)):
+            gathered.add(index)
+        candidates = gathered.candidates
         _add_signals(candidates, plan, signals, strength)
         ranked = fuse(list(candidates.values()), plan.weights)
         if plan.options.mode != "hybrid" or not ranked:
@@ -394,10 +440,9 @@ class RetrievalService:
         parents = _parents(ranked)
         for parent_id, parent_strength in parents.items():
             parent = memories.index(parent_id)
-            for index in memories.neighbours(parent) if parent is not None else []:
-                if index < size and eligible[index]:
-                    add(index)
-                    _boost_neighbour(candidates[memories.records[index]["id"]], parent_strength, strength)
+            for index in gathered.admitted(memories.neighbours(parent) if parent is not None else []):
+                gathered.add(index)
+                _boost_neighbour(candidates[memories.records[index]["id"]], parent_strength, strength)
         return fuse(list(candidates.values()), plan.weights)
 
     def _rank_graph(self, plan: _Plan, signals: _Signals, embedding: list[float]) -> list[Candidate]:

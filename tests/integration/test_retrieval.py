@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.container import Container
-from app.services.memory_cache import MemoryCache
+from app.services.memory_cache import MemoryCache, Preselection
 from app.services.retrieval import RetrievalService, SearchOptions
 
 pytestmark = pytest.mark.integration
@@ -228,6 +228,39 @@ def test_a_large_user_is_answered_by_neo4j_until_its_vectors_are_loaded(
     for graph_hit, cache_hit in zip(from_graph, from_cache, strict=True):
         assert graph_hit.parts == pytest.approx(cache_hit.parts, abs=1e-3)
         assert graph_hit.score == pytest.approx(cache_hit.score, abs=1e-3)
+
+
+@pytest.mark.parametrize("sessions", [5, 0], ids=["with-sessions", "without-sessions"])
+def test_a_large_users_hits_carry_exact_cosines_though_few_were_scored_up_front(
+    client: TestClient, container: Container, user_id: str, sessions: int
+) -> None:
+    """A cache that scores only a tenth of a user's memories up front (the nearest by sign bits, as it
+    does above `memory_cache_exact_below`) scores the others as the search reaches them: the best
+    conversations' members and (without the conversation step) the hits' neighbours, never 0 for them."""
+    hiking = [f"I went hiking on the mountain trail number {i} today" for i in range(30)]
+    _batch(client, user_id, hiking)
+    _batch(client, user_id, ["I baked a lemon cake for my grandmother"], prefix="k")
+    container.documents.flush()
+    cache = MemoryCache(
+        container.repository,
+        container.embedder.dimension,
+        budget_mb=64,
+        sync_load_below=10_000,
+        preselection=Preselection(exact_below=0, share=0.1),
+    )
+    settings = container.settings.model_copy(update={"session_candidates": sessions})
+    retrieval = RetrievalService(settings, container.repository, container.embedder, cache, container.access)
+    try:
+        hits = retrieval.search(
+            user_id, "baking a cake", SearchOptions(k=8, everyday_filters=False, record_access=False)
+        )
+    finally:
+        cache.close()
+    query, *contents = container.embedder.encode(["baking a cake", *(h.content for h in hits)])
+    assert hits[0].message_id == "k0"
+    assert any(h.parts["graph"] > 0 for h in hits)  # neighbours of the best hits are among them
+    for hit, content in zip(hits, contents, strict=True):
+        assert hit.parts["semantic"] == pytest.approx(max(0.0, float(query @ content)), abs=2e-3)
 
 
 def test_a_side_remark_matches_through_its_own_sentence(client: TestClient, container: Container, user_id: str) -> None:

@@ -10,10 +10,12 @@ from typing import Any
 import numpy as np
 import pytest
 
-from app.services.memory_cache import CacheState, Eligibility, UserMemories
+from app.services.memory_cache import EXACT, CacheState, Eligibility, Preselection, UserMemories
 
 START = datetime(2025, 1, 1, tzinfo=UTC)
 STATE = CacheState(version=1, deletions=0, generation="g", memory_count=0)
+#: Every row through the sign-bit preselection: the results must be the exact ones.
+EVERY_ROW = Preselection(exact_below=0, share=1.0)
 
 
 def _unit(*values: float) -> list[float]:
@@ -171,8 +173,9 @@ def test_conversations_rank_by_their_whole_and_pick_their_best_memories() -> Non
     assert cosine == pytest.approx(1.0, abs=1e-3)
 
 
-def test_a_memory_scores_as_its_best_sentence() -> None:
-    memories = UserMemories(3, STATE)
+@pytest.mark.parametrize("preselection", [EXACT, EVERY_ROW], ids=["exact", "preselected"])
+def test_a_memory_scores_as_its_best_sentence(preselection: Preselection) -> None:
+    memories = UserMemories(3, STATE, preselection)
     mixed = _unit(1, 1, 0)
     sentences = [*_unit(1, 0, 0), *_unit(0, 1, 0)]
     memories.upsert([_row("mixed", mixed) | {"sentence_embeddings": sentences}, _row("plain", _unit(1, 0.6, 0))])
@@ -221,10 +224,11 @@ def test_neighbours_follow_the_conversation_timeline_whatever_the_arrival_order(
     assert around("third") == ["second-b", "fourth"]
 
 
-def test_a_refresh_never_lands_between_the_filter_and_the_scores() -> None:
+@pytest.mark.parametrize("preselection", [EXACT, Preselection(0, 0.1)], ids=["exact", "preselected"])
+def test_a_refresh_never_lands_between_the_filter_and_the_scores(preselection: Preselection) -> None:
     """A search scores while another request's refresh appends memories: the filter and the scores
     always cover the same memories (filtering and scoring in two holds of the lock raised IndexError)."""
-    memories = UserMemories(3, STATE)
+    memories = UserMemories(3, STATE, preselection)
     memories.upsert([_row("m0", _unit(1, 0, 0))])
     stop = threading.Event()
 
@@ -242,7 +246,54 @@ def test_a_refresh_never_lands_between_the_filter_and_the_scores() -> None:
             # between are filtered again with the scores, never left out of the filter.
             early = memories.eligible(_everything())
             eligible, scores = memories.eligible_and_scores(np.array(_unit(1, 0, 0)), _everything(), early)
-            assert len(eligible) == len(scores)
+            assert len(eligible) == len(scores.values)
     finally:
         stop.set()
         writer.join()
+
+
+def _clustered(rng: np.random.Generator, n: int, dimension: int, clusters: int) -> tuple[np.ndarray, np.ndarray]:
+    """Unit vectors around `clusters` centres (as a user's memories gather around their topics)."""
+    centres = rng.normal(size=(clusters, dimension))
+    vectors = centres[rng.integers(0, clusters, n)] + rng.normal(0, 0.5, (n, dimension))
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors.astype(np.float32), centres
+
+
+def test_a_large_user_is_scored_exactly_where_it_matters_and_on_demand_elsewhere() -> None:
+    """Above `exact_below` a search scores the rows nearest by sign bits; its top hits, its conversations'
+    picks and any memory asked for later carry the exact cosines; ineligible ones never score."""
+    rng = np.random.default_rng(11)
+    vectors, centres = _clustered(rng, 3000, 64, 30)
+    rows = [
+        _row(f"m{i}", list(v), conversation=f"c{i % 50}", significance=0.2 if i % 10 == 0 else 0.5)
+        for i, v in enumerate(vectors)
+    ]
+    exact, preselected = UserMemories(64, STATE), UserMemories(64, STATE, Preselection(exact_below=0, share=0.1))
+    exact.upsert(rows)
+    preselected.upsert(rows)
+    narrowed = _everything(min_significance=0.3)
+    for centre in centres[:10]:
+        query = (centre / np.linalg.norm(centre)).astype(np.float32)
+        _, all_scored = exact.eligible_and_scores(query, narrowed)
+        _, scores = preselected.eligible_and_scores(query, narrowed)
+        assert scores.pending is not None
+        assert 0 < scores.pending.sum() < 0.95 * len(rows)
+        # Equal scores may come in either order: the same scores, each the memory's exact one.
+        hits = preselected.best(scores, 20)
+        assert [v for _, v in hits] == [v for _, v in exact.best(all_scored, 20)]
+        assert all(v == all_scored.values[i] for i, v in hits)
+        got, expected = (
+            [(c, cosine, [v for _, v in picks]) for c, cosine, picks in ranked]
+            for ranked in (
+                preselected.conversations(query, scores, 3, 5, ["c7"]),
+                exact.conversations(query, all_scored, 3, 5, ["c7"]),
+            )
+        )
+        assert got == expected
+        far = int(np.flatnonzero(scores.pending)[0])
+        ineligible = next(i for i in range(0, len(rows), 10) if scores.values[i] == -np.inf)
+        preselected.fill(scores, [far, ineligible])
+        assert scores.values[far] == all_scored.values[far]
+        assert scores.values[ineligible] == -np.inf
+        assert not scores.pending[far]
