@@ -6,7 +6,7 @@ Neo4j stays the source of truth; this is an accelerator. Scoring a user's memori
 reading a candidate's properties back costs ~50-100 µs a row. Here a matrix product over the same
 vectors costs ~5 ms for 100,000 memories and never misses, and a candidate's fields are a list lookup.
 Above `Preselection.exact_below` vectors a search scores exactly only those nearest the query by their
-sign bits (~2 ms at 100,000), and the rest when a step asks for them (see `Preselection`).
+sign bits (~2.5 ms at 100,000), and the rest when a step asks for them (see `Preselection`).
 
 Freshness: every change a search can see stamps the memory with the user's next `vector_version`: a
 memory written, re-embedded, or whose facts changed status. A search reads the version in its first
@@ -24,6 +24,7 @@ import math
 import sys
 import threading
 from collections import OrderedDict
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
@@ -352,12 +353,12 @@ class UserMemories:
         if scores.pending is not None:
             scores.pending[owners] = False
 
-    def fill(self, scores: Scores, memories: list[int]) -> None:
+    def fill(self, scores: Scores, memories: Iterable[int]) -> None:
         """Score those of `memories` that `scores` holds as pending (see `Preselection`)."""
         with self.lock:
             self._fill(scores, memories)
 
-    def _fill(self, scores: Scores, memories: Any) -> None:
+    def _fill(self, scores: Scores, memories: Iterable[int]) -> None:
         pending = scores.pending
         if pending is None:
             return
@@ -390,7 +391,7 @@ class UserMemories:
             for number in dict.fromkeys(top):
                 members = np.asarray(self._timeline[number], dtype=np.int64)
                 members = members[members < len(values)]  # appended after `scores` was computed
-                self._fill(scores, members)
+                self._fill(scores, members.tolist())
                 order = _top_indices(values[members], per_conversation)
                 picks = [(int(members[j]), float(values[members[j]])) for j in order if np.isfinite(values[members[j]])]
                 result.append((self.conversation_ids[number], float(conversation_scores[number]), picks))
