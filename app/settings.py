@@ -112,7 +112,7 @@ class Settings(BaseSettings):
     memory_cache_sync_below: int = Field(default=1_000, ge=0)
     #: Above this many cached vectors (sentences) of one user, a search scores exactly only the
     #: `memory_cache_preselect_share` of them nearest the query by sign bits, and the others as its steps
-    #: ask for them (`app.services.memory_cache.Preselection`). At 100,000: ~2 ms instead of ~5 for the
+    #: ask for them (`app.services.memory_cache.Preselection`). At 100,000: ~2.5 ms instead of ~5 for the
     #: product; of the exact top 10 / 50 by cosine, the bench's queries kept 99.7 % / 99.5 % (0.04:
     #: 99.65 / 99.35; 0.08: 99.7 / 99.7). A very large value keeps every search exact.
     memory_cache_exact_below: int = Field(default=20_000, ge=0)
