@@ -279,7 +279,7 @@ class UserMemories:
     ) -> tuple[Mask, Scores]:
         """`eligible` (the caller's, computed earlier, unless memories were added since), and the
         memories' cosines with `query` (unit length), under one hold of the lock, so that no memory is
-        added between the two. One matrix product a search: `best` and `conversations` reuse the scores."""
+        added between the two. Scored once a search: `best`, `conversations` and `fill` work on the result."""
         with self.lock:
             if eligible is None or len(eligible) != self.size:
                 eligible = self._eligible(eligibility)
@@ -383,18 +383,21 @@ class UserMemories:
                 sums = self._sums[: len(self.conversation_ids)]
                 norms = np.linalg.norm(sums, axis=1, keepdims=True)
                 self._directions = sums / np.where(norms > 0, norms, 1.0)
-            conversation_scores = self._directions @ query
-            top = _top_indices(conversation_scores, n)
+            # Every conversation's cosine only to find the `n` closest: a call for `also` alone (the
+            # conversations Lucene named, after the round trip) scores just those.
+            top = _top_indices(self._directions @ query, n) if n > 0 else []
             top += [self._conversation_of[c] for c in also if c in self._conversation_of]
+            numbers = list(dict.fromkeys(top))
+            cosines = self._directions[numbers] @ query
             result = []
             values = scores.values
-            for number in dict.fromkeys(top):
+            for number, cosine in zip(numbers, cosines, strict=True):
                 members = np.asarray(self._timeline[number], dtype=np.int64)
                 members = members[members < len(values)]  # appended after `scores` was computed
                 self._fill(scores, members.tolist())
                 order = _top_indices(values[members], per_conversation)
                 picks = [(int(members[j]), float(values[members[j]])) for j in order if np.isfinite(values[members[j]])]
-                result.append((self.conversation_ids[number], float(conversation_scores[number]), picks))
+                result.append((self.conversation_ids[number], float(cosine), picks))
             return result
 
     def neighbours(self, memory: int) -> list[int]:
