@@ -43,10 +43,10 @@ test: lint neo4j
 	$(PY) -m pytest
 
 bench: neo4j
-	$(PY) -m pipelines.bench
+	$(PY) -m measure.bench
 
 eval: neo4j
-	$(PY) -m pipelines.eval
+	$(PY) -m measure.eval
 
 clean:
 	rm -rf .venv .tools .mypy_cache .ruff_cache .pytest_cache reports

@@ -11,24 +11,27 @@ from typing import Any
 
 from neo4j import Driver
 
+from app.background.access import AccessRecorder
+from app.background.conversation_documents import ConversationDocuments
+from app.facts.service import FactsService
 from app.graph.driver import create_driver
 from app.graph.repository import GraphRepository
 from app.graph.schema import apply_migrations
+from app.memories.service import MemoriesService
 from app.nlp import sentences
+from app.nlp.embedding import Embedder
 from app.nlp.embedding_process import EmbeddingProcess
 from app.nlp.extraction import Extractor
-from app.nlp.models import Embedder, load_spacy, resolve_spacy_model
-from app.services import timeframe
-from app.services.access import AccessRecorder
-from app.services.context import ContextService
-from app.services.conversation_documents import ConversationDocuments
-from app.services.ephemeral import EphemeralStore
-from app.services.ingest import IngestService
-from app.services.knowledge import KnowledgeService
-from app.services.memory_cache import MemoryCache, Preselection
-from app.services.records import RecordsService
-from app.services.retrieval import RetrievalService
+from app.nlp.spacy_pipeline import load_spacy, resolve_spacy_model
+from app.retrieval import timeframe
+from app.retrieval.cache.loader import MemoryCache
+from app.retrieval.cache.preselection import Preselection
+from app.retrieval.context import ContextService
+from app.retrieval.service import RetrievalService
 from app.settings import Settings
+from app.users.service import UsersService
+from app.write.ephemeral import EphemeralStore
+from app.write.ingest import IngestService
 
 log = logging.getLogger(__name__)
 
@@ -46,12 +49,13 @@ class Container:
     schema_version: int
     ephemeral: EphemeralStore
     ingest: IngestService
-    records: RecordsService
+    users: UsersService
+    memories: MemoriesService
     retrieval: RetrievalService
     memory_cache: MemoryCache
     access: AccessRecorder
     context: ContextService
-    knowledge: KnowledgeService
+    facts: FactsService
     documents: ConversationDocuments
     _embedding_process: EmbeddingProcess | None = field(default=None, init=False)
 
@@ -96,7 +100,7 @@ def build_container(settings: Settings) -> Container:
         spacy_model,
     )
     repository = GraphRepository(driver, settings.neo4j_database)
-    records = RecordsService(repository)
+    users = UsersService(repository)
     memory_cache = MemoryCache(
         repository,
         embedder.dimension,
@@ -121,11 +125,12 @@ def build_container(settings: Settings) -> Container:
         schema_version=version,
         ephemeral=ephemeral,
         ingest=IngestService(settings, repository, embedder, Extractor(nlp), ephemeral),
-        records=records,
+        users=users,
+        memories=MemoriesService(repository),
         retrieval=retrieval,
         memory_cache=memory_cache,
         access=access,
-        context=ContextService(repository, retrieval, records, settings.context_token_budget),
-        knowledge=KnowledgeService(repository),
+        context=ContextService(repository, retrieval, users, settings.context_token_budget),
+        facts=FactsService(repository),
         documents=documents,
     )

@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from app.api.errors import register_error_handlers
-from app.api.routes import facts, health, messages, records, retrieval
+from app.api.routes import ephemeral, facts, health, memories, messages, retrieval, users
 from app.container import Container, build_container
 from app.settings import Settings, get_settings
 
@@ -41,7 +41,9 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     register_error_handlers(app)
     app.include_router(health.router)
     app.include_router(messages.router)
-    app.include_router(records.router)
+    app.include_router(users.router)
+    app.include_router(memories.router)
+    app.include_router(ephemeral.router)
     app.include_router(retrieval.router)
     app.include_router(facts.router)
     return app

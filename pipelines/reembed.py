@@ -18,8 +18,9 @@ from app.graph.cypher import Query, migrations
 from app.graph.driver import create_driver, graph_errors
 from app.graph.repository import GraphRepository
 from app.graph.schema import VECTOR_INDEX
-from app.nlp.models import Embedder, load_spacy
+from app.nlp.embedding import Embedder
 from app.nlp.sentences import sentences
+from app.nlp.spacy_pipeline import load_spacy
 from app.settings import get_settings
 
 BATCH = 512

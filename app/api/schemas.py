@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, field_validator
 
-from app.services.ingest import IncomingMessage
+from app.write.ingest import IncomingMessage
 
 Id = Field(min_length=1, max_length=200, pattern=r"^[^\s/]+$")
 

@@ -1,7 +1,8 @@
 """The one module that loads Cypher: every statement lives in `cypher/` as a `.cypher` file.
 
-Queries are addressed by name through the `Query` enum (a unit test checks that enum and files agree);
-schema migrations are the ordered `cypher/schema/V<nnn>__<name>.cypher` files.
+Queries are addressed by name through a `NamedQuery` enum, one per folder (`Query` for `cypher/queries`;
+the measurement package has its own); a unit test checks that each enum and its folder agree. Schema
+migrations are the ordered `cypher/schema/V<nnn>__<name>.cypher` files.
 """
 
 from __future__ import annotations
@@ -23,8 +24,27 @@ BROWSER_DIR = CYPHER_DIR / "browser"
 _MIGRATION_NAME = re.compile(r"^V(\d{3})__([a-z0-9_]+)\.cypher$")
 
 
-class Query(StrEnum):
-    """Names of the files in `cypher/queries/` (without the extension)."""
+class NamedQuery(StrEnum):
+    """Names of the `.cypher` files of one folder (without the extension); subclasses say which folder."""
+
+    @classmethod
+    def folder(cls) -> Path:
+        """The folder holding this enum's files."""
+        raise NotImplementedError
+
+    @property
+    def path(self) -> Path:
+        """The file of this query."""
+        return self.folder() / f"{self.value}.cypher"
+
+
+class Query(NamedQuery):
+    """Names of the files in `cypher/queries/`: the service's own queries."""
+
+    @classmethod
+    def folder(cls) -> Path:
+        """`cypher/queries/`."""
+        return QUERIES_DIR
 
     SERVER_INFO = "server_info"
     INDEX_STATES = "index_states"
@@ -48,7 +68,7 @@ class Query(StrEnum):
     COMPANION_GET = "companion_get"
     SEARCH_CANDIDATES = "search_candidates"
     MEMORY_NEIGHBOURS = "memory_neighbours"
-    SESSION_CANDIDATES = "session_candidates"
+    CONVERSATION_CANDIDATES = "conversation_candidates"
     MEMORIES_FOR_CACHE = "memories_for_cache"
     CONVERSATION_DOCUMENTS_REFRESH = "conversation_documents_refresh"
     MEMORIES_TOUCH = "memories_touch"
@@ -58,22 +78,19 @@ class Query(StrEnum):
     FACT_HISTORY = "fact_history"
     ENTITY_TIMELINE = "entity_timeline"
     FACT_GET = "fact_get"
-    BENCH_SEED_MEMORIES = "bench_seed_memories"
-    SERVER_COMPILE_TIME = "server_compile_time"
-    SERVER_CPU_TIME = "server_cpu_time"
     VECTOR_INDEX_DROP = "vector_index_drop"
     MEMORIES_TO_REEMBED = "memories_to_reembed"
     MEMORIES_SET_EMBEDDINGS = "memories_set_embeddings"
 
 
 @cache
-def query(name: Query) -> LiteralString:
+def query(name: NamedQuery) -> LiteralString:
     """The text of a named query, read once.
 
     Typed `LiteralString` for the driver: the text comes from our own files, never from input, and
     values always go in as parameters.
     """
-    return (QUERIES_DIR / f"{name.value}.cypher").read_text(encoding="utf-8")
+    return name.path.read_text(encoding="utf-8")
 
 
 @dataclass(frozen=True)

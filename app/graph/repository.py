@@ -6,11 +6,10 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from neo4j import Driver, ManagedTransaction, Record, RoutingControl
-from neo4j.exceptions import ClientError
 
-from app.graph.cypher import Query, query
+from app.graph.cypher import NamedQuery, Query, query
 from app.graph.driver import graph_errors
-from app.models import IndexState, ServerInfo
+from app.graph.rows import IndexState, ServerInfo
 
 T = TypeVar("T")
 
@@ -21,11 +20,11 @@ class WriteUnit:
     def __init__(self, tx: ManagedTransaction) -> None:
         self._tx = tx
 
-    def run(self, name: Query, /, **params: Any) -> list[Record]:
+    def run(self, name: NamedQuery, /, **params: Any) -> list[Record]:
         """Run a named query inside the transaction and return its records."""
         return list(self._tx.run(query(name), params))
 
-    def run_rows(self, name: Query, /, rows: list[dict[str, Any]], **params: Any) -> list[Record]:
+    def run_rows(self, name: NamedQuery, /, rows: list[dict[str, Any]], **params: Any) -> list[Record]:
         """Run an `UNWIND $rows` query, skipping the round trip when there are no rows."""
         return self.run(name, rows=rows, **params) if rows else []
 
@@ -37,13 +36,13 @@ class GraphRepository:
         self.driver = driver
         self.database = database
 
-    def _read(self, name: Query, /, **params: Any) -> list[Record]:
+    def _read(self, name: NamedQuery, /, **params: Any) -> list[Record]:
         with graph_errors():
             return self.driver.execute_query(
                 query(name), params, database_=self.database, routing_=RoutingControl.READ
             ).records
 
-    def _write(self, name: Query, /, **params: Any) -> list[Record]:
+    def _write(self, name: NamedQuery, /, **params: Any) -> list[Record]:
         with graph_errors():
             return self.driver.execute_query(
                 query(name), params, database_=self.database, routing_=RoutingControl.WRITE
@@ -55,22 +54,6 @@ class GraphRepository:
         """Version and edition of the server (raises GraphUnavailableError when it is down)."""
         record = self._read(Query.SERVER_INFO)[0]
         return ServerInfo(name=record["name"], version=record["version"], edition=record["edition"])
-
-    def server_compile_seconds(self) -> float | None:
-        """Seconds the server's JVM has spent compiling since it started; None where the server does not
-        say (another vendor's server, or a user without the right to read JMX)."""
-        return self._server_seconds(Query.SERVER_COMPILE_TIME)
-
-    def server_cpu_seconds(self) -> float | None:
-        """Seconds of CPU the server's process has used since it started; None where it does not say."""
-        return self._server_seconds(Query.SERVER_CPU_TIME)
-
-    def _server_seconds(self, name: Query) -> float | None:
-        try:
-            record = self._read(name)[0]
-        except (ClientError, IndexError):
-            return None
-        return None if record["ms"] is None else float(record["ms"]) / 1000
 
     def schema_version(self) -> int:
         """Highest applied migration, 0 for an empty graph."""
@@ -114,16 +97,16 @@ class GraphRepository:
         with graph_errors(), self.driver.session(database=self.database) as session:
             return session.execute_write(lambda tx: work(WriteUnit(tx)))
 
-    def read_one(self, name: Query, /, **params: Any) -> Record | None:
+    def read_one(self, name: NamedQuery, /, **params: Any) -> Record | None:
         """First record of a named read query, or None."""
         rows = self._read(name, **params)
         return rows[0] if rows else None
 
-    def read_all(self, name: Query, /, **params: Any) -> list[Record]:
+    def read_all(self, name: NamedQuery, /, **params: Any) -> list[Record]:
         """Every record of a named read query."""
         return self._read(name, **params)
 
-    def write_one(self, name: Query, /, **params: Any) -> Record | None:
+    def write_one(self, name: NamedQuery, /, **params: Any) -> Record | None:
         """First record of a named write query (its own transaction), or None."""
         rows = self._write(name, **params)
         return rows[0] if rows else None

@@ -18,7 +18,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-from app.nlp.models import Embedder, MessageVectors
+from app.nlp.embedding import Embedder, MessageVectors
 from app.settings import Settings
 
 log = logging.getLogger(__name__)

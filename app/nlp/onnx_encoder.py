@@ -1,6 +1,6 @@
 """The embedding model run by ONNX Runtime: in float32 the same vectors as sentence-transformers' torch
-forward pass, 1.15x the batch throughput and faster on one query (9.5 instead of 14-17 ms on one thread
-here); with int8 weights (`quantise`) about twice that again.
+forward pass, faster in batches and on one query; with int8 weights (`quantise`) about twice that again
+(docs/decisions/0001-onnx-int8-embedding.md).
 
 The whole sentence-transformers pipeline (transformer, pooling, normalisation) is exported once per model
 and library versions with torch's exporter into `model_cache_dir`, from the weights already on this
@@ -33,8 +33,8 @@ PROBES = (
     "My sister Anna moved to Berlin last spring and works as a nurse at the Charité.",
     "I promised Tom I would call him on Friday after the dentist, remember?",
 )
-#: Largest 1 - cosine accepted against torch on the probes: float32 rounding is ~1e-7; int8 weights
-#: measured 0.9916 mean and 0.961 least cosine on 1,000 chat messages.
+#: Largest 1 - cosine accepted against torch on the probes: float32 differs by rounding alone; int8 weights
+#: move every vector a little (docs/decisions/0001-onnx-int8-embedding.md), never this far unless broken.
 TOLERANCE = {"float32": 1e-4, "int8": 0.05}
 
 FILE = "model.onnx"
@@ -107,8 +107,8 @@ def export(model: Any, location: str, cache_dir: Path) -> Path:
 
 def quantise(exported: Path) -> Path:
     """The exported model with int8 weights (ONNX Runtime's dynamic quantisation, one scale per output
-    channel), made once next to it. It halves the model's cost per message (254 -> 533 msg/s on 2 cores,
-    batched) at a cosine of 0.992 on average to the float32 vectors (README: Models)."""
+    channel), made once next to it. It about halves the model's cost per message, at vectors very close to
+    float32's (docs/decisions/0001-onnx-int8-embedding.md)."""
     import onnx
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
@@ -152,8 +152,8 @@ class OnnxEncoder:
         inputs = {i.name for i in session.get_inputs()}
         result = np.empty((len(texts), self._dimension), dtype=np.float32)
         if self._batch_size == 1:
-            # One preprocessing call for all texts (a call per text cost 8 %), then one run per text with
-            # its padding taken off.
+            # One preprocessing call for all texts (a call per text costs measurably more), then one run
+            # per text with its padding taken off.
             features = {k: v.numpy() for k, v in _tensors(self._model, texts).items() if k in inputs}
             real = features["attention_mask"].astype(bool)
             for i in range(len(texts)):

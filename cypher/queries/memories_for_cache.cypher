@@ -4,8 +4,8 @@
 // null), fact_statuses.
 MATCH (m:Memory {user_id: $user_id})
 WHERE m.vector_version > $after AND m.embedding IS NOT NULL
-RETURN m {.id, .external_id, .content, .occurred_at, .memory_type, .significance, .conversation_id, .seq,
-          .tier, .role} AS memory,
+RETURN m {.id, message_id: m.external_id, .content, .occurred_at, .memory_type, .significance,
+          .conversation_id, .seq, .tier, .role} AS memory,
        m.occurred_at.epochMillis AS occurred_at_ms, m.embedding AS embedding,
        m.sentence_embeddings AS sentence_embeddings,
        [(m)-[:ASSERTS]->(f:Fact) | f.status] AS fact_statuses

@@ -4,7 +4,7 @@ UNWIND $ids AS parent_id
 MATCH (p:Memory {id: parent_id, user_id: $user_id})-[:NEXT]-(n:Memory {user_id: $user_id})
 WHERE n.occurred_at <= $as_of AND coalesce(n.tier, 'hot') <> 'forgotten'
 RETURN parent_id,
-       n {.id, .external_id, .content, .occurred_at, .memory_type, .significance, .conversation_id, .seq,
-          .tier, .role} AS memory,
+       n {.id, message_id: n.external_id, .content, .occurred_at, .memory_type, .significance,
+          .conversation_id, .seq, .tier, .role} AS memory,
        vector.similarity.cosine(n.embedding, $embedding) AS semantic,
        [(n)-[:ASSERTS]->(f:Fact) | f.status] AS fact_statuses

@@ -26,7 +26,7 @@ WHERE m.occurred_at <= $as_of
   AND ($since IS NULL OR m.occurred_at >= $since)
   AND ($types IS NULL OR m.memory_type IN $types)
   AND coalesce(m.tier, 'hot') IN $tiers
-RETURN m {.id, .external_id, .content, .occurred_at, .memory_type, .significance, .conversation_id, .seq,
-          .tier, .role} AS memory,
+RETURN m {.id, message_id: m.external_id, .content, .occurred_at, .memory_type, .significance,
+          .conversation_id, .seq, .tier, .role} AS memory,
        vector.similarity.cosine(m.embedding, $embedding) AS semantic,
        [(m)-[:ASSERTS]->(f:Fact) | f.status] AS fact_statuses

@@ -4,9 +4,9 @@
 // a search answered from the memory cache needs nothing more from Neo4j. Every Lucene query carries the
 // user's tenant term, and every hit is checked against $user_id too. The total stands alone in its
 // subquery so that the planner answers it from the count store in constant time.
-// Params: $user_id, $has_keywords, $lucene, $entity_lucene, $session_lucene, $candidates, $sessions.
+// Params: $user_id, $has_keywords, $lucene, $entity_lucene, $conversation_lucene, $candidates, $conversations.
 // Returns: user_count, total_count, vector_version, deleted_memories, generation,
-// keyword (list of {id, score}), entity (list of {id, score}), sessions (list of {conversation_id, score}).
+// keyword (list of {id, score}), entity (list of {id, score}), conversations (list of {conversation_id, score}).
 CALL () { MATCH (m:Memory) RETURN count(m) AS total_count }
 OPTIONAL MATCH (u:User {id: $user_id})
 CALL () {
@@ -24,11 +24,11 @@ CALL () {
   RETURN collect({id: id, score: score}) AS entity
 }
 CALL () {
-  WITH 1 AS _ WHERE $has_keywords AND $sessions > 0
-  CALL db.index.fulltext.queryNodes('conversation_text_en', $session_lucene, {limit: $sessions}) YIELD node, score
+  WITH 1 AS _ WHERE $has_keywords AND $conversations > 0
+  CALL db.index.fulltext.queryNodes('conversation_text_en', $conversation_lucene, {limit: $conversations}) YIELD node, score
   WITH node AS c, score WHERE c.user_id = $user_id
-  RETURN collect({conversation_id: c.id, score: score}) AS sessions
+  RETURN collect({conversation_id: c.id, score: score}) AS conversations
 }
 RETURN coalesce(u.memory_count, 0) AS user_count, total_count,
        coalesce(u.vector_version, 0) AS vector_version, coalesce(u.deleted_memories, 0) AS deleted_memories,
-       toString(u.created_at) AS generation, keyword, entity, sessions
+       toString(u.created_at) AS generation, keyword, entity, conversations

@@ -9,15 +9,16 @@ import pytest
 from neo4j import NotificationMinimumSeverity
 
 from app.container import Container
-from app.graph.cypher import BROWSER_DIR, Query, migrations, query
+from app.graph.cypher import BROWSER_DIR, NamedQuery, Query, migrations, query
+from measure.cypher import MeasureQuery
 
 pytestmark = pytest.mark.integration
 
 PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
 
-@pytest.mark.parametrize("name", list(Query))
-def test_query_passes_explain(container: Container, name: Query) -> None:
+@pytest.mark.parametrize("name", [*Query, *MeasureQuery])
+def test_query_passes_explain(container: Container, name: NamedQuery) -> None:
     text = query(name)
     with container.driver.session(
         database=container.settings.neo4j_database,

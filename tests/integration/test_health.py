@@ -52,21 +52,3 @@ def test_health_is_503_with_the_reason_when_neo4j_is_down(settings: Settings, co
     assert response.status_code == 503
     assert response.json()["status"] == "unavailable"
     assert "unreachable" in response.json()["reason"]
-
-
-@pytest.mark.parametrize(
-    "figure",
-    [
-        "server_compile_seconds",  # the write benchmark's warm-up waits on it
-        "server_cpu_seconds",  # the search benchmark waits, after seeding, until it stops growing
-    ],
-)
-def test_the_server_says_how_long_it_worked(container: Container, figure: str) -> None:
-    # On the local server both figures must be there, and they only grow.
-    read = getattr(container.repository, figure)
-    first = read()
-    container.repository.server_info()
-    second = read()
-    assert first is not None
-    assert second is not None
-    assert 0 < first <= second

@@ -10,8 +10,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.container import Container
-from app.services.memory_cache import MemoryCache, Preselection
-from app.services.retrieval import RetrievalService, SearchOptions
+from app.retrieval.cache.loader import MemoryCache
+from app.retrieval.cache.preselection import Preselection
+from app.retrieval.options import SearchOptions
+from app.retrieval.service import RetrievalService
 
 pytestmark = pytest.mark.integration
 
@@ -58,7 +60,7 @@ def test_finds_by_meaning_and_explains_the_score(client: TestClient, user_id: st
         "semantic",
         "keyword",
         "graph",
-        "session",
+        "conversation",
         "recency",
         "time",
         "significance",
@@ -210,7 +212,7 @@ def test_a_large_user_is_answered_by_neo4j_until_its_vectors_are_loaded(
 ) -> None:
     _batch(client, user_id, [f"I went hiking on the mountain trail number {i} today" for i in range(30)])
     _batch(client, user_id, ["I baked a lemon cake for my grandmother"], prefix="k")
-    container.documents.flush()  # Neo4j's session step reads the conversation documents, refreshed off-path
+    container.documents.flush()  # Neo4j's conversation step reads the conversation documents, refreshed off-path
     cache = MemoryCache(container.repository, container.embedder.dimension, budget_mb=64, sync_load_below=0)
     retrieval = RetrievalService(container.settings, container.repository, container.embedder, cache, container.access)
     options = SearchOptions(k=3, everyday_filters=False, record_access=False)
@@ -230,9 +232,9 @@ def test_a_large_user_is_answered_by_neo4j_until_its_vectors_are_loaded(
         assert graph_hit.score == pytest.approx(cache_hit.score, abs=1e-3)
 
 
-@pytest.mark.parametrize("sessions", [5, 0], ids=["with-sessions", "without-sessions"])
+@pytest.mark.parametrize("conversations", [5, 0], ids=["with-conversations", "without-conversations"])
 def test_a_large_users_hits_carry_exact_cosines_though_few_were_scored_up_front(
-    client: TestClient, container: Container, user_id: str, sessions: int
+    client: TestClient, container: Container, user_id: str, conversations: int
 ) -> None:
     """A cache that scores only a tenth of a user's memories up front (the nearest by sign bits, as it
     does above `memory_cache_exact_below`) scores the others as the search reaches them: the best
@@ -248,7 +250,7 @@ def test_a_large_users_hits_carry_exact_cosines_though_few_were_scored_up_front(
         sync_load_below=10_000,
         preselection=Preselection(exact_below=0, share=0.1),
     )
-    settings = container.settings.model_copy(update={"session_candidates": sessions})
+    settings = container.settings.model_copy(update={"conversation_candidates": conversations})
     retrieval = RetrievalService(settings, container.repository, container.embedder, cache, container.access)
     try:
         hits = retrieval.search(

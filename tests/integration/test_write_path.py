@@ -13,8 +13,8 @@ from neo4j import GraphDatabase
 from app.container import Container
 from app.graph.repository import GraphRepository
 from app.main import create_app
-from app.services.ingest import IngestService
 from app.settings import Settings
+from app.write.ingest import IngestService
 from tests.helpers import closed_port
 
 pytestmark = pytest.mark.integration

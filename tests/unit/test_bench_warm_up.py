@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines.bench import SETTLED_COMPILE_SHARE, _settled
+from measure.bench import SETTLED_COMPILE_SHARE, _settled
 
 
 @pytest.mark.parametrize(

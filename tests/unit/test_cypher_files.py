@@ -4,19 +4,27 @@ from __future__ import annotations
 
 import re
 
-from app.graph.cypher import QUERIES_DIR, Query, migrations, query, split_statements
+import pytest
+
+from app.graph.cypher import NamedQuery, Query, migrations, query, split_statements
+from measure.cypher import MeasureQuery
 
 PARAM_HEADER = re.compile(r"Params:(.*?)(?:Returns:|$)", re.S)
 PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
 
-def test_every_query_name_has_a_file_and_every_file_a_name() -> None:
-    files = {p.stem for p in QUERIES_DIR.glob("*.cypher")}
-    assert files == {q.value for q in Query}
+FOLDERS: list[type[NamedQuery]] = [Query, MeasureQuery]
 
 
-def test_every_query_declares_the_parameters_it_uses() -> None:
-    for name in Query:
+@pytest.mark.parametrize("names", FOLDERS)
+def test_every_query_name_has_a_file_and_every_file_a_name(names: type[NamedQuery]) -> None:
+    files = {p.stem for p in names.folder().glob("*.cypher")}
+    assert files == {q.value for q in names}
+
+
+@pytest.mark.parametrize("names", FOLDERS)
+def test_every_query_declares_the_parameters_it_uses(names: type[NamedQuery]) -> None:
+    for name in names:
         text = query(name)
         body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("//"))
         comments = " ".join(line.lstrip()[2:] for line in text.splitlines() if line.lstrip().startswith("//"))

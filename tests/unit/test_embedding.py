@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from app.nlp.models import Embedder
+from app.nlp.embedding import Embedder
 from app.nlp.onnx_encoder import FILE, QUANTISED
 from app.settings import Settings
 

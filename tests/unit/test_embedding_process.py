@@ -9,8 +9,8 @@ import time
 
 import numpy as np
 
+from app.nlp.embedding import Embedder, MessageVectors
 from app.nlp.embedding_process import EmbeddingProcess
-from app.nlp.models import Embedder, MessageVectors
 from app.settings import get_settings
 
 MESSAGES = [

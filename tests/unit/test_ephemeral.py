@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from app.services.ephemeral import EphemeralReason, EphemeralStore, detect
+from app.write.ephemeral import EphemeralReason, EphemeralStore, detect
 
 EPHEMERAL = [
     ("Let's pretend you're a dragon guarding a castle", "user", EphemeralReason.ROLE_PLAY),

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from app.facts.planning import StoredFact, plan_facts, resolve_pending
 from app.nlp.extraction import ExtractedFact
-from app.services.facts import StoredFact, plan_facts, resolve_pending
 
 
 def _current(predicate: str, value: str, confidence: float = 0.9) -> StoredFact:

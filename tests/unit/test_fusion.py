@@ -2,15 +2,35 @@
 
 from __future__ import annotations
 
+import dataclasses
+from datetime import UTC, datetime
+
 import pytest
 
-from app.services.fusion import Candidate, Weights, fuse
+from app.retrieval.fusion import Candidate, Weights, fuse
+from app.retrieval.rows import MemoryRow
+from app.settings import Settings
 
-BLEND_ONLY = Weights(graph=0.0, session=0.0, recency=0.0, time=0.0, significance=0.0)
+DEFAULTS = Weights.of_settings(Settings())
+BLEND_ONLY = dataclasses.replace(
+    DEFAULTS, graph=0.0, conversation=0.0, recency=0.0, time=0.0, significance=0.0, same_conversation_decay=1.0
+)
 
 
-def _candidate(memory_id: str, conversation: str = "c1", **signals: float | bool) -> Candidate:
-    return Candidate({"id": memory_id, "conversation_id": conversation, "significance": 0.5}, **signals)  # type: ignore[arg-type]
+def _candidate(memory_id: str, in_conversation: str = "c1", **signals: float | bool) -> Candidate:
+    memory: MemoryRow = {
+        "id": memory_id,
+        "message_id": memory_id,
+        "content": "",
+        "occurred_at": datetime(2026, 1, 1, tzinfo=UTC),
+        "memory_type": "conversation",
+        "significance": 0.5,
+        "conversation_id": in_conversation,
+        "seq": None,
+        "tier": "hot",
+        "role": "user",
+    }
+    return Candidate(memory, **signals)  # type: ignore[arg-type]
 
 
 def test_default_blend_is_point_seven_semantic_point_three_max_normalised_keyword() -> None:
@@ -24,15 +44,15 @@ def test_default_blend_is_point_seven_semantic_point_three_max_normalised_keywor
 
 
 def test_parts_explain_the_score() -> None:
-    (hit,) = fuse([_candidate("a", semantic=0.5, keyword_raw=2.0, session=0.4, age_days=30.0)], Weights())
+    (hit,) = fuse([_candidate("a", semantic=0.5, keyword_raw=2.0, conversation=0.4, age_days=30.0)], DEFAULTS)
     parts = hit.parts
     assert parts["keyword"] == 1.0
     assert parts["recency"] == pytest.approx(0.5)
-    weights = Weights()
+    weights = DEFAULTS
     expected = (
         weights.semantic * parts["semantic"]
         + weights.keyword * parts["keyword"]
-        + weights.session * parts["session"]
+        + weights.conversation * parts["conversation"]
         + weights.recency * parts["recency"]
         + weights.significance * parts["significance"]
     )
@@ -53,7 +73,7 @@ def test_same_conversation_decay_spreads_the_hits_over_conversations() -> None:
         _candidate("b1", "b", semantic=0.80),
     ]
     assert [c.memory["id"] for c in fuse(candidates, BLEND_ONLY)] == ["a1", "a2", "a3", "b1"]
-    decayed = Weights(graph=0.0, session=0.0, recency=0.0, time=0.0, significance=0.0, same_conversation_decay=0.9)
+    decayed = dataclasses.replace(BLEND_ONLY, same_conversation_decay=0.9)
     ranked = fuse(candidates, decayed)
     assert [c.memory["id"] for c in ranked] == ["a1", "a2", "b1", "a3"]
     assert {c.memory["id"]: c.parts["diversity"] for c in ranked} == pytest.approx(

@@ -10,7 +10,9 @@ from typing import Any
 import numpy as np
 import pytest
 
-from app.services.memory_cache import EXACT, CacheState, Eligibility, Preselection, UserMemories
+from app.retrieval.cache.preselection import EXACT, Preselection
+from app.retrieval.cache.store import CacheState, UserMemories
+from app.retrieval.eligibility import Eligibility
 
 START = datetime(2025, 1, 1, tzinfo=UTC)
 STATE = CacheState(version=1, deletions=0, generation="g", memory_count=0)
@@ -38,7 +40,7 @@ def _row(
     return {
         "memory": {
             "id": memory_id,
-            "external_id": f"x-{memory_id}",
+            "message_id": f"x-{memory_id}",
             "content": f"memory {memory_id}",
             "occurred_at": occurred_at,
             "memory_type": memory_type,
@@ -97,7 +99,7 @@ def test_many_appends_grow_the_arrays_without_losing_rows() -> None:
         (best, score), *_ = _search(memories, _unit(*vectors[i]), 1)
         assert best == f"m{i}"
         assert score == pytest.approx(1.0, abs=1e-3)
-    assert memories.records[memories.index("m7") or 0]["external_id"] == "x-m7"
+    assert memories.records[memories.index("m7") or 0]["message_id"] == "x-m7"
 
 
 def test_filters_on_time_and_significance() -> None:

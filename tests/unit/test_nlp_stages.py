@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 
 from app.nlp.extraction import Extractor
-from app.nlp.models import load_spacy, resolve_spacy_model
 from app.nlp.sentences import presplit, sentences
-from app.services.significance import MemoryType, memory_type, significance
+from app.nlp.spacy_pipeline import load_spacy, resolve_spacy_model
 from app.settings import Settings
+from app.write.significance import MemoryType, memory_type, significance
 
 
 @cache

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.nlp.kinds import expand_kinds, kind_members
-from app.services.lucene import query_terms, scoped_query
+from app.retrieval.kinds import expand_kinds, kind_members
+from app.retrieval.lucene import query_terms, scoped_query
 
 
 @pytest.mark.parametrize(

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from app.services.significance import RULES
 from app.settings import PROJECT_ROOT
+from app.write.significance import RULES
 
 
 def test_readme_lists_every_rule_with_its_weight() -> None:

@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from app.services.lucene import query_terms
-from app.services.timeframe import time_frame, without_relative_time
+from app.retrieval.lucene import query_terms
+from app.retrieval.timeframe import time_frame, without_relative_time
 
 AS_OF = datetime(2023, 4, 22, 8, 0, tzinfo=UTC)  # a Saturday
 

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from app.api.deps import ContainerDep
-from app.services.knowledge import FactHistory, FactView, TimelineEntry
+from app.facts.service import FactHistory, FactView, TimelineEntry
 
 router = APIRouter(prefix="/v1/users/{user_id}", tags=["facts"])
 
@@ -15,7 +15,7 @@ router = APIRouter(prefix="/v1/users/{user_id}", tags=["facts"])
 @router.get("/facts", response_model=list[FactView])
 def current_facts(user_id: str, container: ContainerDep) -> list[FactView]:
     """The user's current facts (identity, preferences, people and pets around them)."""
-    return container.knowledge.current(user_id)
+    return container.facts.current(user_id)
 
 
 @router.get("/facts/history", response_model=FactHistory)
@@ -26,7 +26,7 @@ def fact_history(
     subject: Annotated[str, Query(max_length=200)] = "self",
 ) -> FactHistory:
     """Every value a predicate had ("lived in Seattle until 2025-03-01, then Tokyo")."""
-    return container.knowledge.history(user_id, predicate, subject)
+    return container.facts.history(user_id, predicate, subject)
 
 
 @router.get("/timeline", response_model=list[TimelineEntry])
@@ -37,16 +37,16 @@ def timeline(
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
 ) -> list[TimelineEntry]:
     """The memories and facts about an entity (the user by default), in time order."""
-    return container.knowledge.timeline(user_id, entity, limit)
+    return container.facts.timeline(user_id, entity, limit)
 
 
 @router.post("/facts/{fact_id}/confirm", response_model=list[FactView])
 def confirm(user_id: str, fact_id: str, container: ContainerDep) -> list[FactView]:
     """The user confirmed a pending fact: it supersedes the current one. Returns the current facts."""
-    return container.knowledge.resolve(user_id, fact_id, confirm=True)
+    return container.facts.resolve(user_id, fact_id, confirm=True)
 
 
 @router.post("/facts/{fact_id}/reject", response_model=list[FactView])
 def reject(user_id: str, fact_id: str, container: ContainerDep) -> list[FactView]:
     """The user rejected a pending fact: it is discarded, the current one stays. Returns the current facts."""
-    return container.knowledge.resolve(user_id, fact_id, confirm=False)
+    return container.facts.resolve(user_id, fact_id, confirm=False)

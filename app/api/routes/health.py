@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 
 from app.api.deps import ContainerDep
-from app.services.health import HealthReport, ModelsInUse, check_health
+from app.health import HealthReport, ModelsInUse, check_health
 
 router = APIRouter(tags=["health"])
 

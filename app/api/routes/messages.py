@@ -7,7 +7,7 @@ from fastapi.concurrency import run_in_threadpool
 
 from app.api.deps import ContainerDep
 from app.api.schemas import MessageBatchIn, MessageIn
-from app.services.ingest import IngestOutcome
+from app.write.ingest import IngestOutcome
 
 router = APIRouter(prefix="/v1", tags=["messages"])
 

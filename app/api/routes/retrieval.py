@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 
 from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
@@ -10,8 +11,8 @@ from pydantic import BaseModel, Field, model_validator
 
 from app.api.deps import ContainerDep
 from app.errors import InvalidInputError
-from app.services.context import Context
-from app.services.retrieval import SearchHit, SearchOptions
+from app.retrieval.context import Context
+from app.retrieval.options import SearchHit, SearchOptions
 
 router = APIRouter(prefix="/v1/users/{user_id}", tags=["retrieval"])
 
@@ -56,5 +57,13 @@ async def search(user_id: str, body: SearchIn, container: ContainerDep) -> list[
 async def context(user_id: str, body: ContextIn, container: ContainerDep) -> Context:
     """Top memories, the user's identity facts and the companion's persona, as data and as text."""
     return await run_in_threadpool(
-        container.context.build, user_id, body.query, body.companion_id, body.k, body.as_of, None, body.token_budget
+        partial(
+            container.context.build,
+            user_id,
+            body.query,
+            companion_id=body.companion_id,
+            k=body.k,
+            as_of=body.as_of,
+            token_budget=body.token_budget,
+        )
     )

@@ -1,0 +1,26 @@
+"""The exchange's ephemeral context: read it, or end the exchange."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from app.api.deps import ContainerDep
+from app.write.ephemeral import EphemeralItem
+
+router = APIRouter(prefix="/v1")
+
+
+@router.get(
+    "/users/{user_id}/conversations/{conversation_id}/ephemeral",
+    response_model=list[EphemeralItem],
+    tags=["ephemeral"],
+)
+def read_ephemeral(user_id: str, conversation_id: str, container: ContainerDep) -> list[EphemeralItem]:
+    """What this exchange keeps only for itself (role-play, hypotheticals, games, reasoning)."""
+    return container.ephemeral.read(user_id, conversation_id)
+
+
+@router.delete("/users/{user_id}/conversations/{conversation_id}/ephemeral", tags=["ephemeral"])
+def end_exchange(user_id: str, conversation_id: str, container: ContainerDep) -> dict[str, int]:
+    """End the exchange: its ephemeral context is dropped."""
+    return {"cleared": container.ephemeral.clear(user_id, conversation_id)}

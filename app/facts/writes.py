@@ -1,0 +1,122 @@
+"""Writing fact decisions to the graph inside a write unit: the facts a batch of new memories asserts
+(ingestion), and the changes a clarification's answer makes."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from app.facts.planning import FactPlan, StoredFact, Supersession, plan_facts, predicates_to_read
+from app.graph.cypher import Query
+from app.graph.repository import WriteUnit
+from app.graph.tenant import tenant_token
+from app.nlp.extraction import ExtractedFact, entity_key
+
+
+@dataclass(frozen=True)
+class Assertions:
+    """What one newly stored memory asserts, and who said it when."""
+
+    memory_id: str
+    user_id: str
+    role: str
+    occurred_at: datetime
+    facts: list[ExtractedFact]
+
+
+def write_asserted_facts(
+    unit: WriteUnit,
+    memories: list[Assertions],
+    now: datetime,
+    functional: frozenset[str],
+    high_stakes: frozenset[str],
+) -> dict[str, FactPlan]:
+    """Plan and write, in `unit`, what each memory's assertions do to its user's facts, in order; returns
+    each memory's plan (by memory id)."""
+    by_user: dict[str, list[Assertions]] = defaultdict(list)
+    for memory in memories:
+        if memory.facts:
+            by_user[memory.user_id].append(memory)
+    plans: dict[str, FactPlan] = {}
+    for user_id, items in by_user.items():
+        predicates = predicates_to_read({f.predicate for m in items for f in m.facts})
+        existing = [stored_fact(r) for r in unit.run(Query.FACTS_FOR_SLOTS, user_id=user_id, predicates=predicates)]
+        created_rows: list[dict[str, Any]] = []
+        assert_rows: list[dict[str, str]] = []
+        updated: dict[str, StoredFact] = {}
+        supersessions = []
+        for memory in items:
+            plan = plan_facts(existing, memory.facts, functional, high_stakes)
+            plans[memory.memory_id] = plan
+            for fact, assertion in plan.created:
+                created_rows.append(
+                    {
+                        "id": fact.id,
+                        "user_id": user_id,
+                        "tenant": tenant_token(user_id),
+                        "subject_key": fact.subject_key,
+                        "object_key": assertion.object_key,
+                        "predicate": fact.predicate,
+                        "value": fact.value,
+                        "value_key": entity_key(fact.value),
+                        "confidence": fact.confidence,
+                        "status": fact.status,
+                        "modality": assertion.modality,
+                        "source_role": memory.role,
+                        "valid_from": memory.occurred_at,
+                    }
+                )
+            updated.update({f.id: f for f in plan.updated})
+            supersessions += plan.supersessions
+            assert_rows += [{"memory_id": memory.memory_id, "fact_id": fid} for fid in plan.asserted_ids]
+        # Facts created in this batch and changed by a later message are written in their final state.
+        final = {f.id: f for f in existing}
+        for row in created_rows:
+            row["confidence"], row["status"] = final[row["id"]].confidence, final[row["id"]].status
+        unit.run_rows(Query.FACTS_CREATE, rows=created_rows)
+        created_ids = {row["id"] for row in created_rows}
+        write_fact_changes(unit, user_id, now, (f for f in updated.values() if f.id not in created_ids), supersessions)
+        unit.run_rows(Query.FACTS_ASSERT, rows=assert_rows)
+    return plans
+
+
+def stored_fact(record: Any) -> StoredFact:
+    """A fact row of `facts_for_slots` or `fact_get` as the planner's `StoredFact`."""
+    return StoredFact(
+        record["id"],
+        record["subject_key"],
+        record["predicate"],
+        record["value"],
+        record["confidence"],
+        record["status"],
+    )
+
+
+def write_fact_changes(
+    unit: WriteUnit, user_id: str, at: datetime, updated: Iterable[StoredFact], supersessions: Iterable[Supersession]
+) -> None:
+    """Persist new confidences and statuses, then the SUPERSEDES edges."""
+    unit.run_rows(
+        Query.FACTS_UPDATE,
+        user_id=user_id,
+        at=at,
+        rows=[{"id": f.id, "confidence": f.confidence, "status": f.status} for f in updated],
+    )
+    unit.run_rows(
+        Query.FACTS_SUPERSEDE,
+        user_id=user_id,
+        at=at,
+        rows=[
+            {
+                "new_id": s.new_id,
+                "old_id": s.old_id,
+                "reason": s.reason,
+                "before": s.old_confidence_before,
+                "after": s.old_confidence_after,
+            }
+            for s in supersessions
+        ],
+    )

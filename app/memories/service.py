@@ -1,0 +1,90 @@
+"""Stored memories: read one back, a conversation in timeline order, delete one."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel
+
+from app.errors import NotFoundError
+from app.graph.cypher import Query
+from app.graph.repository import GraphRepository
+from app.graph.values import native
+from app.views import EntityOut, FactOut
+
+
+class Memory(BaseModel):
+    """A stored memory as the API shows it (no embedding)."""
+
+    id: str
+    message_id: str
+    user_id: str
+    companion_id: str | None = None
+    conversation_id: str
+    device_id: str | None = None
+    role: str
+    content: str
+    memory_type: str
+    significance: float
+    occurred_at: datetime
+    ingested_at: datetime
+    tier: str
+    access_count: int = 0
+    last_accessed_at: datetime | None = None
+    metadata: dict[str, Any] = {}
+    entities: list[EntityOut] = []
+    facts: list[FactOut] = []
+
+
+def memory_from_row(row: dict[str, Any], entities: Sequence[Any] = (), facts: Sequence[Any] = ()) -> Memory:
+    """Build the API's view of a memory node's properties."""
+    return Memory(
+        id=row["id"],
+        message_id=row["external_id"],
+        user_id=row["user_id"],
+        companion_id=row.get("companion_id"),
+        conversation_id=row["conversation_id"],
+        device_id=row.get("device_id"),
+        role=row["role"],
+        content=row["content"],
+        memory_type=row["memory_type"],
+        significance=row["significance"],
+        occurred_at=native(row["occurred_at"]),
+        ingested_at=native(row["ingested_at"]),
+        tier=row.get("tier") or "hot",
+        access_count=row.get("access_count") or 0,
+        last_accessed_at=native(row.get("last_accessed_at")),
+        metadata=json.loads(row.get("metadata_json") or "{}"),
+        entities=[EntityOut(name=e["name"], type=e["type"], aliases=e["aliases"] or []) for e in entities],
+        facts=[FactOut(**f) for f in facts],
+    )
+
+
+class MemoriesService:
+    """Reads and deletions of what the write path stored."""
+
+    def __init__(self, repository: GraphRepository) -> None:
+        self.repository = repository
+
+    def get(self, user_id: str, memory_id: str) -> Memory:
+        """One memory of this user with its entities and facts, or NotFoundError."""
+        record = self.repository.read_one(Query.MEMORY_GET, user_id=user_id, memory_id=memory_id)
+        if record is None:
+            raise NotFoundError(f"memory {memory_id!r} does not exist for user {user_id!r}")
+        return memory_from_row(record["memory"], record["entities"], record["facts"])
+
+    def conversation(self, user_id: str, conversation_id: str, limit: int) -> list[Memory]:
+        """A conversation's memories in timeline order."""
+        rows = self.repository.read_all(
+            Query.CONVERSATION_MEMORIES, user_id=user_id, conversation_id=conversation_id, limit=limit
+        )
+        return [memory_from_row(r["memory"]) for r in rows]
+
+    def delete_memory(self, user_id: str, memory_id: str) -> None:
+        """Delete one memory of this user, or NotFoundError."""
+        record = self.repository.write_one(Query.MEMORY_DELETE, user_id=user_id, memory_id=memory_id)
+        if record is None or record["deleted"] == 0:
+            raise NotFoundError(f"memory {memory_id!r} does not exist for user {user_id!r}")

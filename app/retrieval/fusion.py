@@ -1,0 +1,121 @@
+"""Score fusion: explainable parts, one weighted sum. Pure.
+
+final = w_semantic × semantic + w_keyword × keyword + w_graph × graph + w_conversation × conversation
+        + w_recency × recency + w_time × time + w_significance × significance, then × confidence
+        × diversity
+- semantic: cosine similarity of query and memory (0..1, negative clipped);
+- keyword: Lucene BM25, divided by the best keyword score among the candidates (the seeds' max-norm);
+- graph: the memory mentions an entity the query names (entity-match score, max-normalised), or it is a
+  conversation neighbour of a strong hit (half its parent's strength);
+- conversation: how well the memory's whole conversation matches (the same 0.7/0.3 blend of cosine and
+  max-normalised BM25, over conversations as documents), 0 outside the best conversations;
+- recency: 0.5 ** (age / half-life);
+- time: how close the memory lies to the moment the query names ("10 days ago", "last Saturday"), 0..1;
+  0 for every candidate when the query names none;
+- confidence: 1, or `superseded_factor` when every fact the memory asserts has been superseded;
+- diversity: `same_conversation_decay` ** (how many better candidates share the memory's conversation),
+  so that a reply's context, and an answer spread over several conversations, is not crowded out by one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from app.retrieval.rows import MemoryRow
+from app.settings import Settings
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Fusion weights. The service's come from settings (`of_settings`), the one place that holds their
+    defaults; a search mode that names one part alone zeroes the others (`alone`)."""
+
+    semantic: float
+    keyword: float
+    graph: float
+    conversation: float
+    recency: float
+    time: float
+    significance: float
+    same_conversation_decay: float
+    recency_half_life_days: float = 30.0
+    superseded_factor: float = 0.5
+
+    @classmethod
+    def of_settings(cls, settings: Settings) -> Weights:
+        """The weights a deployment configured."""
+        return cls(
+            semantic=settings.weight_semantic,
+            keyword=settings.weight_keyword,
+            graph=settings.weight_graph,
+            conversation=settings.weight_conversation,
+            recency=settings.weight_recency,
+            time=settings.weight_time,
+            significance=settings.weight_significance,
+            same_conversation_decay=settings.same_conversation_decay,
+        )
+
+    @classmethod
+    def alone(cls, part: str) -> Weights:
+        """Only `part` ("semantic" or "keyword") counts, with no diversity: the plain search it names."""
+        zero = dict.fromkeys(("semantic", "keyword", "graph", "conversation", "recency", "time", "significance"), 0.0)
+        return cls(**(zero | {part: 1.0}), same_conversation_decay=1.0)
+
+
+@dataclass
+class Candidate:
+    """One memory with its raw signals."""
+
+    memory: MemoryRow
+    semantic: float = 0.0
+    keyword_raw: float = 0.0
+    entity_raw: float = 0.0
+    neighbour_of: float = 0.0
+    conversation: float = 0.0
+    age_days: float = 0.0
+    when: float = 0.0
+    superseded_only: bool = False
+    score: float = 0.0
+    _parts: tuple[float, ...] = field(default=(), repr=False)
+
+    @property
+    def parts(self) -> dict[str, float]:
+        """The score's parts as `fuse` last computed them, rounded for people to read."""
+        return {name: round(value, 4) for name, value in zip(PARTS, self._parts, strict=True)}
+
+
+PARTS = ("semantic", "keyword", "graph", "conversation", "recency", "time", "significance", "confidence", "diversity")
+
+
+def fuse(candidates: list[Candidate], weights: Weights) -> list[Candidate]:
+    """Compute the parts and `score` of every candidate and return them best first."""
+    best_keyword = max((c.keyword_raw for c in candidates), default=0.0) or 1.0
+    best_entity = max((c.entity_raw for c in candidates), default=0.0) or 1.0
+    for c in candidates:
+        semantic = max(0.0, c.semantic)
+        keyword = c.keyword_raw / best_keyword
+        graph = max(c.entity_raw / best_entity, c.neighbour_of)
+        recency = 0.5 ** (max(0.0, c.age_days) / weights.recency_half_life_days)
+        significance = float(c.memory["significance"] or 0.0)
+        confidence = weights.superseded_factor if c.superseded_only else 1.0
+        c._parts = (semantic, keyword, graph, c.conversation, recency, c.when, significance, confidence, 1.0)
+        c.score = confidence * (
+            weights.semantic * semantic
+            + weights.keyword * keyword
+            + weights.graph * graph
+            + weights.conversation * c.conversation
+            + weights.recency * recency
+            + weights.time * c.when
+            + weights.significance * significance
+        )
+    ranked = sorted(candidates, key=lambda c: c.score, reverse=True)
+    if weights.same_conversation_decay >= 1.0:
+        return ranked
+    seen: dict[str, int] = {}
+    for c in ranked:
+        conversation = c.memory["conversation_id"]
+        diversity = weights.same_conversation_decay ** seen.get(conversation, 0)
+        seen[conversation] = seen.get(conversation, 0) + 1
+        c.score *= diversity
+        c._parts = (*c._parts[:-1], diversity)
+    return sorted(ranked, key=lambda c: c.score, reverse=True)

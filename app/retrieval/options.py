@@ -1,0 +1,42 @@
+"""What a search is asked (`SearchOptions`) and what it answers (`SearchHit`)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+Mode = Literal["hybrid", "semantic", "keyword"]
+
+
+class SearchOptions(BaseModel):
+    """What to search and which memories qualify."""
+
+    k: int = Field(default=10, ge=1, le=100)
+    as_of: datetime | None = None
+    include_history: bool = False
+    include_cold: bool = False
+    everyday_filters: bool | None = Field(
+        default=None,
+        description="significance and age filters; default: on unless the query asks about the past",
+    )
+    memory_types: list[str] | None = None
+    since: datetime | None = None
+    mode: Mode = "hybrid"
+    record_access: bool = True
+
+
+class SearchHit(BaseModel):
+    """One retrieved memory and why it ranked where it did."""
+
+    memory_id: str
+    message_id: str
+    content: str
+    occurred_at: datetime
+    memory_type: str
+    significance: float
+    conversation_id: str
+    role: str | None = None
+    score: float
+    parts: dict[str, float]

@@ -1,0 +1,98 @@
+"""A search as decided before any round trip: when it is asked, which memories qualify, which words it
+looks for, and how its parts are weighed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from app.retrieval.eligibility import Eligibility
+from app.retrieval.fusion import Candidate, Weights
+from app.retrieval.kinds import expand_kinds
+from app.retrieval.lucene import query_terms
+from app.retrieval.options import SearchOptions
+from app.retrieval.rows import MemoryRow
+from app.retrieval.timeframe import TimeFrame, time_frame, without_relative_time
+from app.settings import Settings
+from app.vocabulary.patterns import any_of
+from app.vocabulary.queries import ASKS_FOR_PAST
+
+_ASKS_FOR_PAST = any_of(ASKS_FOR_PAST)
+
+
+def asks_about_past(text: str) -> bool:
+    """True when the query reaches back ("remember when", "last year", "used to")."""
+    return bool(_ASKS_FOR_PAST.search(text))
+
+
+@dataclass(frozen=True)
+class Moment:
+    """When a search is asked (`as_of`) and the moment its query names, if any."""
+
+    as_of: datetime
+    frame: TimeFrame | None
+
+    def candidate(self, memory: MemoryRow, semantic: float, statuses: list[str], history: bool) -> Candidate:
+        """A fusion candidate with its age, its closeness to the named moment, and whether all it asserts
+        was superseded (unless the search asks for history)."""
+        occurred_at = memory["occurred_at"]
+        age: timedelta = self.as_of - occurred_at
+        when = self.frame.closeness(occurred_at) if self.frame else 0.0
+        superseded_only = not history and bool(statuses) and all(s == "superseded" for s in statuses)
+        return Candidate(
+            memory, semantic, age_days=age.total_seconds() / 86400, when=when, superseded_only=superseded_only
+        )
+
+
+@dataclass(frozen=True)
+class SearchPlan:
+    """One search, as decided before any round trip."""
+
+    user_id: str
+    options: SearchOptions
+    moment: Moment
+    eligibility: Eligibility
+    terms: list[str]
+    #: words the query's kind words stand for (`expand_kinds`), searched with a lower weight
+    related: list[str]
+    weights: Weights
+    #: memories wanted from each of the vector and Lucene sides
+    candidates: int
+    #: conversations, as whole documents, whose best memories join the candidates (0: none)
+    conversations: int
+
+
+def plan_search(settings: Settings, weights: Weights, user_id: str, text: str, options: SearchOptions) -> SearchPlan:
+    """Decide the filters, words and weights of one search."""
+    as_of = options.as_of or datetime.now(UTC)
+    if as_of.tzinfo is None:
+        as_of = as_of.replace(tzinfo=UTC)
+    moment = Moment(as_of, time_frame(text, as_of))
+    everyday = options.everyday_filters
+    if everyday is None:
+        everyday = not (asks_about_past(text) or moment.frame or options.include_history)
+    since = options.since
+    if everyday:
+        window = datetime.fromtimestamp(as_of.timestamp() - settings.max_age_days * 86400, UTC)
+        since = max(since, window) if since else window
+    terms = query_terms(without_relative_time(text)) if options.mode != "semantic" else []
+    related: list[str] = []
+    if settings.kind_member_boost > 0:
+        terms, related = expand_kinds(terms)
+    return SearchPlan(
+        user_id=user_id,
+        options=options,
+        moment=moment,
+        eligibility=Eligibility(
+            as_of=as_of,
+            since=since,
+            min_significance=settings.min_significance if everyday else 0.0,
+            tiers=frozenset({"hot", "cold"} if options.include_cold or not everyday else {"hot"}),
+            memory_types=frozenset(options.memory_types) if options.memory_types else None,
+        ),
+        terms=terms,
+        related=related,
+        weights=weights if options.mode == "hybrid" else Weights.alone(options.mode),
+        candidates=max(settings.fulltext_candidates, options.k * 5),
+        conversations=settings.conversation_candidates if options.mode == "hybrid" else 0,
+    )

@@ -1,0 +1,78 @@
+"""The one ranking pipeline: candidates (from a `CandidateSource`) → Lucene's and the conversations'
+signals → fusion → the conversation neighbours of the best hits → fusion again.
+
+Two sources feed it: the in-process memory cache (`cached_source`), and Neo4j itself when the user's
+memories are not held (`graph_source`). Each stage is entered once, in this order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Protocol
+
+from app.retrieval.fusion import Candidate, Weights, fuse
+from app.retrieval.plan import SearchPlan
+from app.retrieval.signals import Signals
+
+#: How many of the best hits lend their strength to their conversation neighbours.
+NEIGHBOUR_PARENTS = 3
+
+
+class CandidateSource(Protocol):
+    """Where a search's candidates come from."""
+
+    def candidates(self, plan: SearchPlan, signals: Signals) -> tuple[dict[str, Candidate], dict[str, float]]:
+        """The candidates by meaning, by Lucene and from the best conversations, and each conversation's
+        strength (empty when the plan asks for no conversations)."""
+        ...
+
+    def neighbours(
+        self, plan: SearchPlan, parents: dict[str, float], candidates: dict[str, Candidate]
+    ) -> Iterator[tuple[str, str]]:
+        """(parent id, neighbour id) for each eligible conversation neighbour of `parents`, the neighbour
+        added to `candidates` where it was not one already."""
+        ...
+
+
+def rank(plan: SearchPlan, signals: Signals, source: CandidateSource) -> list[Candidate]:
+    """The candidates best first, each with its score and parts."""
+    candidates, strength = source.candidates(plan, signals)
+    for memory_id, candidate in candidates.items():
+        candidate.keyword_raw = signals.keyword.get(memory_id, 0.0)
+        if plan.options.mode == "hybrid":
+            candidate.entity_raw = signals.entity.get(memory_id, 0.0)
+        candidate.conversation = strength.get(candidate.memory["conversation_id"], 0.0)
+    ranked = fuse(list(candidates.values()), plan.weights)
+    if plan.options.mode != "hybrid" or not ranked:
+        return ranked
+    parents = _parents(ranked)
+    for parent_id, neighbour_id in source.neighbours(plan, parents, candidates):
+        # A conversation neighbour of a strong hit: half its parent's strength as its graph part, and its
+        # conversation's strength (it may not have been a candidate before).
+        neighbour = candidates[neighbour_id]
+        neighbour.conversation = strength.get(neighbour.memory["conversation_id"], 0.0)
+        neighbour.neighbour_of = max(neighbour.neighbour_of, 0.5 * parents[parent_id])
+    return fuse(list(candidates.values()), plan.weights)
+
+
+def conversation_strength(semantic: dict[str, float], keyword: dict[str, float], weights: Weights) -> dict[str, float]:
+    """How well each conversation matches as a whole: the semantic/keyword blend of the fusion, over
+    conversations as documents (cosine, and BM25 divided by the best conversation's)."""
+    best_keyword = max(keyword.values(), default=0.0) or 1.0
+    blend = weights.semantic + weights.keyword or 1.0
+    return {
+        conversation: (
+            weights.semantic * max(0.0, semantic.get(conversation, 0.0))
+            + weights.keyword * keyword.get(conversation, 0.0) / best_keyword
+        )
+        / blend
+        for conversation in semantic.keys() | keyword.keys()
+    }
+
+
+def _parents(ranked: list[Candidate]) -> dict[str, float]:
+    """The hits whose conversation neighbours join the candidates, with their strength relative to the
+    best hit."""
+    parents = ranked[:NEIGHBOUR_PARENTS]
+    top = parents[0].score or 1.0
+    return {c.memory["id"]: c.score / top for c in parents}

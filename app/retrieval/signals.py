@@ -1,0 +1,64 @@
+"""The first round trip of every search: where the user's memories stand, and what Lucene finds.
+
+Light rows only (ids and scores): a search answered from the memory cache needs nothing more from Neo4j.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.graph.cypher import Query
+from app.graph.repository import GraphRepository
+from app.graph.tenant import tenant_token
+from app.retrieval.cache.store import CacheState
+from app.retrieval.lucene import scoped_query
+from app.retrieval.options import Mode
+from app.retrieval.plan import SearchPlan
+
+
+@dataclass(frozen=True)
+class Signals:
+    """What the first round trip read."""
+
+    state: CacheState
+    #: memories in the whole graph (the vector index answers over all of them)
+    total: int
+    keyword: dict[str, float]
+    entity: dict[str, float]
+    conversations: dict[str, float]
+
+    def found(self, mode: Mode) -> list[str]:
+        """The memories Lucene found that join the candidates (entity matches only in hybrid search)."""
+        return list(self.keyword | self.entity if mode == "hybrid" else self.keyword)
+
+
+def read_signals(repository: GraphRepository, plan: SearchPlan, related_boost: float) -> Signals:
+    """Run the first round trip of `plan`: counts, version stamps and the three Lucene queries."""
+    terms, tenant = plan.terms, tenant_token(plan.user_id)
+
+    def lucene(fields: list[str]) -> str:
+        return scoped_query(tenant, fields, terms, plan.related, related_boost) if terms else ""
+
+    row = repository.read_one(
+        Query.SEARCH_SIGNALS,
+        user_id=plan.user_id,
+        has_keywords=bool(terms),
+        lucene=lucene(["content"]),
+        entity_lucene=lucene(["name", "aliases"]),
+        conversation_lucene=lucene(["text"]),
+        candidates=plan.candidates,
+        conversations=plan.conversations,
+    )
+    assert row is not None  # the query always answers one row
+    return Signals(
+        state=CacheState(
+            version=int(row["vector_version"]),
+            deletions=int(row["deleted_memories"]),
+            generation=str(row["generation"]),
+            memory_count=int(row["user_count"]),
+        ),
+        total=int(row["total_count"]),
+        keyword={hit["id"]: float(hit["score"]) for hit in row["keyword"]},
+        entity={hit["id"]: float(hit["score"]) for hit in row["entity"]},
+        conversations={hit["conversation_id"]: float(hit["score"]) for hit in row["conversations"]},
+    )

@@ -1,0 +1,85 @@
+"""Users and companions: create, read, and delete a user with everything of theirs."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pydantic import BaseModel
+
+from app.errors import NotFoundError
+from app.graph.cypher import Query
+from app.graph.repository import GraphRepository
+
+
+class User(BaseModel):
+    """A user of the companion."""
+
+    id: str
+    display_name: str | None = None
+    metadata: dict[str, Any] = {}
+    memory_count: int = 0
+
+
+class Companion(BaseModel):
+    """A companion and its persona text."""
+
+    id: str
+    name: str
+    persona: str
+
+
+class UsersService:
+    """Users and companions."""
+
+    def __init__(self, repository: GraphRepository) -> None:
+        self.repository = repository
+
+    def upsert_user(self, user_id: str, display_name: str | None, metadata: dict[str, Any]) -> User:
+        """Create or update a user."""
+        record = self.repository.write_one(
+            Query.USER_UPSERT,
+            user_id=user_id,
+            display_name=display_name,
+            metadata_json=json.dumps(metadata, sort_keys=True),
+        )
+        assert record is not None
+        return self._user(record["user"])
+
+    def get_user(self, user_id: str) -> User:
+        """One user, or NotFoundError."""
+        record = self.repository.read_one(Query.USER_GET, user_id=user_id)
+        if record is None:
+            raise NotFoundError(f"user {user_id!r} does not exist")
+        return self._user(record["user"])
+
+    @staticmethod
+    def _user(row: dict[str, Any]) -> User:
+        return User(
+            id=row["id"],
+            display_name=row.get("display_name"),
+            metadata=json.loads(row.get("metadata_json") or "{}"),
+            memory_count=row.get("memory_count") or 0,
+        )
+
+    def delete_user(self, user_id: str) -> dict[str, int]:
+        """Delete everything of a user; NotFoundError if there was nothing."""
+        counts = self.repository.delete_user(user_id)
+        if not any(counts.values()):
+            raise NotFoundError(f"user {user_id!r} does not exist")
+        return counts
+
+    def upsert_companion(self, companion_id: str, name: str, persona: str) -> Companion:
+        """Create or update a companion."""
+        record = self.repository.write_one(
+            Query.COMPANION_UPSERT, companion_id=companion_id, name=name, persona=persona
+        )
+        assert record is not None
+        return Companion(**{k: record["companion"][k] for k in ("id", "name", "persona")})
+
+    def get_companion(self, companion_id: str) -> Companion:
+        """One companion, or NotFoundError."""
+        record = self.repository.read_one(Query.COMPANION_GET, companion_id=companion_id)
+        if record is None or record["companion"]["name"] is None:
+            raise NotFoundError(f"companion {companion_id!r} does not exist")
+        return Companion(**{k: record["companion"][k] for k in ("id", "name", "persona")})

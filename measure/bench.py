@@ -1,0 +1,251 @@
+"""Benchmarks: `make bench` prints the figures and writes them to reports/bench.json.
+
+- warmup_msgs_per_s, warmup_compile_share: unmeasured batch rounds on the short messages measured next,
+  until Neo4j runs warm (`warm_up`), and the share of each round's time the server's JIT compiler worked;
+  the embedding child process loads meanwhile (batch_embedding: whether it served the batch figures).
+- write_p50_ms / write_p95_ms: one short chat message through the real HTTP API (uvicorn on loopback)
+  until durable, against the configured Neo4j, after rounds of 30 until the server's JIT compiler settled
+  (write_warmup_compile_share).
+- batch_msgs_per_s: the batch pipeline on short chat messages (the opening sentences of the dev set's
+  user turns, median 21 words, up to 30).
+- batch_words_per_s: the batch pipeline on the dev set's user turns as they are.
+- search_p50_ms_{1k,10k,100k}, search_p95_ms_*, context_p50_ms_100k, search_top50_kept_100k: see
+  pipelines/bench_search.py;
+  search_seed_s and search_settle_s: how long seeding took, and waiting for the server to go idle after it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import re
+import socket
+import statistics
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import httpx
+import uvicorn
+
+from app.container import Container, build_container
+from app.main import create_app
+from app.settings import PROJECT_ROOT, get_settings
+from measure import bench_search, longmemeval, server_stats
+from pipelines.ingest import ingest_lines
+
+REPORT = PROJECT_ROOT / "reports" / "bench.json"
+
+
+def _user_turns(limit: int) -> list[str]:
+    turns = [m["text"] for q in longmemeval.load() for m in longmemeval.messages(q)]
+    return turns[:limit]
+
+
+def short_messages(limit: int) -> list[str]:
+    """The opening of user turns, whole sentences up to at least 15 words, cut at 30: like real companion
+    chat (median 21 words on the dev set)."""
+    out = []
+    for turn in _user_turns(limit * 3):
+        words: list[str] = []
+        for sentence in re.split(r"(?<=[.!?])\s+", turn.strip()):
+            words += sentence.split()
+            if len(words) >= 15:
+                break
+        if len(words) >= 3:
+            out.append(" ".join(words[:30]))
+        if len(out) == limit:
+            break
+    return out
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+@contextmanager
+def _serve(container: Container) -> Iterator[str]:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(container.settings, container), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join()
+
+
+def bench_write(container: Container, texts: list[str], warmup: int = 30) -> dict[str, Any]:
+    """Latency of POST /v1/messages, one message at a time, until the answer (durable), over `texts` after
+    the first `warmup`. Those go first, in rounds, until the server's JIT compiler has settled
+    (`_until_warm`): one round left the p50 far above a warm server's right after a restart, even after
+    the batch's warm-up."""
+    user_id = f"bench-write-{uuid.uuid4()}"
+    sent = itertools.count()
+    try:
+        with _serve(container) as base, httpx.Client(base_url=base, timeout=30) as client:
+
+            def post(text: str) -> float:
+                n = next(sent)
+                body = {
+                    "user_id": user_id,
+                    "companion_id": "bench",
+                    "conversation_id": f"c{n // 50}",
+                    "message_id": f"m{n}",
+                    "role": "user",
+                    "text": text,
+                }
+                start = time.perf_counter()
+                client.post("/v1/messages", json=body).raise_for_status()
+                return (time.perf_counter() - start) * 1000
+
+            def warm_round() -> float:
+                return round(1000 * warmup / sum(post(text) for text in texts[:warmup]), 1)
+
+            _, shares = _until_warm(container, warm_round, least_s=0.0, most_s=120.0)
+            timings = [post(text) for text in texts[warmup:]]
+    finally:
+        container.repository.delete_user(user_id)
+    return {
+        "write_warmup_compile_share": shares,
+        "write_p50_ms": round(statistics.median(timings), 2),
+        "write_p95_ms": round(_percentile(timings, 0.95), 2),
+        "write_samples": len(timings),
+    }
+
+
+def bench_batch(container: Container, texts: list[str], label: str) -> dict[str, float]:
+    """Throughput of the batch pipeline (three stages in flight, chunks of 128)."""
+    user_id = f"bench-batch-{uuid.uuid4()}"
+    lines = [
+        json.dumps(
+            {
+                "user_id": user_id,
+                "companion_id": "bench",
+                "conversation_id": f"c{i // 20}",
+                "message_id": f"m{i}",
+                "role": "user",
+                "text": text,
+                "occurred_at": f"2026-01-01T00:00:{i % 60:02d}Z",
+            }
+        )
+        for i, text in enumerate(texts)
+    ]
+    words = sum(len(t.split()) for t in texts)
+    try:
+        start = time.perf_counter()
+        totals = ingest_lines(container, enumerate(lines, start=1), len(lines), progress=False)
+        elapsed = time.perf_counter() - start
+    finally:
+        container.repository.delete_user(user_id)
+    return {
+        f"{label}_msgs_per_s": round(len(texts) / elapsed, 1),
+        f"{label}_words_per_s": round(words / elapsed, 1),
+        f"{label}_messages": len(texts),
+        f"{label}_median_words": statistics.median(len(t.split()) for t in texts),
+        f"{label}_stored": totals["stored"],
+    }
+
+
+#: The server counts as warm once its JIT compiler worked for at most this share of a warm-up round's
+#: wall time. After a restart it compiles for most of the first rounds, for minutes on 2 cores, and
+#: meanwhile the compiler's thread takes CPU from everything else (docs/performance.md).
+SETTLED_COMPILE_SHARE = 0.05
+
+
+def _settled(rates: list[float], compile_share: float | None) -> bool:
+    if compile_share is None:  # a server that does not say: until the rounds stop getting faster
+        return rates[-1] < 1.03 * max(rates[:-1])
+    return compile_share <= SETTLED_COMPILE_SHARE
+
+
+def _until_warm(
+    container: Container, run_round: Callable[[], float], least_s: float, most_s: float
+) -> tuple[list[float], list[float | None]]:
+    """`run_round` (which returns its rate) again and again until the server runs warm; each round's rate
+    and the share of it the server's JIT compiler worked (None where the server does not say). Rounds go
+    on for at least `least_s` seconds and two rounds, then until the compiler worked for at most
+    `SETTLED_COMPILE_SHARE` of a round or, where the server does not say, until a round is less than 3 %
+    faster than the best before it; at most `most_s` seconds."""
+    rates: list[float] = []
+    shares: list[float | None] = []
+    start = began = time.perf_counter()
+    compiled = server_stats.compile_seconds(container.repository)
+    while True:
+        rates.append(run_round())
+        now, compiled_now = time.perf_counter(), server_stats.compile_seconds(container.repository)
+        share = None if compiled is None or compiled_now is None else (compiled_now - compiled) / (now - began)
+        shares.append(None if share is None else round(share, 3))
+        if now - start >= most_s or (now - start >= least_s and len(rates) > 1 and _settled(rates, share)):
+            return rates, shares
+        compiled, began = compiled_now, now  # a round's end is the next one's start
+
+
+def warm_up(
+    container: Container, texts: list[str], least_s: float = 60.0, most_s: float = 360.0
+) -> tuple[list[float], list[float | None]]:
+    """Batch rounds until Neo4j runs warm (`_until_warm`); returns each round's msg/s and the share of it
+    the server's JIT compiler worked. A JVM just started compiles its hot code for minutes, and meanwhile
+    the pipeline runs slower: the figures are for a warm server, as in a backfill of any length."""
+    return _until_warm(container, lambda: bench_batch(container, texts, "warmup")["warmup_msgs_per_s"], least_s, most_s)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the benchmarks, print the figures and write reports/bench.json."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--only", choices=["write", "search"], help="run one group only")
+    parser.add_argument("--keep", action="store_true", help="keep the seeded search users for a re-run")
+    args = parser.parse_args(argv)
+    container = build_container(get_settings())
+    results: dict[str, Any] = {"machine": f"{os.cpu_count()} cores"}
+    try:
+        if args.only in (None, "write"):
+            # The batch pipeline's embedding child (as in a long backfill) loads during the warm-up.
+            embedding_process = container.embedding_process()
+            # The warm-up runs the measured messages, so that its rounds compare with the figure: the
+            # second thousand are heavier than the first.
+            texts = short_messages(2000)
+            results["warmup_msgs_per_s"], results["warmup_compile_share"] = warm_up(container, texts)
+            results["batch_embedding"] = (
+                "child process" if embedding_process and embedding_process.serving else "in process"
+            )
+            short = bench_batch(container, texts, "batch_short")
+            full = bench_batch(container, _user_turns(1000), "batch_full")
+            results |= bench_write(container, short_messages(230)) | short | full
+            results["batch_msgs_per_s"] = short["batch_short_msgs_per_s"]
+            results["batch_words_per_s"] = full["batch_full_words_per_s"]
+        if args.only in (None, "search"):
+            texts = short_messages(5200)
+            pool, queries = texts[:5000], texts[5000:]
+            started = time.perf_counter()
+            bench_search.seed(container, pool, container.embedder.encode(pool))
+            results["search_seed_s"] = round(time.perf_counter() - started, 1)
+            results["search_settle_s"] = bench_search.settle(container)
+            results |= bench_search.measure(container, queries)
+            if not args.keep:
+                bench_search.remove(container)
+    finally:
+        container.close()
+    previous = json.loads(REPORT.read_text()) if REPORT.exists() else {}
+    REPORT.parent.mkdir(exist_ok=True)
+    REPORT.write_text(json.dumps(previous | results, indent=2) + "\n", encoding="utf-8")
+    for key, value in results.items():
+        print(f"{key:32} {value}")
+    print(f"written to {REPORT.relative_to(PROJECT_ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,176 @@
+"""Retrieval quality on LongMemEval_S (dev 100), scored as ../shared/data/README.md says.
+
+    python -m measure.eval [--questions N] [--reingest]
+
+One user per question holds that question's user turns, each at its session's date (loaded through the
+batch pipeline, so the guard and the ephemeral filter apply as in production). Each question is asked as
+of its `question_date` through the search service in three modes: hybrid, semantic only, keyword only.
+Turn level: a retrieved turn is relevant if it has `has_answer`. Session level: sessions ranked by their
+best-ranked turn. recall_any@k, recall_all@k and NDCG@k for k = 5 and 10, overall and per question type.
+Abstention questions and questions whose evidence is only in assistant turns are skipped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import statistics
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from app.container import Container, build_container
+from app.graph.cypher import Query
+from app.retrieval.options import Mode, SearchOptions
+from app.settings import PROJECT_ROOT, get_settings
+from measure import longmemeval
+from pipelines.ingest import ingest_lines
+
+REPORT = PROJECT_ROOT / "reports" / "eval.json"
+MODES: tuple[Mode, ...] = ("hybrid", "semantic", "keyword")
+KS = (5, 10)
+RETRIEVE = 60  # turns fetched per question, enough to rank sessions for session@10
+
+
+def evidence_turns(question: dict[str, Any]) -> set[str]:
+    """Message ids of the user turns that hold the answer."""
+    return {
+        f"{sid}:{i}"
+        for sid, session in zip(question["haystack_session_ids"], question["haystack_sessions"], strict=True)
+        for i, turn in enumerate(session)
+        if turn["role"] == "user" and turn.get("has_answer")
+    }
+
+
+def scored_questions(data: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Questions the paper's retrieval setup scores."""
+    return [q for q in data if not q["question_id"].endswith("_abs") and evidence_turns(q)]
+
+
+def metrics(ranked: Sequence[str], relevant: set[str], k: int) -> dict[str, float]:
+    """recall_any@k, recall_all@k and NDCG@k (binary relevance) of one ranking."""
+    top = list(ranked[:k])
+    hits = [1.0 if r in relevant else 0.0 for r in top]
+    dcg = sum(h / math.log2(i + 2) for i, h in enumerate(hits))
+    ideal = sum(1 / math.log2(i + 2) for i in range(min(k, len(relevant))))
+    found = relevant & set(top)
+    return {
+        f"recall_any@{k}": 1.0 if found else 0.0,
+        f"recall_all@{k}": 1.0 if found == relevant else 0.0,
+        f"ndcg@{k}": dcg / ideal if ideal else 0.0,
+    }
+
+
+def _sessions(turn_ids: Sequence[str]) -> list[str]:
+    ranked: dict[str, None] = {}
+    for turn in turn_ids:
+        ranked.setdefault(turn.rsplit(":", 1)[0], None)
+    return list(ranked)
+
+
+def ensure_loaded(container: Container, questions: list[dict[str, Any]], reingest: bool) -> None:
+    """Ingest each question's haystack once; a later run reuses it."""
+    for index, question in enumerate(questions, start=1):
+        user_id = longmemeval.user_id_for(question)
+        expected = sum(1 for _ in longmemeval.messages(question))
+        if reingest:
+            container.repository.delete_user(user_id)
+        record = container.repository.read_one(Query.USER_GET, user_id=user_id)
+        if record is not None and record["user"]["memory_count"] > 0:
+            continue
+        lines = [json.dumps(m) for m in longmemeval.messages(question)]
+        print(f"[{index}/{len(questions)}] ingesting {expected} turns of {question['question_id']}", file=sys.stderr)
+        ingest_lines(container, enumerate(lines, start=1), len(lines), progress=False)
+
+
+def evaluate(container: Container, questions: list[dict[str, Any]]) -> dict[str, Any]:
+    """Run every question in every mode; returns the report."""
+    per_mode: dict[str, dict[str, list[float]]] = {m: defaultdict(list) for m in MODES}
+    per_type: dict[str, dict[str, dict[str, list[float]]]] = {m: defaultdict(lambda: defaultdict(list)) for m in MODES}
+    latencies: list[float] = []
+    for question in questions:
+        user_id = longmemeval.user_id_for(question)
+        as_of = longmemeval.question_as_of(question)
+        turns = evidence_turns(question)
+        sessions = set(question["answer_session_ids"])
+        embedding = container.embedder.encode_one(question["question"])
+        for mode in MODES:
+            options = SearchOptions(
+                k=RETRIEVE, as_of=as_of, everyday_filters=False, include_cold=True, mode=mode, record_access=False
+            )
+            start = time.perf_counter()
+            hits = container.retrieval.search(user_id, question["question"], options, embedding=embedding)
+            if mode == "hybrid":
+                latencies.append((time.perf_counter() - start) * 1000)
+            ranked = [h.message_id for h in hits]
+            scores: dict[str, float] = {}
+            for k in KS:
+                scores |= {f"turn_{key}": v for key, v in metrics(ranked, turns, k).items()}
+                scores |= {f"session_{key}": v for key, v in metrics(_sessions(ranked), sessions, k).items()}
+            for key, value in scores.items():
+                per_mode[mode][key].append(value)
+                per_type[mode][question["question_type"]][key].append(value)
+    report: dict[str, Any] = {"questions": len(questions), "search_p50_ms_dev": round(statistics.median(latencies), 2)}
+    for mode in MODES:
+        report[mode] = {key: round(statistics.mean(v), 4) for key, v in per_mode[mode].items()}
+        report[mode]["by_type"] = {
+            qtype: {key: round(statistics.mean(v), 4) for key, v in values.items()}
+            | {"n": len(values["turn_recall_all@10"])}
+            for qtype, values in sorted(per_type[mode].items())
+        }
+    report["session_recall_all@5"] = report["hybrid"]["session_recall_all@5"]
+    report["turn_recall_all@10"] = report["hybrid"]["turn_recall_all@10"]
+    return report
+
+
+def print_table(report: dict[str, Any]) -> None:
+    """The headline metrics, one row per mode, then hybrid per question type."""
+    keys = [
+        "session_recall_any@5",
+        "session_recall_all@5",
+        "session_ndcg@5",
+        "session_recall_all@10",
+        "turn_recall_any@10",
+        "turn_recall_all@5",
+        "turn_recall_all@10",
+        "turn_ndcg@10",
+    ]
+    print(f"{'mode':<10}" + "".join(f"{k:>23}" for k in keys))
+    for mode in MODES:
+        print(f"{mode:<10}" + "".join(f"{report[mode][k]:>23.3f}" for k in keys))
+    print(f"\nhybrid by question type ({report['questions']} questions)")
+    print(f"{'type':<28}{'n':>4}" + "".join(f"{k:>23}" for k in ("session_recall_all@5", "turn_recall_all@10")))
+    for qtype, values in report["hybrid"]["by_type"].items():
+        print(
+            f"{qtype:<28}{values['n']:>4}{values['session_recall_all@5']:>23.3f}{values['turn_recall_all@10']:>23.3f}"
+        )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command-line entry point."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--questions", type=int, help="only the first N scored questions")
+    parser.add_argument("--reingest", action="store_true", help="delete and load the haystacks again")
+    args = parser.parse_args(argv)
+    if not longmemeval.DEV_SET.exists():
+        parser.error(f"{longmemeval.DEV_SET} not found")
+    questions = scored_questions(longmemeval.load())[: args.questions]
+    container = build_container(get_settings())
+    try:
+        ensure_loaded(container, questions, args.reingest)
+        container.documents.flush()
+        report = evaluate(container, questions)
+    finally:
+        container.close()
+    REPORT.parent.mkdir(exist_ok=True)
+    REPORT.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    print_table(report)
+    print(f"\nwritten to {REPORT.relative_to(PROJECT_ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
