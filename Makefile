@@ -26,6 +26,7 @@ neo4j-stop: .venv/.synced
 	$(PY) -m localdb.server stop
 
 run: neo4j
+	$(PY) -m app.keys ensure-local
 	$(PY) -m app.main
 
 lint: .venv/.synced

@@ -17,6 +17,7 @@ from app.facts.service import FactsService
 from app.graph.driver import create_driver
 from app.graph.repository import GraphRepository
 from app.graph.schema import apply_migrations
+from app.keys.service import KeysService
 from app.memories.service import MemoriesService
 from app.nlp import sentences
 from app.nlp.embedding import Embedder
@@ -56,6 +57,7 @@ class Container:
     access: AccessRecorder
     context: ContextService
     facts: FactsService
+    keys: KeysService
     documents: ConversationDocuments
     _embedding_process: EmbeddingProcess | None = field(default=None, init=False)
 
@@ -73,6 +75,7 @@ class Container:
         if self._embedding_process is not None:
             self._embedding_process.close()
         self.documents.close()
+        self.keys.close()
         self.ingest.close()
         self.context.close()
         self.retrieval.close()
@@ -132,5 +135,6 @@ def build_container(settings: Settings) -> Container:
         access=access,
         context=ContextService(repository, retrieval, users, settings.context_token_budget),
         facts=FactsService(repository),
+        keys=KeysService(repository, settings.api_key_cache_s),
         documents=documents,
     )

@@ -25,3 +25,11 @@ class GraphUnavailableError(MemoryServiceError):
 
 class SchemaMismatchError(MemoryServiceError):
     """The graph's schema does not fit this process (for instance a vector index of another dimension)."""
+
+
+class AuthenticationError(MemoryServiceError):
+    """No API key, or one that is unknown, malformed or revoked."""
+
+
+class PermissionDeniedError(MemoryServiceError):
+    """A valid key without the scope the call needs."""

@@ -13,6 +13,8 @@ from app.api.routes import ephemeral, facts, health, memories, messages, retriev
 from app.container import Container, build_container
 from app.settings import Settings, get_settings
 
+log = logging.getLogger(__name__)
+
 
 def create_app(settings: Settings | None = None, container: Container | None = None) -> FastAPI:
     """Build the app; the container (driver, models, services) is made in the lifespan, once.
@@ -24,6 +26,11 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         logging.basicConfig(level=settings.log_level)
+        if not settings.auth_enabled:
+            log.warning(
+                "AUTH_ENABLED is false: every caller is the default tenant with every scope, no key asked. "
+                "Never expose this port beyond a trusted host."
+            )
         owned = container is None
         app.state.container = build_container(settings) if container is None else container
         try:

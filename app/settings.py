@@ -132,6 +132,14 @@ class Settings(BaseSettings):
     context_token_budget: int = Field(default=800, ge=50)
 
     # --- API. ---
+    #: Every call but /health needs a key (`Authorization: Bearer ...`). Off, every caller is the default
+    #: tenant with every scope, and the service says so loudly at start.
+    auth_enabled: bool = True
+    #: Where `make run` keeps the local key it makes on first start (git-ignored).
+    local_api_key_file: Path = PROJECT_ROOT / "var" / "api-key"
+    #: How long a checked key is trusted before the graph is read again (revocation reaches other
+    #: replicas within this).
+    api_key_cache_s: float = Field(default=10.0, ge=0)
     api_host: str = "127.0.0.1"
     api_port: int = 8000
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"

@@ -34,8 +34,10 @@ import httpx
 import uvicorn
 
 from app.container import Container, build_container
+from app.keys.secrets import Scope
 from app.main import create_app
 from app.settings import PROJECT_ROOT, get_settings
+from app.tenancy import DEFAULT_TENANT
 from measure import bench_search, longmemeval, server_stats
 from pipelines.ingest import ingest_lines
 
@@ -70,7 +72,9 @@ def _percentile(values: list[float], q: float) -> float:
 
 
 @contextmanager
-def _serve(container: Container) -> Iterator[str]:
+def _serve(container: Container) -> Iterator[httpx.Client]:
+    """The API on a free loopback port, and a client of it holding a key that is revoked afterwards."""
+    created = container.keys.create(DEFAULT_TENANT, [Scope.READ, Scope.WRITE], name="bench")
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
@@ -81,11 +85,14 @@ def _serve(container: Container) -> Iterator[str]:
     thread.start()
     while not server.started:
         time.sleep(0.05)
+    headers = {"Authorization": f"Bearer {created.key}"}
     try:
-        yield f"http://127.0.0.1:{port}"
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30, headers=headers) as client:
+            yield client
     finally:
         server.should_exit = True
         thread.join()
+        container.keys.revoke(created.api_key.id)
 
 
 def bench_write(container: Container, texts: list[str], warmup: int = 30) -> dict[str, Any]:
@@ -96,7 +103,7 @@ def bench_write(container: Container, texts: list[str], warmup: int = 30) -> dic
     user_id = f"bench-write-{uuid.uuid4()}"
     sent = itertools.count()
     try:
-        with _serve(container) as base, httpx.Client(base_url=base, timeout=30) as client:
+        with _serve(container) as client:
 
             def post(text: str) -> float:
                 n = next(sent)

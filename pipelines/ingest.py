@@ -1,6 +1,6 @@
 """Batch ingestion of conversation logs through the same stages as the API, in large batches.
 
-    python -m pipelines.ingest FILE.jsonl [--batch-size 128] [--restart]
+    python -m pipelines.ingest FILE.jsonl [--batch-size 128] [--restart] [--tenant T]
 
 Input: JSON Lines, one message a line, with the API's fields (user_id, companion_id, conversation_id,
 message_id, role, text, occurred_at, device_id?, metadata?). A line that is not a valid message is
@@ -32,6 +32,7 @@ from tqdm import tqdm
 from app.api.schemas import MessageIn
 from app.container import Container, build_container
 from app.settings import get_settings
+from app.tenancy import DEFAULT, DEFAULT_TENANT, Tenant, valid_tenant
 from app.write.ingest import IngestOutcome, IngestService, PreparedBatch
 
 #: How often a thread holding the GIL hands it over when another waits (Python's default is 5 ms). The
@@ -78,6 +79,7 @@ def ingest_lines(
     checkpoint: Path | None = None,
     start_line: int = 0,
     totals: Counter[str] | None = None,
+    tenant: Tenant = DEFAULT,
     progress: bool = True,
 ) -> Counter[str]:
     """Ingest numbered JSON lines; returns counts by outcome (stored, duplicate, ephemeral, refused, invalid)."""
@@ -109,7 +111,7 @@ def ingest_lines(
             messages = []
             for number, line in chunk:
                 try:
-                    messages.append(MessageIn.model_validate_json(line).to_domain())
+                    messages.append(MessageIn.model_validate_json(line).to_domain(tenant))
                 except ValidationError as error:
                     totals["invalid"] += 1
                     tqdm.write(f"line {number}: invalid message: {error.errors()[0]['msg']}", file=sys.stderr)
@@ -124,9 +126,14 @@ def ingest_lines(
 
 
 def ingest_file(
-    container: Container, path: Path, batch_size: int, restart: bool, progress: bool = True
+    container: Container,
+    path: Path,
+    batch_size: int,
+    restart: bool,
+    progress: bool = True,
+    tenant: Tenant = DEFAULT,
 ) -> Counter[str]:
-    """Ingest a JSONL file, resuming from its checkpoint unless `restart`."""
+    """Ingest a JSONL file into `tenant`, resuming from its checkpoint unless `restart`."""
     checkpoint = path.with_name(path.name + ".checkpoint")
     start, totals = 0, Counter[str]()
     if checkpoint.exists() and not restart:
@@ -137,7 +144,9 @@ def ingest_file(
         total = sum(1 for _ in handle)
     with path.open(encoding="utf-8") as handle:
         numbered = ((n, line) for n, line in enumerate(handle, start=1) if n > start and line.strip())
-        return ingest_lines(container, numbered, total, batch_size, checkpoint, start, totals, progress)
+        return ingest_lines(
+            container, numbered, total, batch_size, checkpoint, start, totals, tenant=tenant, progress=progress
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -146,12 +155,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("file", type=Path, help="JSON Lines file of messages")
     parser.add_argument("--batch-size", type=int, default=128)
     parser.add_argument("--restart", action="store_true", help="ignore the checkpoint and start from the top")
+    parser.add_argument("--tenant", default=DEFAULT_TENANT, help="the tenant the messages belong to")
     args = parser.parse_args(argv)
     if not args.file.exists():
         parser.error(f"{args.file} does not exist")
     container = build_container(get_settings())
     try:
-        totals = ingest_file(container, args.file, args.batch_size, args.restart)
+        totals = ingest_file(
+            container, args.file, args.batch_size, args.restart, tenant=Tenant(valid_tenant(args.tenant))
+        )
     finally:
         container.close()
     print(summary(totals))

@@ -10,8 +10,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.container import Container, build_container
+from app.keys.secrets import Scope
 from app.main import create_app
 from app.settings import Settings, get_settings
+from app.tenancy import DEFAULT_TENANT
 
 NEO4J_IMAGE = "neo4j:5.26-community"
 
@@ -38,9 +40,17 @@ def container(settings: Settings) -> Iterator[Container]:
 
 
 @pytest.fixture(scope="session")
-def client(settings: Settings, container: Container) -> Iterator[TestClient]:
-    """The HTTP API in-process, on the shared container."""
-    with TestClient(create_app(settings, container)) as test_client:
+def auth(container: Container) -> Iterator[dict[str, str]]:
+    """The header of a key of the default tenant with every scope, revoked after the session."""
+    created = container.keys.create(DEFAULT_TENANT, list(Scope), name="tests")
+    yield {"Authorization": f"Bearer {created.key}"}
+    container.keys.revoke(created.api_key.id)
+
+
+@pytest.fixture(scope="session")
+def client(settings: Settings, container: Container, auth: dict[str, str]) -> Iterator[TestClient]:
+    """The HTTP API in-process, on the shared container, as the default tenant with every scope."""
+    with TestClient(create_app(settings, container), headers=auth) as test_client:
         yield test_client
 
 

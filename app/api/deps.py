@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from app.container import Container
+from app.errors import AuthenticationError, PermissionDeniedError
+from app.keys.secrets import Scope
+from app.keys.service import Principal
+from app.tenancy import DEFAULT_TENANT, Tenant
+
+_bearer = HTTPBearer(auto_error=False, description="An API key: `python -m app.keys create ...`")
+_EVERY_SCOPE = frozenset(Scope)
 
 
 def get_container(request: Request) -> Container:
@@ -16,3 +25,30 @@ def get_container(request: Request) -> Container:
 
 
 ContainerDep = Annotated[Container, Depends(get_container)]
+
+
+def get_principal(
+    container: ContainerDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+) -> Principal:
+    """The caller, from the bearer key (every caller is the default tenant when auth is off)."""
+    if not container.settings.auth_enabled:
+        return Principal(tenant_id=DEFAULT_TENANT, scopes=_EVERY_SCOPE)
+    if credentials is None:
+        raise AuthenticationError("an API key is needed: Authorization: Bearer <key>")
+    return container.keys.authenticate(credentials.credentials)
+
+
+def requires(scope: Scope) -> Callable[[Principal], Tenant]:
+    """A dependency giving the caller's tenant, once its key is known to hold `scope`."""
+
+    def tenant(principal: Annotated[Principal, Depends(get_principal)]) -> Tenant:
+        if scope not in principal.scopes:
+            raise PermissionDeniedError(f"this API key lacks the {scope.value!r} scope")
+        return principal.tenant
+
+    return tenant
+
+
+ReaderDep = Annotated[Tenant, Depends(requires(Scope.READ))]
+WriterDep = Annotated[Tenant, Depends(requires(Scope.WRITE))]
+AdminDep = Annotated[Tenant, Depends(requires(Scope.ADMIN))]

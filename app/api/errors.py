@@ -6,15 +6,19 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from app.errors import (
+    AuthenticationError,
     ConflictError,
     GraphUnavailableError,
     InvalidInputError,
     MemoryServiceError,
     NotFoundError,
+    PermissionDeniedError,
     SchemaMismatchError,
 )
 
 STATUS_BY_ERROR: dict[type[MemoryServiceError], int] = {
+    AuthenticationError: 401,
+    PermissionDeniedError: 403,
     NotFoundError: 404,
     ConflictError: 409,
     InvalidInputError: 422,
@@ -34,7 +38,7 @@ def status_for(error: MemoryServiceError) -> int:
 async def _handle(_: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, MemoryServiceError)
     status = status_for(error)
-    headers = {"Retry-After": "5"} if status == 503 else None
+    headers = {"Retry-After": "5"} if status == 503 else {"WWW-Authenticate": "Bearer"} if status == 401 else None
     return JSONResponse(
         status_code=status,
         content={"error": type(error).__name__, "detail": str(error)},

@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, field_validator
 
+from app.tenancy import Tenant
 from app.write.ingest import IncomingMessage
 
 Id = Field(min_length=1, max_length=200, pattern=r"^[^\s/]+$")
@@ -45,11 +46,11 @@ class MessageIn(BaseModel):
         # A naive time is taken as UTC rather than guessed from the server's zone.
         return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
 
-    def to_domain(self) -> IncomingMessage:
-        """The service's view of the message (occurred_at defaults to now)."""
+    def to_domain(self, tenant: Tenant) -> IncomingMessage:
+        """The service's view of the message, owned by `tenant` (occurred_at defaults to now)."""
         return IncomingMessage(
-            user_id=self.user_id,
-            companion_id=self.companion_id,
+            user_id=tenant.key(self.user_id),
+            companion_id=tenant.key(self.companion_id),
             conversation_id=self.conversation_id,
             role=self.role,
             text=self.text,

@@ -81,6 +81,11 @@ class Query(NamedQuery):
     VECTOR_INDEX_DROP = "vector_index_drop"
     MEMORIES_TO_REEMBED = "memories_to_reembed"
     MEMORIES_SET_EMBEDDINGS = "memories_set_embeddings"
+    API_KEY_CREATE = "api_key_create"
+    API_KEY_GET = "api_key_get"
+    API_KEYS_LIST = "api_keys_list"
+    API_KEY_REVOKE = "api_key_revoke"
+    API_KEYS_TOUCH = "api_keys_touch"
 
 
 @cache

@@ -272,7 +272,7 @@ def test_unreachable_neo4j_is_503_and_the_retry_stores_exactly_once(
     ingest = IngestService(settings, repository, container.embedder, container.ingest.extractor, container.ephemeral)
     down = dataclasses.replace(container, repository=repository, ingest=ingest)
     try:
-        with TestClient(create_app(settings, down)) as down_client:
+        with TestClient(create_app(settings, down), headers=dict(client.headers)) as down_client:
             response = down_client.post(
                 "/v1/messages",
                 json={

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from app.api.deps import ContainerDep
+from app.api.deps import ContainerDep, ReaderDep, WriterDep
 from app.write.ephemeral import EphemeralItem
 
 router = APIRouter(prefix="/v1")
@@ -15,12 +15,14 @@ router = APIRouter(prefix="/v1")
     response_model=list[EphemeralItem],
     tags=["ephemeral"],
 )
-def read_ephemeral(user_id: str, conversation_id: str, container: ContainerDep) -> list[EphemeralItem]:
+def read_ephemeral(
+    user_id: str, conversation_id: str, container: ContainerDep, tenant: ReaderDep
+) -> list[EphemeralItem]:
     """What this exchange keeps only for itself (role-play, hypotheticals, games, reasoning)."""
-    return container.ephemeral.read(user_id, conversation_id)
+    return container.ephemeral.read(tenant.key(user_id), conversation_id)
 
 
 @router.delete("/users/{user_id}/conversations/{conversation_id}/ephemeral", tags=["ephemeral"])
-def end_exchange(user_id: str, conversation_id: str, container: ContainerDep) -> dict[str, int]:
+def end_exchange(user_id: str, conversation_id: str, container: ContainerDep, tenant: WriterDep) -> dict[str, int]:
     """End the exchange: its ephemeral context is dropped."""
-    return {"cleared": container.ephemeral.clear(user_id, conversation_id)}
+    return {"cleared": container.ephemeral.clear(tenant.key(user_id), conversation_id)}

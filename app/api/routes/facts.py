@@ -6,47 +6,49 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from app.api.deps import ContainerDep
+from app.api.deps import ContainerDep, ReaderDep, WriterDep
 from app.facts.service import FactHistory, FactView, TimelineEntry
 
 router = APIRouter(prefix="/v1/users/{user_id}", tags=["facts"])
 
 
 @router.get("/facts", response_model=list[FactView])
-def current_facts(user_id: str, container: ContainerDep) -> list[FactView]:
+def current_facts(user_id: str, container: ContainerDep, tenant: ReaderDep) -> list[FactView]:
     """The user's current facts (identity, preferences, people and pets around them)."""
-    return container.facts.current(user_id)
+    return container.facts.current(tenant.key(user_id))
 
 
 @router.get("/facts/history", response_model=FactHistory)
 def fact_history(
     user_id: str,
     container: ContainerDep,
+    tenant: ReaderDep,
     predicate: Annotated[str, Query(min_length=1, max_length=100)],
     subject: Annotated[str, Query(max_length=200)] = "self",
 ) -> FactHistory:
     """Every value a predicate had ("lived in Seattle until 2025-03-01, then Tokyo")."""
-    return container.facts.history(user_id, predicate, subject)
+    return container.facts.history(tenant.key(user_id), predicate, subject)
 
 
 @router.get("/timeline", response_model=list[TimelineEntry])
 def timeline(
     user_id: str,
     container: ContainerDep,
+    tenant: ReaderDep,
     entity: Annotated[str, Query(min_length=1, max_length=200)] = "self",
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
 ) -> list[TimelineEntry]:
     """The memories and facts about an entity (the user by default), in time order."""
-    return container.facts.timeline(user_id, entity, limit)
+    return container.facts.timeline(tenant.key(user_id), entity, limit)
 
 
 @router.post("/facts/{fact_id}/confirm", response_model=list[FactView])
-def confirm(user_id: str, fact_id: str, container: ContainerDep) -> list[FactView]:
+def confirm(user_id: str, fact_id: str, container: ContainerDep, tenant: WriterDep) -> list[FactView]:
     """The user confirmed a pending fact: it supersedes the current one. Returns the current facts."""
-    return container.facts.resolve(user_id, fact_id, confirm=True)
+    return container.facts.resolve(tenant.key(user_id), fact_id, confirm=True)
 
 
 @router.post("/facts/{fact_id}/reject", response_model=list[FactView])
-def reject(user_id: str, fact_id: str, container: ContainerDep) -> list[FactView]:
+def reject(user_id: str, fact_id: str, container: ContainerDep, tenant: WriterDep) -> list[FactView]:
     """The user rejected a pending fact: it is discarded, the current one stays. Returns the current facts."""
-    return container.facts.resolve(user_id, fact_id, confirm=False)
+    return container.facts.resolve(tenant.key(user_id), fact_id, confirm=False)

@@ -6,22 +6,28 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from app.api.deps import ContainerDep
+from app.api.deps import ContainerDep, ReaderDep, WriterDep
 from app.memories.service import Memory
+from app.tenancy import Tenant
 
 router = APIRouter(prefix="/v1")
 
 
+def _shown(tenant: Tenant, memory: Memory) -> Memory:
+    companion = tenant.shown(memory.companion_id) if memory.companion_id is not None else None
+    return memory.model_copy(update={"user_id": tenant.shown(memory.user_id), "companion_id": companion})
+
+
 @router.get("/users/{user_id}/memories/{memory_id}", response_model=Memory, tags=["memories"])
-def get_memory(user_id: str, memory_id: str, container: ContainerDep) -> Memory:
+def get_memory(user_id: str, memory_id: str, container: ContainerDep, tenant: ReaderDep) -> Memory:
     """One memory with the entities it mentions and the facts it asserts."""
-    return container.memories.get(user_id, memory_id)
+    return _shown(tenant, container.memories.get(tenant.key(user_id), memory_id))
 
 
 @router.delete("/users/{user_id}/memories/{memory_id}", status_code=204, tags=["memories"])
-def delete_memory(user_id: str, memory_id: str, container: ContainerDep) -> Response:
+def delete_memory(user_id: str, memory_id: str, container: ContainerDep, tenant: WriterDep) -> Response:
     """Delete one memory (its timeline closes over the gap)."""
-    container.memories.delete_memory(user_id, memory_id)
+    container.memories.delete_memory(tenant.key(user_id), memory_id)
     return Response(status_code=204)
 
 
@@ -34,7 +40,8 @@ def conversation_memories(
     user_id: str,
     conversation_id: str,
     container: ContainerDep,
+    tenant: ReaderDep,
     limit: Annotated[int, Query(ge=1, le=5000)] = 500,
 ) -> list[Memory]:
     """A conversation's memories in timeline order."""
-    return container.memories.conversation(user_id, conversation_id, limit)
+    return [_shown(tenant, m) for m in container.memories.conversation(tenant.key(user_id), conversation_id, limit)]

@@ -9,7 +9,7 @@ from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field, model_validator
 
-from app.api.deps import ContainerDep
+from app.api.deps import ContainerDep, ReaderDep
 from app.errors import InvalidInputError
 from app.retrieval.context import Context
 from app.retrieval.options import SearchHit, SearchOptions
@@ -46,24 +46,26 @@ def _check_embedding(embedding: list[float] | None, dimension: int) -> None:
 
 
 @router.post("/search", response_model=list[SearchHit])
-async def search(user_id: str, body: SearchIn, container: ContainerDep) -> list[SearchHit]:
+async def search(user_id: str, body: SearchIn, container: ContainerDep, tenant: ReaderDep) -> list[SearchHit]:
     """The user's best memories, each with its score broken into parts."""
     _check_embedding(body.embedding, container.embedder.dimension)
     options = SearchOptions(**body.model_dump(exclude={"query", "embedding"}))
-    return await run_in_threadpool(container.retrieval.search, user_id, body.query, options, body.embedding)
+    return await run_in_threadpool(container.retrieval.search, tenant.key(user_id), body.query, options, body.embedding)
 
 
 @router.post("/context", response_model=Context)
-async def context(user_id: str, body: ContextIn, container: ContainerDep) -> Context:
+async def context(user_id: str, body: ContextIn, container: ContainerDep, tenant: ReaderDep) -> Context:
     """Top memories, the user's identity facts and the companion's persona, as data and as text."""
-    return await run_in_threadpool(
+    built = await run_in_threadpool(
         partial(
             container.context.build,
-            user_id,
+            tenant.key(user_id),
             body.query,
-            companion_id=body.companion_id,
+            companion_id=tenant.key(body.companion_id) if body.companion_id is not None else None,
             k=body.k,
             as_of=body.as_of,
             token_budget=body.token_budget,
         )
     )
+    companion = built.companion.model_copy(update={"id": body.companion_id}) if built.companion else None
+    return built.model_copy(update={"user_id": user_id, "companion": companion})

@@ -1,0 +1,145 @@
+"""Keys and tenants through the HTTP API on the real Neo4j: who may call what, and no tenant ever sees
+another's users, even with the same user id and the same words."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.container import Container
+from app.keys import __main__ as keys_cli
+from app.keys.secrets import Scope, parse
+from app.main import create_app
+from app.settings import Settings
+
+pytestmark = pytest.mark.integration
+
+
+def _as(client: TestClient, key: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {key}"}
+
+
+def _message(user_id: str, message_id: str, text: str) -> dict[str, Any]:
+    return {
+        "user_id": user_id,
+        "companion_id": "lucy",
+        "conversation_id": "c1",
+        "message_id": message_id,
+        "role": "user",
+        "text": text,
+    }
+
+
+@pytest.fixture
+def tenants(container: Container) -> Iterator[dict[str, str]]:
+    """Keys of two tenants with every scope, and a read-only and a write-only key of the first."""
+    made = {
+        "acme": container.keys.create("acme-test", list(Scope)),
+        "globex": container.keys.create("globex-test", list(Scope)),
+        "acme-read": container.keys.create("acme-test", [Scope.READ]),
+        "acme-write": container.keys.create("acme-test", [Scope.WRITE]),
+    }
+    yield {name: created.key for name, created in made.items()}
+    for created in made.values():
+        container.keys.revoke(created.api_key.id)
+    for tenant in ("acme-test", "globex-test"):
+        container.repository.delete_user(f"{tenant}/alice")
+
+
+def test_every_call_but_health_needs_a_valid_key(client: TestClient, container: Container) -> None:
+    bare = TestClient(client.app)
+    assert bare.get("/health").status_code in {200, 503}
+    for headers in (
+        {},
+        {"Authorization": "Bearer nonsense"},
+        {"Authorization": "Bearer cm_0123456789abcdef_" + "a" * 43},
+    ):
+        response = bare.get("/v1/users/alice/facts", headers=headers)
+        assert response.status_code == 401, headers
+        assert response.headers["www-authenticate"] == "Bearer"
+    created = container.keys.create("default", [Scope.READ])
+    assert bare.get("/v1/users/nobody/facts", headers=_as(bare, created.key)).status_code == 200
+    container.keys.revoke(created.api_key.id)
+    assert bare.get("/v1/users/nobody/facts", headers=_as(bare, created.key)).status_code == 401
+
+
+def test_a_key_does_what_its_scopes_allow_and_no_more(client: TestClient, tenants: dict[str, str]) -> None:
+    bare = TestClient(client.app)
+    reader, writer = _as(bare, tenants["acme-read"]), _as(bare, tenants["acme-write"])
+    assert bare.post("/v1/messages", json=_message("alice", "m1", "I love hiking"), headers=reader).status_code == 403
+    assert bare.post("/v1/messages", json=_message("alice", "m1", "I love hiking"), headers=writer).status_code == 200
+    assert bare.post("/v1/users/alice/search", json={"query": "hiking"}, headers=writer).status_code == 403
+    assert bare.post("/v1/users/alice/search", json={"query": "hiking"}, headers=reader).status_code == 200
+    assert bare.delete("/v1/users/alice", headers=writer).status_code == 403
+    assert bare.delete("/v1/users/alice", headers=_as(bare, tenants["acme"])).status_code == 200
+
+
+def test_two_tenants_with_the_same_user_and_words_never_see_each_other(
+    client: TestClient, tenants: dict[str, str]
+) -> None:
+    bare = TestClient(client.app)
+    acme, globex = _as(bare, tenants["acme"]), _as(bare, tenants["globex"])
+    stored = bare.post(
+        "/v1/messages", json=_message("alice", "m1", "My name is Alice and I live in Seattle."), headers=acme
+    ).json()
+    assert stored["status"] == "stored"
+    # Globex has no alice yet: nothing of Acme's, and no hint that an alice exists elsewhere.
+    assert bare.get("/v1/users/alice", headers=globex).status_code == 404
+    assert bare.get("/v1/users/alice/facts", headers=globex).json() == []
+    assert bare.post("/v1/users/alice/search", json={"query": "where do I live"}, headers=globex).json() == []
+    memory = bare.get(f"/v1/users/alice/memories/{stored['memory_id']}", headers=globex)
+    assert memory.status_code == 404
+    # Globex's own alice, with near-identical words: each tenant sees its own only.
+    bare.post("/v1/messages", json=_message("alice", "m1", "My name is Alice and I live in Lisbon."), headers=globex)
+    for headers, city, other in ((acme, "Seattle", "Lisbon"), (globex, "Lisbon", "Seattle")):
+        hits = bare.post("/v1/users/alice/search", json={"query": "where do I live"}, headers=headers).json()
+        assert [h["content"] for h in hits] == [f"My name is Alice and I live in {city}."]
+        facts = bare.get("/v1/users/alice/facts", headers=headers).json()
+        assert {f["value"] for f in facts} >= {"Alice", city}
+        assert other not in {f["value"] for f in facts}
+        context = bare.post("/v1/users/alice/context", json={"query": "where do I live"}, headers=headers).json()
+        assert context["user_id"] == "alice"
+        assert other not in context["text"]
+        user = bare.get("/v1/users/alice", headers=headers).json()
+        assert user["id"] == "alice"
+        assert user["memory_count"] == 1
+
+
+def test_auth_off_makes_every_caller_the_default_tenant(settings: Settings, container: Container) -> None:
+    open_settings = settings.model_copy(update={"auth_enabled": False})
+    opened = dataclasses.replace(container, settings=open_settings)
+    with TestClient(create_app(open_settings, opened)) as anyone:
+        assert anyone.get("/v1/users/nobody/facts").status_code == 200
+
+
+def test_the_keys_command_creates_lists_and_revokes(container: Container, capsys: pytest.CaptureFixture[str]) -> None:
+    assert keys_cli.main(["create", "--tenant", "cli-test", "--scopes", "read,write", "--name", "ci"]) == 0
+    key = capsys.readouterr().out.strip()
+    principal = container.keys.authenticate(key)
+    assert principal.tenant_id == "cli-test"
+    assert principal.scopes == {Scope.READ, Scope.WRITE}
+    assert keys_cli.main(["list", "--tenant", "cli-test"]) == 0
+    listed = capsys.readouterr().out
+    assert principal.key_id is not None
+    assert principal.key_id in listed
+    assert key not in listed
+    assert keys_cli.main(["revoke", principal.key_id]) == 0
+    assert keys_cli.main(["create", "--tenant", "Bad Tenant", "--scopes", "read"]) == 1
+
+
+def test_when_a_key_was_last_used_is_recorded(
+    client: TestClient, container: Container, tenants: dict[str, str]
+) -> None:
+    bare = TestClient(client.app)
+    bare.get("/v1/users/alice/facts", headers=_as(bare, tenants["acme-read"]))
+    container.keys.flush()
+    listed = {k.id: k for k in container.keys.list("acme-test")}
+    used, unused = (parse(tenants[name]) for name in ("acme-read", "acme-write"))
+    assert used is not None
+    assert unused is not None
+    assert listed[used[0]].last_used_at is not None
+    assert listed[unused[0]].last_used_at is None

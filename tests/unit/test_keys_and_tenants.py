@@ -1,0 +1,43 @@
+"""API keys' text and hashes, and tenants' owner keys: pure."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.keys.secrets import hash_secret, matches, new_key, parse
+from app.tenancy import DEFAULT, Tenant, valid_tenant
+
+
+def test_a_new_key_parses_back_to_its_id_and_a_secret_that_matches_only_its_hash() -> None:
+    made = new_key()
+    parsed = parse(made.text)
+    assert parsed is not None
+    key_id, secret = parsed
+    assert key_id == made.key_id
+    assert matches(secret, made.secret_hash)
+    assert not matches(secret[:-1] + ("A" if secret[-1] != "A" else "B"), made.secret_hash)
+    assert made.secret_hash == hash_secret(secret)
+    assert secret not in made.secret_hash
+    assert new_key().text != made.text
+
+
+@pytest.mark.parametrize(
+    "text", ["", "Bearer x", "cm_nothex_" + "a" * 43, "cm_0123456789abcdef_short", "xx_0123456789abcdef_" + "a" * 43]
+)
+def test_text_not_shaped_like_a_key_is_no_key(text: str) -> None:
+    assert parse(text) is None
+
+
+def test_two_tenants_alice_are_two_owner_keys_and_each_shows_as_alice() -> None:
+    acme, globex = Tenant("acme"), Tenant("globex")
+    assert acme.key("alice") != globex.key("alice")
+    assert acme.shown(acme.key("alice")) == globex.shown(globex.key("alice")) == "alice"
+    # The default tenant keeps the client's id, and no other tenant's key can equal one: client ids hold no "/".
+    assert DEFAULT.key("alice") == "alice"
+    assert "/" in acme.key("alice")
+
+
+@pytest.mark.parametrize("tenant_id", ["", "Acme", "a/b", "a b", "-x", "x" * 64])
+def test_tenant_ids_are_lower_case_words(tenant_id: str) -> None:
+    with pytest.raises(ValueError, match="not a tenant id"):
+        valid_tenant(tenant_id)
