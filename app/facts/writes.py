@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -48,9 +48,14 @@ def write_asserted_facts(
         assert_rows: list[dict[str, str]] = []
         updated: dict[str, StoredFact] = {}
         supersessions = []
+        # A fact changes when the message that changes it was said, not when it was ingested: a back-fill
+        # of last year's messages retires last year's facts at last year's dates.
+        said_at: dict[str, datetime] = {}
         for memory in items:
             plan = plan_facts(existing, memory.facts, functional, high_stakes)
             plans[memory.memory_id] = plan
+            said_at |= {f.id: memory.occurred_at for f in plan.updated}
+            said_at |= {f.id: memory.occurred_at for f, _ in plan.created}
             for fact, assertion in plan.created:
                 created_rows.append(
                     {
@@ -78,7 +83,9 @@ def write_asserted_facts(
             row["confidence"], row["status"] = final[row["id"]].confidence, final[row["id"]].status
         unit.run_rows(Query.FACTS_CREATE, rows=created_rows)
         created_ids = {row["id"] for row in created_rows}
-        write_fact_changes(unit, user_id, now, (f for f in updated.values() if f.id not in created_ids), supersessions)
+        write_fact_changes(
+            unit, user_id, now, (f for f in updated.values() if f.id not in created_ids), supersessions, said_at
+        )
         unit.run_rows(Query.FACTS_ASSERT, rows=assert_rows)
     return plans
 
@@ -96,19 +103,25 @@ def stored_fact(record: Any) -> StoredFact:
 
 
 def write_fact_changes(
-    unit: WriteUnit, user_id: str, at: datetime, updated: Iterable[StoredFact], supersessions: Iterable[Supersession]
+    unit: WriteUnit,
+    user_id: str,
+    at: datetime,
+    updated: Iterable[StoredFact],
+    supersessions: Iterable[Supersession],
+    said_at: Mapping[str, datetime] | None = None,
 ) -> None:
-    """Persist new confidences and statuses, then the SUPERSEDES edges."""
+    """Persist new confidences and statuses, then the SUPERSEDES edges. A fact's change is dated by
+    `said_at` (a changed fact's id, or a superseding fact's, to when the message that did it was said),
+    else `at`."""
+    when = said_at or {}
     unit.run_rows(
         Query.FACTS_UPDATE,
         user_id=user_id,
-        at=at,
-        rows=[{"id": f.id, "confidence": f.confidence, "status": f.status} for f in updated],
+        rows=[{"id": f.id, "confidence": f.confidence, "status": f.status, "at": when.get(f.id, at)} for f in updated],
     )
     unit.run_rows(
         Query.FACTS_SUPERSEDE,
         user_id=user_id,
-        at=at,
         rows=[
             {
                 "new_id": s.new_id,
@@ -116,6 +129,7 @@ def write_fact_changes(
                 "reason": s.reason,
                 "before": s.old_confidence_before,
                 "after": s.old_confidence_after,
+                "at": when.get(s.new_id, at),
             }
             for s in supersessions
         ],

@@ -53,7 +53,8 @@ def test_seattle_then_tokyo_keeps_the_history(client: TestClient, user_id: str) 
     history = chat.history("lives_in")
     assert [(f["value"], f["status"]) for f in history["facts"]] == [("Seattle", "superseded"), ("Tokyo", "current")]
     assert history["facts"][0]["superseded_by"][0]["value"] == "Tokyo"
-    assert history["summary"].startswith("lives in: Seattle until ")
+    # Seattle stopped being true when the move was said (the second message's day), not when it was ingested.
+    assert history["summary"].startswith("lives in: Seattle until 2025-01-03, then Tokyo")
     assert history["summary"].endswith("then Tokyo (current)")
 
 
