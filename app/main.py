@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from prometheus_fastapi_instrumentator import Instrumentator
 
 from app.api.errors import register_error_handlers
 from app.api.routes import ephemeral, facts, health, memories, messages, retrieval, users
@@ -46,6 +47,11 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         lifespan=lifespan,
     )
     register_error_handlers(app)
+    if settings.metrics_enabled:
+        # Latency by route template (`/v1/users/{user_id}/search`), never by the path a client sent.
+        Instrumentator(should_group_status_codes=False, excluded_handlers=["/metrics"]).instrument(app).expose(
+            app, include_in_schema=False
+        )
     app.include_router(health.router)
     app.include_router(messages.router)
     app.include_router(users.router)

@@ -8,9 +8,13 @@ import logging
 import threading
 from collections.abc import Callable
 
+from prometheus_client import Counter
+
 from app.errors import GraphUnavailableError
 
 log = logging.getLogger(__name__)
+
+RUNS = Counter("memory_background_runs_total", "Rounds of background jobs, by job and outcome", ["job", "outcome"])
 
 
 class PeriodicWorker:
@@ -53,6 +57,10 @@ class PeriodicWorker:
         try:
             self._work()
         except GraphUnavailableError:
+            RUNS.labels(self.name, "neo4j_unavailable").inc()
             log.warning("%s: Neo4j unavailable; will retry", self.name)
         except Exception:
+            RUNS.labels(self.name, "failed").inc()
             log.exception("%s failed; will retry", self.name)
+        else:
+            RUNS.labels(self.name, "done").inc()

@@ -6,10 +6,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from neo4j import Driver, GraphDatabase
-from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired
+from neo4j.exceptions import AuthError, DatabaseUnavailable, ServiceUnavailable, SessionExpired
+from prometheus_client import Counter
 
 from app.errors import GraphUnavailableError
 from app.settings import Settings
+
+ERRORS = Counter("memory_neo4j_errors_total", "Neo4j failures the service answered 503 for, by kind", ["kind"])
 
 
 def create_driver(settings: Settings) -> Driver:
@@ -32,6 +35,11 @@ def graph_errors() -> Iterator[None]:
     try:
         yield
     except (ServiceUnavailable, SessionExpired) as error:
+        ERRORS.labels("unreachable").inc()
         raise GraphUnavailableError(f"Neo4j is unreachable: {error}") from error
+    except DatabaseUnavailable as error:
+        ERRORS.labels("database_unavailable").inc()
+        raise GraphUnavailableError(f"Neo4j's database is not available: {error.message}") from error
     except AuthError as error:
+        ERRORS.labels("credentials").inc()
         raise GraphUnavailableError(f"Neo4j refused the credentials: {error.message}") from error

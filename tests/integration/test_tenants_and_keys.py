@@ -143,3 +143,21 @@ def test_when_a_key_was_last_used_is_recorded(
     assert unused is not None
     assert listed[used[0]].last_used_at is not None
     assert listed[unused[0]].last_used_at is None
+
+
+def test_metrics_need_no_key_and_name_routes_never_users(client: TestClient, user_id: str) -> None:
+    client.post("/v1/messages", json=_message(user_id, "m1", "I love hiking in the hills"))
+    client.post(f"/v1/users/{user_id}/search", json={"query": "hiking"})
+    response = TestClient(client.app).get("/metrics")
+    assert response.status_code == 200
+    body = response.text
+    assert 'handler="/v1/users/{user_id}/search"' in body
+    assert "memory_messages_total" in body
+    assert "memory_cache_lookups_total" in body
+    assert user_id not in body
+
+
+def test_metrics_can_be_switched_off(settings: Settings, container: Container) -> None:
+    closed = settings.model_copy(update={"metrics_enabled": False})
+    with TestClient(create_app(closed, container)) as scraper:
+        assert scraper.get("/metrics").status_code == 404

@@ -17,12 +17,16 @@ from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from prometheus_client import Counter
+
 from app.graph.cypher import Query
 from app.graph.repository import GraphRepository
 from app.retrieval.cache.preselection import EXACT, Preselection
 from app.retrieval.cache.store import CacheState, UserMemories
 
 log = logging.getLogger(__name__)
+
+LOOKUPS = Counter("memory_cache_lookups_total", "Searches by what the memory cache held", ["result"])
 
 
 class MemoryCache:
@@ -67,11 +71,16 @@ class MemoryCache:
                 self._users.move_to_end(user_id)
         if memories is not None and (memories.deletions, memories.generation) == (state.deletions, state.generation):
             if memories.version < state.version:
+                LOOKUPS.labels("refreshed").inc()
                 self._refresh(user_id, memories, state.version)
+            else:
+                LOOKUPS.labels("hit").inc()
             return memories
         # Not held, or held with memories since deleted: (re)load.
         if state.memory_count <= self.sync_load_below:
+            LOOKUPS.labels("loaded").inc()
             return self._load(user_id, state)
+        LOOKUPS.labels("loading_in_background").inc()
         with self._lock:
             if user_id in self._loading:
                 return None
