@@ -17,6 +17,7 @@ from app.facts.service import FactsService
 from app.graph.driver import create_driver
 from app.graph.repository import GraphRepository
 from app.graph.schema import apply_migrations
+from app.keys.limits import KeyRateLimiter
 from app.keys.service import KeysService
 from app.memories.service import MemoriesService
 from app.nlp import sentences
@@ -58,6 +59,7 @@ class Container:
     context: ContextService
     facts: FactsService
     keys: KeysService
+    rate_limiter: KeyRateLimiter
     documents: ConversationDocuments
     _embedding_process: EmbeddingProcess | None = field(default=None, init=False)
 
@@ -136,5 +138,6 @@ def build_container(settings: Settings) -> Container:
         context=ContextService(repository, retrieval, users, settings.context_token_budget),
         facts=FactsService(repository),
         keys=KeysService(repository, settings.api_key_cache_s),
+        rate_limiter=KeyRateLimiter(settings.rate_limit_per_key or None),
         documents=documents,
     )

@@ -33,3 +33,11 @@ class AuthenticationError(MemoryServiceError):
 
 class PermissionDeniedError(MemoryServiceError):
     """A valid key without the scope the call needs."""
+
+
+class RateLimitedError(MemoryServiceError):
+    """A key that sent more requests than its rate allows; it may try again after `retry_after_s`."""
+
+    def __init__(self, message: str, retry_after_s: int) -> None:
+        super().__init__(message)
+        self.retry_after_s = retry_after_s

@@ -140,6 +140,8 @@ class Settings(BaseSettings):
     #: How long a checked key is trusted before the graph is read again (revocation reaches other
     #: replicas within this).
     api_key_cache_s: float = Field(default=10.0, ge=0)
+    #: Requests each key may make, per process, in `limits`' notation ("600/minute"); empty: no limit.
+    rate_limit_per_key: str = "6000/minute"
     #: Prometheus metrics at /metrics, without a key as scrapers expect; they hold no user or tenant ids.
     metrics_enabled: bool = True
     api_host: str = "127.0.0.1"

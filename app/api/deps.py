@@ -35,7 +35,10 @@ def get_principal(
         return Principal(tenant_id=DEFAULT_TENANT, scopes=_EVERY_SCOPE)
     if credentials is None:
         raise AuthenticationError("an API key is needed: Authorization: Bearer <key>")
-    return container.keys.authenticate(credentials.credentials)
+    principal = container.keys.authenticate(credentials.credentials)
+    if principal.key_id is not None:
+        container.rate_limiter.check(principal.key_id)
+    return principal
 
 
 def requires(scope: Scope) -> Callable[[Principal], Tenant]:

@@ -13,12 +13,14 @@ from app.errors import (
     MemoryServiceError,
     NotFoundError,
     PermissionDeniedError,
+    RateLimitedError,
     SchemaMismatchError,
 )
 
 STATUS_BY_ERROR: dict[type[MemoryServiceError], int] = {
     AuthenticationError: 401,
     PermissionDeniedError: 403,
+    RateLimitedError: 429,
     NotFoundError: 404,
     ConflictError: 409,
     InvalidInputError: 422,
@@ -38,12 +40,22 @@ def status_for(error: MemoryServiceError) -> int:
 async def _handle(_: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, MemoryServiceError)
     status = status_for(error)
-    headers = {"Retry-After": "5"} if status == 503 else {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    headers = _headers(error, status)
     return JSONResponse(
         status_code=status,
         content={"error": type(error).__name__, "detail": str(error)},
         headers=headers,
     )
+
+
+def _headers(error: MemoryServiceError, status: int) -> dict[str, str] | None:
+    if isinstance(error, RateLimitedError):
+        return {"Retry-After": str(error.retry_after_s)}
+    if status == 503:
+        return {"Retry-After": "5"}
+    if status == 401:
+        return {"WWW-Authenticate": "Bearer"}
+    return None
 
 
 def register_error_handlers(app: FastAPI) -> None:

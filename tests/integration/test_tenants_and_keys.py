@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 
 from app.container import Container
 from app.keys import __main__ as keys_cli
+from app.keys.limits import KeyRateLimiter
 from app.keys.secrets import Scope, parse
 from app.main import create_app
 from app.settings import Settings
@@ -19,7 +20,7 @@ from app.settings import Settings
 pytestmark = pytest.mark.integration
 
 
-def _as(client: TestClient, key: str) -> dict[str, str]:
+def _as(key: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {key}"}
 
 
@@ -62,27 +63,27 @@ def test_every_call_but_health_needs_a_valid_key(client: TestClient, container: 
         assert response.status_code == 401, headers
         assert response.headers["www-authenticate"] == "Bearer"
     created = container.keys.create("default", [Scope.READ])
-    assert bare.get("/v1/users/nobody/facts", headers=_as(bare, created.key)).status_code == 200
+    assert bare.get("/v1/users/nobody/facts", headers=_as(created.key)).status_code == 200
     container.keys.revoke(created.api_key.id)
-    assert bare.get("/v1/users/nobody/facts", headers=_as(bare, created.key)).status_code == 401
+    assert bare.get("/v1/users/nobody/facts", headers=_as(created.key)).status_code == 401
 
 
 def test_a_key_does_what_its_scopes_allow_and_no_more(client: TestClient, tenants: dict[str, str]) -> None:
     bare = TestClient(client.app)
-    reader, writer = _as(bare, tenants["acme-read"]), _as(bare, tenants["acme-write"])
+    reader, writer = _as(tenants["acme-read"]), _as(tenants["acme-write"])
     assert bare.post("/v1/messages", json=_message("alice", "m1", "I love hiking"), headers=reader).status_code == 403
     assert bare.post("/v1/messages", json=_message("alice", "m1", "I love hiking"), headers=writer).status_code == 200
     assert bare.post("/v1/users/alice/search", json={"query": "hiking"}, headers=writer).status_code == 403
     assert bare.post("/v1/users/alice/search", json={"query": "hiking"}, headers=reader).status_code == 200
     assert bare.delete("/v1/users/alice", headers=writer).status_code == 403
-    assert bare.delete("/v1/users/alice", headers=_as(bare, tenants["acme"])).status_code == 200
+    assert bare.delete("/v1/users/alice", headers=_as(tenants["acme"])).status_code == 200
 
 
 def test_two_tenants_with_the_same_user_and_words_never_see_each_other(
     client: TestClient, tenants: dict[str, str]
 ) -> None:
     bare = TestClient(client.app)
-    acme, globex = _as(bare, tenants["acme"]), _as(bare, tenants["globex"])
+    acme, globex = _as(tenants["acme"]), _as(tenants["globex"])
     stored = bare.post(
         "/v1/messages", json=_message("alice", "m1", "My name is Alice and I live in Seattle."), headers=acme
     ).json()
@@ -135,7 +136,7 @@ def test_when_a_key_was_last_used_is_recorded(
     client: TestClient, container: Container, tenants: dict[str, str]
 ) -> None:
     bare = TestClient(client.app)
-    bare.get("/v1/users/alice/facts", headers=_as(bare, tenants["acme-read"]))
+    bare.get("/v1/users/alice/facts", headers=_as(tenants["acme-read"]))
     container.keys.flush()
     listed = {k.id: k for k in container.keys.list("acme-test")}
     used, unused = (parse(tenants[name]) for name in ("acme-read", "acme-write"))
@@ -161,3 +162,15 @@ def test_metrics_can_be_switched_off(settings: Settings, container: Container) -
     closed = settings.model_copy(update={"metrics_enabled": False})
     with TestClient(create_app(closed, container)) as scraper:
         assert scraper.get("/metrics").status_code == 404
+
+
+def test_a_key_past_its_rate_is_told_when_to_come_back(
+    settings: Settings, container: Container, tenants: dict[str, str]
+) -> None:
+    limited = dataclasses.replace(container, rate_limiter=KeyRateLimiter("3/minute"))
+    with TestClient(create_app(settings, limited), headers=_as(tenants["acme-read"])) as app:
+        answers = [app.get("/v1/users/alice/facts") for _ in range(4)]
+        assert [a.status_code for a in answers] == [200, 200, 200, 429]
+        assert 1 <= int(answers[-1].headers["retry-after"]) <= 60
+        # Another key of the same tenant has its own allowance.
+        assert app.get("/v1/users/alice/facts", headers=_as(tenants["acme"])).status_code == 200
