@@ -86,6 +86,7 @@ class Query(NamedQuery):
     API_KEYS_LIST = "api_keys_list"
     API_KEY_REVOKE = "api_key_revoke"
     API_KEYS_TOUCH = "api_keys_touch"
+    USER_EXPORT = "user_export"
 
 
 @cache

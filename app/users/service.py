@@ -10,6 +10,9 @@ from pydantic import BaseModel
 from app.errors import NotFoundError
 from app.graph.cypher import Query
 from app.graph.repository import GraphRepository
+from app.graph.values import plain
+from app.memories.service import Memory, memory_from_row
+from app.write.ephemeral import EphemeralItem
 
 
 class User(BaseModel):
@@ -27,6 +30,18 @@ class Companion(BaseModel):
     id: str
     name: str
     persona: str
+
+
+class UserExport(BaseModel):
+    """Everything held about one user: the graph's part and the ephemeral store's."""
+
+    user: User
+    memories: list[Memory]
+    entities: list[dict[str, Any]]
+    #: every fact, current or not, with the facts it superseded
+    facts: list[dict[str, Any]]
+    #: what the ephemeral store still holds, by conversation
+    ephemeral: dict[str, list[EphemeralItem]] = {}
 
 
 class UsersService:
@@ -83,3 +98,16 @@ class UsersService:
         if record is None or record["companion"]["name"] is None:
             raise NotFoundError(f"companion {companion_id!r} does not exist")
         return Companion(**{k: record["companion"][k] for k in ("id", "name", "persona")})
+
+    def export(self, user_id: str) -> UserExport:
+        """Everything the graph holds about a user (the API adds what the ephemeral store holds);
+        NotFoundError when there is no such user."""
+        record = self.repository.read_one(Query.USER_EXPORT, user_id=user_id)
+        if record is None or record["user"] is None:
+            raise NotFoundError(f"user {user_id!r} does not exist")
+        return UserExport(
+            user=self._user(record["user"]),
+            memories=[memory_from_row(m) for m in record["memories"]],
+            entities=[plain(e) for e in record["entities"]],
+            facts=[plain(f) for f in record["facts"]],
+        )

@@ -128,6 +128,12 @@ class EphemeralStore:
             conversation = self._conversations.get((user_id, conversation_id))
             return list(conversation.items) if conversation else []
 
+    def of_user(self, user_id: str) -> dict[str, list[EphemeralItem]]:
+        """Every exchange of the user still held, by conversation."""
+        with self._lock:
+            self._expire()
+            return {k[1]: list(c.items) for k, c in self._conversations.items() if k[0] == user_id}
+
     def clear(self, user_id: str, conversation_id: str | None = None) -> int:
         """End an exchange (or, without a conversation, everything of the user); returns items dropped."""
         with self._lock:

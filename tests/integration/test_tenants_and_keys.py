@@ -174,3 +174,53 @@ def test_a_key_past_its_rate_is_told_when_to_come_back(
         assert 1 <= int(answers[-1].headers["retry-after"]) <= 60
         # Another key of the same tenant has its own allowance.
         assert app.get("/v1/users/alice/facts", headers=_as(tenants["acme"])).status_code == 200
+
+
+def test_export_holds_everything_and_erasure_leaves_nothing(
+    client: TestClient, container: Container, tenants: dict[str, str]
+) -> None:
+    bare = TestClient(client.app)
+    admin = _as(tenants["acme"])
+    for i, text in enumerate(
+        [
+            "My name is Alice and I live in Seattle.",
+            "My dog Buster loves the beach.",
+            "I just moved to Tokyo, I live in Tokyo now.",
+            "Let's pretend I'm a pirate captain sailing the seven seas.",
+        ]
+    ):
+        assert bare.post("/v1/messages", json=_message("alice", f"m{i}", text), headers=admin).status_code == 200
+    assert bare.post("/v1/users/alice/search", json={"query": "beach"}, headers=admin).json()
+    assert bare.get("/v1/users/alice/export", headers=_as(tenants["acme-read"])).status_code == 403
+    exported = bare.get("/v1/users/alice/export", headers=admin).json()
+    assert exported["user"]["id"] == "alice"
+    assert [m["message_id"] for m in exported["memories"]] == ["m0", "m1", "m2"]
+    assert all(m["user_id"] == "alice" for m in exported["memories"])
+    assert {e["name"] for e in exported["entities"]} >= {"Alice", "Seattle", "Buster", "Tokyo"}
+    lives = {f["value"]: f for f in exported["facts"] if f["predicate"] == "lives_in"}
+    assert lives["Seattle"]["status"] == "superseded"
+    assert [s["id"] for s in lives["Tokyo"]["supersedes"]] == [lives["Seattle"]["id"]]
+    assert [i["text"] for i in exported["ephemeral"]["c1"]] == [
+        "Let's pretend I'm a pirate captain sailing the seven seas."
+    ]
+
+    owner = "acme-test/alice"
+    assert container.memory_cache.holds(owner)
+    assert bare.delete("/v1/users/alice", headers=admin).status_code == 200
+    left = container.driver.execute_query(
+        "MATCH (n) WHERE n.user_id = $u OR (n:User AND n.id = $u) "
+        "OPTIONAL MATCH (n)-[r]-() RETURN count(DISTINCT n) AS nodes, count(r) AS relationships",
+        u=owner,
+        database_=container.settings.neo4j_database,
+    ).records[0]
+    assert (left["nodes"], left["relationships"]) == (0, 0)
+    lucene = container.driver.execute_query(
+        "CALL db.index.fulltext.queryNodes('memory_content_en', 'Seattle OR Buster OR Tokyo') YIELD node "
+        "WHERE node.user_id = $u RETURN count(node) AS hits",
+        u=owner,
+        database_=container.settings.neo4j_database,
+    ).records[0]
+    assert lucene["hits"] == 0
+    assert not container.memory_cache.holds(owner)
+    assert container.ephemeral.of_user(owner) == {}
+    assert bare.get("/v1/users/alice/export", headers=admin).status_code == 404

@@ -7,21 +7,16 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from app.api.deps import ContainerDep, ReaderDep, WriterDep
+from app.api.owned import shown_memory
 from app.memories.service import Memory
-from app.tenancy import Tenant
 
 router = APIRouter(prefix="/v1")
-
-
-def _shown(tenant: Tenant, memory: Memory) -> Memory:
-    companion = tenant.shown(memory.companion_id) if memory.companion_id is not None else None
-    return memory.model_copy(update={"user_id": tenant.shown(memory.user_id), "companion_id": companion})
 
 
 @router.get("/users/{user_id}/memories/{memory_id}", response_model=Memory, tags=["memories"])
 def get_memory(user_id: str, memory_id: str, container: ContainerDep, tenant: ReaderDep) -> Memory:
     """One memory with the entities it mentions and the facts it asserts."""
-    return _shown(tenant, container.memories.get(tenant.key(user_id), memory_id))
+    return shown_memory(tenant, container.memories.get(tenant.key(user_id), memory_id))
 
 
 @router.delete("/users/{user_id}/memories/{memory_id}", status_code=204, tags=["memories"])
@@ -44,4 +39,6 @@ def conversation_memories(
     limit: Annotated[int, Query(ge=1, le=5000)] = 500,
 ) -> list[Memory]:
     """A conversation's memories in timeline order."""
-    return [_shown(tenant, m) for m in container.memories.conversation(tenant.key(user_id), conversation_id, limit)]
+    return [
+        shown_memory(tenant, m) for m in container.memories.conversation(tenant.key(user_id), conversation_id, limit)
+    ]

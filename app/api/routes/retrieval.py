@@ -10,6 +10,7 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field, model_validator
 
 from app.api.deps import ContainerDep, ReaderDep
+from app.api.owned import shown_companion
 from app.errors import InvalidInputError
 from app.retrieval.context import Context
 from app.retrieval.options import SearchHit, SearchOptions
@@ -67,5 +68,5 @@ async def context(user_id: str, body: ContextIn, container: ContainerDep, tenant
             token_budget=body.token_budget,
         )
     )
-    companion = built.companion.model_copy(update={"id": body.companion_id}) if built.companion else None
+    companion = shown_companion(tenant, built.companion) if built.companion else None
     return built.model_copy(update={"user_id": user_id, "companion": companion})
