@@ -120,5 +120,5 @@ class FactsService:
             plan = resolve_pending(pending, current, confirm)
             write_fact_changes(unit, user_id, now, plan.updated, plan.supersessions)
 
-        self.repository.write(work)
+        self.repository.write(work, users=[user_id])
         return self.current(user_id)

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from neo4j import Driver, ManagedTransaction, Record, RoutingControl
+from neo4j.exceptions import TransientError
 
 from app.graph.cypher import NamedQuery, Query, query
 from app.graph.driver import graph_errors
+from app.graph.locks import StripedLocks
 from app.graph.rows import IndexState, ServerInfo
 
 T = TypeVar("T")
+
+#: Tries of a write transaction whose transient failures (a deadlock with another process) outlast the
+#: driver's own retries.
+DEADLOCK_ATTEMPTS = 4
 
 
 class WriteUnit:
@@ -35,6 +41,7 @@ class GraphRepository:
     def __init__(self, driver: Driver, database: str) -> None:
         self.driver = driver
         self.database = database
+        self._user_locks = StripedLocks()
 
     def _read(self, name: NamedQuery, /, **params: Any) -> list[Record]:
         with graph_errors():
@@ -91,11 +98,19 @@ class GraphRepository:
             deleted[plural[row["kind"]]] += int(row["deleted"])
         return deleted
 
-    def write(self, work: Callable[[WriteUnit], T]) -> T:
-        """Run `work` in one write transaction (retried by the driver on transient errors, so `work`
-        must only depend on what it reads inside the transaction)."""
-        with graph_errors(), self.driver.session(database=self.database) as session:
-            return session.execute_write(lambda tx: work(WriteUnit(tx)))
+    def write(self, work: Callable[[WriteUnit], T], users: Iterable[str] = ()) -> T:
+        """Run `work` in one write transaction (retried on transient errors, so `work` must only depend on
+        what it reads inside the transaction). `users` are those whose memories or facts `work` changes:
+        this process runs one transaction of a user at a time, since concurrent ones deadlock in Neo4j on
+        the locks of the user's relationships; a deadlock with another process is retried."""
+        with self._user_locks.holding(users), graph_errors(), self.driver.session(database=self.database) as session:
+            for attempt in range(1, DEADLOCK_ATTEMPTS + 1):
+                try:
+                    return session.execute_write(lambda tx: work(WriteUnit(tx)))
+                except TransientError:
+                    if attempt == DEADLOCK_ATTEMPTS:
+                        raise
+            raise AssertionError("unreachable")
 
     def read_one(self, name: NamedQuery, /, **params: Any) -> Record | None:
         """First record of a named read query, or None."""

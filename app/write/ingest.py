@@ -285,7 +285,7 @@ class IngestService:
             plans = write_asserted_facts(unit, asserted, now, self.functional, self.high_stakes)
             return merged, plans
 
-        merged, plans = self.repository.write(work)
+        merged, plans = self.repository.write(work, users=(p.message.user_id for p in prepared))
         return [self._outcome(p, record, plans) for p, record in zip(prepared, merged, strict=True)]
 
     @staticmethod
