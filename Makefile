@@ -8,7 +8,7 @@ PYTHON ?= python3
 UV := .tools/bin/uv
 PY := .venv/bin/python
 
-.PHONY: run test lint unit integration neo4j neo4j-stop bench eval clean
+.PHONY: run test test-long lint unit integration neo4j neo4j-stop bench eval clean
 
 .tools/bin/uv:
 	$(PYTHON) -m venv .tools
@@ -42,6 +42,10 @@ integration: neo4j
 
 test: lint neo4j
 	$(PY) -m pytest
+
+# The property-based isolation test at 10,000 operations instead of the suite's 2,500.
+test-long: neo4j
+	ISOLATION_EXAMPLES=100 ISOLATION_STEPS=100 $(PY) -m pytest tests/integration/test_isolation_property.py
 
 bench: neo4j
 	$(PY) -m measure.bench
