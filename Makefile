@@ -43,9 +43,9 @@ integration: neo4j
 test: lint neo4j
 	$(PY) -m pytest
 
-# The property-based isolation test at 10,000 operations instead of the suite's 2,500.
+# The property-based isolation test at 30,000 operations instead of the suite's 10,000.
 test-long: neo4j
-	ISOLATION_EXAMPLES=100 ISOLATION_STEPS=100 $(PY) -m pytest tests/integration/test_isolation_property.py
+	ISOLATION_EXAMPLES=300 ISOLATION_STEPS=100 $(PY) -m pytest tests/integration/test_isolation_property.py
 
 bench: neo4j
 	$(PY) -m measure.bench

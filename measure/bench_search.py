@@ -25,8 +25,8 @@ import numpy as np
 
 from app.container import Container
 from app.graph.cypher import Query
+from app.graph.owner_token import owner_token
 from app.graph.repository import WriteUnit
-from app.graph.tenant import tenant_token
 from app.retrieval.cache.loader import MemoryCache
 from app.retrieval.cache.preselection import EXACT
 from app.retrieval.eligibility import Eligibility
@@ -55,7 +55,7 @@ def _seed_user(
     container: Container, user_id: str, n: int, pool: list[str], vectors: np.ndarray, rng: np.random.Generator
 ) -> None:
     now = datetime.now(UTC)
-    tenant = tenant_token(user_id)
+    tenant = owner_token(user_id)
     for start in range(0, n, 2000):
         count = min(2000, n - start)
         picks = rng.integers(0, len(pool), count)

@@ -11,8 +11,8 @@ from typing import Any
 
 from app.facts.planning import FactPlan, StoredFact, Supersession, plan_facts, predicates_to_read
 from app.graph.cypher import Query
+from app.graph.owner_token import owner_token
 from app.graph.repository import WriteUnit
-from app.graph.tenant import tenant_token
 from app.nlp.extraction import ExtractedFact, entity_key
 
 
@@ -61,7 +61,7 @@ def write_asserted_facts(
                     {
                         "id": fact.id,
                         "user_id": user_id,
-                        "tenant": tenant_token(user_id),
+                        "tenant": owner_token(user_id),
                         "subject_key": fact.subject_key,
                         "object_key": assertion.object_key,
                         "predicate": fact.predicate,

@@ -23,6 +23,9 @@ from app.graph.values import native
 from app.keys.secrets import Scope, matches, new_key, parse
 from app.tenancy import Tenant, valid_tenant
 
+#: Keys (and unknown key ids, so that a flood of made-up keys costs no read each) remembered at most.
+CHECKED_KEYS_HELD = 10_000
+
 
 class ApiKey(BaseModel):
     """A key as listed (never its secret nor its hash)."""
@@ -117,6 +120,8 @@ class KeysService:
             record = self.repository.read_one(Query.API_KEY_GET, key_id=key_id)
             held = (now + self.cache_s, dict(record["key"]) if record is not None else {})
             with self._lock:
+                if len(self._checked) >= CHECKED_KEYS_HELD:  # unknown ids are remembered too: bound them
+                    self._checked.clear()
                 self._checked[key_id] = held
         stored = held[1]
         if not stored or stored.get("revoked_at") is not None or not matches(secret, stored["secret_hash"]):

@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.graph.cypher import Query
+from app.graph.owner_token import owner_token
 from app.graph.repository import GraphRepository
-from app.graph.tenant import tenant_token
 from app.retrieval.cache.store import CacheState
 from app.retrieval.lucene import scoped_query
 from app.retrieval.options import Mode
@@ -34,10 +34,10 @@ class Signals:
 
 def read_signals(repository: GraphRepository, plan: SearchPlan, related_boost: float) -> Signals:
     """Run the first round trip of `plan`: counts, version stamps and the three Lucene queries."""
-    terms, tenant = plan.terms, tenant_token(plan.user_id)
+    terms, token = plan.terms, owner_token(plan.user_id)
 
     def lucene(fields: list[str]) -> str:
-        return scoped_query(tenant, fields, terms, plan.related, related_boost) if terms else ""
+        return scoped_query(token, fields, terms, plan.related, related_boost) if terms else ""
 
     row = repository.read_one(
         Query.SEARCH_SIGNALS,

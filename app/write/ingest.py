@@ -22,8 +22,8 @@ from pydantic import BaseModel
 from app.facts.planning import FUNCTIONAL_PREDICATES, HIGH_STAKES_PREDICATES, FactPlan
 from app.facts.writes import Assertions, write_asserted_facts
 from app.graph.cypher import Query
+from app.graph.owner_token import owner_token
 from app.graph.repository import GraphRepository, WriteUnit
-from app.graph.tenant import tenant_token
 from app.nlp.embedding import Embedder, MessageVectors, SentenceEncoder
 from app.nlp.extraction import Extraction, Extractor
 from app.nlp.sentences import presplit, sentences
@@ -240,7 +240,7 @@ class IngestService:
             {
                 "id": p.memory_id,
                 "user_id": p.message.user_id,
-                "tenant": tenant_token(p.message.user_id),
+                "tenant": owner_token(p.message.user_id),
                 "external_id": p.message.message_id,
                 "entities": [
                     {"key": e.key, "name": e.name, "type": e.type, "aliases": list(e.aliases)}
@@ -250,7 +250,7 @@ class IngestService:
                 "aliases": p.extraction.alias_mentions,
                 "props": {
                     "user_id": p.message.user_id,
-                    "tenant": tenant_token(p.message.user_id),
+                    "tenant": owner_token(p.message.user_id),
                     "external_id": p.message.message_id,
                     "companion_id": p.message.companion_id,
                     "conversation_id": p.message.conversation_id,

@@ -3,7 +3,7 @@ near-identical words through every read and write of the API, and after every op
 (tenant, user) holds a memory id, an entity, a fact or a word of another.
 
 Each text carries its owner's mark (a word no other owner's texts use), so that a leak shows as a foreign
-mark in an answer. CI runs `ISOLATION_EXAMPLES` x `ISOLATION_STEPS` operations with a fixed seed
+mark in an answer. The suite runs `ISOLATION_EXAMPLES` x `ISOLATION_STEPS` (100 x 100) operations with a fixed seed
 (derandomized); `make test-long` runs more.
 """
 
@@ -26,7 +26,7 @@ pytestmark = pytest.mark.integration
 
 TENANTS = ("iso-a", "iso-b", "iso-c")
 USERS = ("alice", "bob")
-EXAMPLES = int(os.environ.get("ISOLATION_EXAMPLES", "25"))
+EXAMPLES = int(os.environ.get("ISOLATION_EXAMPLES", "100"))
 STEPS = int(os.environ.get("ISOLATION_STEPS", "100"))
 SENTENCES = (
     "My name is {name} and I live in Seattle with my dog Buster, {mark}.",
