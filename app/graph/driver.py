@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from neo4j import Driver, GraphDatabase
-from neo4j.exceptions import AuthError, DatabaseUnavailable, ServiceUnavailable, SessionExpired
+from neo4j.exceptions import AuthError, DatabaseUnavailable, ServiceUnavailable, SessionExpired, TransientError
 from prometheus_client import Counter
 
 from app.errors import GraphUnavailableError
@@ -40,6 +40,11 @@ def graph_errors() -> Iterator[None]:
     except DatabaseUnavailable as error:
         ERRORS.labels("database_unavailable").inc()
         raise GraphUnavailableError(f"Neo4j's database is not available: {error.message}") from error
+    except TransientError as error:
+        # What the retries could not get past (a deadlock with another process, a lock timeout): the same
+        # request sent again can succeed, so it is a 503 with Retry-After, not a 500.
+        ERRORS.labels("transient").inc()
+        raise GraphUnavailableError(f"Neo4j could not complete this now: {error.message}") from error
     except AuthError as error:
         ERRORS.labels("credentials").inc()
         raise GraphUnavailableError(f"Neo4j refused the credentials: {error.message}") from error

@@ -15,8 +15,9 @@ from app.graph.driver import graph_errors
     [
         ServiceUnavailable("no route"),  # type: ignore[no-untyped-call]
         Neo4jError._hydrate_neo4j(code="Neo.TransientError.General.DatabaseUnavailable", message="restarting"),
+        Neo4jError._hydrate_neo4j(code="Neo.TransientError.Transaction.DeadlockDetected", message="deadlock"),
     ],
-    ids=["unreachable", "database-unavailable"],
+    ids=["unreachable", "database-unavailable", "deadlock-past-the-retries"],
 )
 def test_neo4j_that_cannot_answer_is_unavailable(error: Exception) -> None:
     with pytest.raises(GraphUnavailableError), graph_errors():
