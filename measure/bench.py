@@ -8,9 +8,11 @@
   (write_warmup_compile_share).
 - batch_msgs_per_s: the batch pipeline on short chat messages (the opening sentences of the dev set's
   user turns, median 21 words, up to 30).
+- http_batch_msgs_per_s: POST /v1/messages/batch on the same short messages, 100 a request, one request at
+  a time.
 - batch_words_per_s: the batch pipeline on the dev set's user turns as they are.
 - search_p50_ms_{1k,10k,100k}, search_p95_ms_*, context_p50_ms_100k, search_top50_kept_100k: see
-  pipelines/bench_search.py;
+  measure/bench_search.py;
   search_seed_s and search_settle_s: how long seeding took, and waiting for the server to go idle after it.
 """
 
@@ -134,23 +136,42 @@ def bench_write(container: Container, texts: list[str], warmup: int = 30) -> dic
     }
 
 
+def _messages(user_id: str, texts: list[str]) -> list[dict[str, str]]:
+    return [
+        {
+            "user_id": user_id,
+            "companion_id": "bench",
+            "conversation_id": f"c{i // 20}",
+            "message_id": f"m{i}",
+            "role": "user",
+            "text": text,
+            "occurred_at": f"2026-01-01T00:00:{i % 60:02d}Z",
+        }
+        for i, text in enumerate(texts)
+    ]
+
+
+def bench_http_batch(container: Container, texts: list[str], batch: int = 100) -> dict[str, float]:
+    """Throughput of POST /v1/messages/batch on the same messages as the batch pipeline, `batch` a request,
+    one request at a time, as a back-fill client would send them."""
+    user_id = f"bench-http-batch-{uuid.uuid4()}"
+    messages = _messages(user_id, texts)
+    try:
+        with _serve(container) as client:
+            start = time.perf_counter()
+            for first in range(0, len(messages), batch):
+                chunk = {"messages": messages[first : first + batch]}
+                client.post("/v1/messages/batch", json=chunk, timeout=300).raise_for_status()
+            elapsed = time.perf_counter() - start
+    finally:
+        container.repository.delete_user(user_id)
+    return {"http_batch_msgs_per_s": round(len(texts) / elapsed, 1), "http_batch_size": batch}
+
+
 def bench_batch(container: Container, texts: list[str], label: str) -> dict[str, float]:
     """Throughput of the batch pipeline (three stages in flight, chunks of 128)."""
     user_id = f"bench-batch-{uuid.uuid4()}"
-    lines = [
-        json.dumps(
-            {
-                "user_id": user_id,
-                "companion_id": "bench",
-                "conversation_id": f"c{i // 20}",
-                "message_id": f"m{i}",
-                "role": "user",
-                "text": text,
-                "occurred_at": f"2026-01-01T00:00:{i % 60:02d}Z",
-            }
-        )
-        for i, text in enumerate(texts)
-    ]
+    lines = [json.dumps(message) for message in _messages(user_id, texts)]
     words = sum(len(t.split()) for t in texts)
     try:
         start = time.perf_counter()
@@ -230,8 +251,9 @@ def main(argv: list[str] | None = None) -> None:
                 "child process" if embedding_process and embedding_process.serving else "in process"
             )
             short = bench_batch(container, texts, "batch_short")
+            http_batch = bench_http_batch(container, texts)
             full = bench_batch(container, _user_turns(1000), "batch_full")
-            results |= bench_write(container, short_messages(230)) | short | full
+            results |= bench_write(container, short_messages(230)) | short | http_batch | full
             results["batch_msgs_per_s"] = short["batch_short_msgs_per_s"]
             results["batch_words_per_s"] = full["batch_full_words_per_s"]
         if args.only in (None, "search"):
