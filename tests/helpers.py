@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+from typing import Any
 
 
 def closed_port() -> int:
@@ -10,3 +11,16 @@ def closed_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def message(user_id: str, message_id: str, text: str, **extra: Any) -> dict[str, Any]:
+    """A user's message to Lucy in conversation c1, as the API takes it."""
+    return {
+        "user_id": user_id,
+        "companion_id": "lucy",
+        "conversation_id": "c1",
+        "message_id": message_id,
+        "role": "user",
+        "text": text,
+        **extra,
+    }

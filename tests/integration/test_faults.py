@@ -18,7 +18,7 @@ import pytest
 from app.container import Container
 from app.keys.secrets import Scope
 from app.settings import PROJECT_ROOT
-from tests.helpers import closed_port
+from tests.helpers import closed_port, message
 
 pytestmark = pytest.mark.integration
 
@@ -80,14 +80,7 @@ def test_api_killed_mid_load_loses_and_doubles_nothing(api: Api, container: Cont
         with httpx.Client(base_url=api.url, headers=headers, timeout=30) as http:
             for i in range(PER_CLIENT):
                 message_id = f"c{number}-{i}"
-                body = {
-                    "user_id": user_id,
-                    "companion_id": "lucy",
-                    "conversation_id": "c1",
-                    "message_id": message_id,
-                    "role": "user",
-                    "text": f"Client {number} says my sister Anna went hiking on trail {i}",
-                }
+                body = message(user_id, message_id, f"Client {number} says my sister Anna went hiking on trail {i}")
                 while True:  # what a companion backend does: send again until acknowledged
                     try:
                         response = http.post("/v1/messages", json=body)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -16,23 +15,13 @@ from app.keys.limits import KeyRateLimiter
 from app.keys.secrets import Scope, parse
 from app.main import create_app
 from app.settings import Settings
+from tests.helpers import message
 
 pytestmark = pytest.mark.integration
 
 
 def _as(key: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {key}"}
-
-
-def _message(user_id: str, message_id: str, text: str) -> dict[str, Any]:
-    return {
-        "user_id": user_id,
-        "companion_id": "lucy",
-        "conversation_id": "c1",
-        "message_id": message_id,
-        "role": "user",
-        "text": text,
-    }
 
 
 @pytest.fixture
@@ -71,8 +60,8 @@ def test_every_call_but_health_needs_a_valid_key(client: TestClient, container: 
 def test_a_key_does_what_its_scopes_allow_and_no_more(client: TestClient, tenants: dict[str, str]) -> None:
     bare = TestClient(client.app)
     reader, writer = _as(tenants["acme-read"]), _as(tenants["acme-write"])
-    assert bare.post("/v1/messages", json=_message("alice", "m1", "I love hiking"), headers=reader).status_code == 403
-    assert bare.post("/v1/messages", json=_message("alice", "m1", "I love hiking"), headers=writer).status_code == 200
+    assert bare.post("/v1/messages", json=message("alice", "m1", "I love hiking"), headers=reader).status_code == 403
+    assert bare.post("/v1/messages", json=message("alice", "m1", "I love hiking"), headers=writer).status_code == 200
     assert bare.post("/v1/users/alice/search", json={"query": "hiking"}, headers=writer).status_code == 403
     assert bare.post("/v1/users/alice/search", json={"query": "hiking"}, headers=reader).status_code == 200
     assert bare.delete("/v1/users/alice", headers=writer).status_code == 403
@@ -85,7 +74,7 @@ def test_two_tenants_with_the_same_user_and_words_never_see_each_other(
     bare = TestClient(client.app)
     acme, globex = _as(tenants["acme"]), _as(tenants["globex"])
     stored = bare.post(
-        "/v1/messages", json=_message("alice", "m1", "My name is Alice and I live in Seattle."), headers=acme
+        "/v1/messages", json=message("alice", "m1", "My name is Alice and I live in Seattle."), headers=acme
     ).json()
     assert stored["status"] == "stored"
     # Globex has no alice yet: nothing of Acme's, and no hint that an alice exists elsewhere.
@@ -95,7 +84,7 @@ def test_two_tenants_with_the_same_user_and_words_never_see_each_other(
     memory = bare.get(f"/v1/users/alice/memories/{stored['memory_id']}", headers=globex)
     assert memory.status_code == 404
     # Globex's own alice, with near-identical words: each tenant sees its own only.
-    bare.post("/v1/messages", json=_message("alice", "m1", "My name is Alice and I live in Lisbon."), headers=globex)
+    bare.post("/v1/messages", json=message("alice", "m1", "My name is Alice and I live in Lisbon."), headers=globex)
     for headers, city, other in ((acme, "Seattle", "Lisbon"), (globex, "Lisbon", "Seattle")):
         hits = bare.post("/v1/users/alice/search", json={"query": "where do I live"}, headers=headers).json()
         assert [h["content"] for h in hits] == [f"My name is Alice and I live in {city}."]
@@ -147,7 +136,7 @@ def test_when_a_key_was_last_used_is_recorded(
 
 
 def test_metrics_need_no_key_and_name_routes_never_users(client: TestClient, user_id: str) -> None:
-    client.post("/v1/messages", json=_message(user_id, "m1", "I love hiking in the hills"))
+    client.post("/v1/messages", json=message(user_id, "m1", "I love hiking in the hills"))
     client.post(f"/v1/users/{user_id}/search", json={"query": "hiking"})
     response = TestClient(client.app).get("/metrics")
     assert response.status_code == 200
@@ -189,7 +178,7 @@ def test_export_holds_everything_and_erasure_leaves_nothing(
             "Let's pretend I'm a pirate captain sailing the seven seas.",
         ]
     ):
-        assert bare.post("/v1/messages", json=_message("alice", f"m{i}", text), headers=admin).status_code == 200
+        assert bare.post("/v1/messages", json=message("alice", f"m{i}", text), headers=admin).status_code == 200
     assert bare.post("/v1/users/alice/search", json={"query": "beach"}, headers=admin).json()
     assert bare.get("/v1/users/alice/export", headers=_as(tenants["acme-read"])).status_code == 403
     exported = bare.get("/v1/users/alice/export", headers=admin).json()

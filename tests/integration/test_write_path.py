@@ -15,21 +15,13 @@ from app.graph.repository import GraphRepository
 from app.main import create_app
 from app.settings import Settings
 from app.write.ingest import IngestService
-from tests.helpers import closed_port
+from tests.helpers import closed_port, message
 
 pytestmark = pytest.mark.integration
 
 
 def _send(client: TestClient, user_id: str, message_id: str, text: str, **extra: Any) -> dict[str, Any]:
-    body = {
-        "user_id": user_id,
-        "companion_id": "lucy",
-        "conversation_id": "c1",
-        "message_id": message_id,
-        "role": "user",
-        "text": text,
-        **extra,
-    }
+    body = message(user_id, message_id, text, **extra)
     response = client.post("/v1/messages", json=body)
     assert response.status_code == 200, response.text
     result: dict[str, Any] = response.json()
