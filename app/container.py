@@ -13,6 +13,7 @@ from neo4j import Driver
 
 from app.background.access import AccessRecorder
 from app.background.conversation_documents import ConversationDocuments
+from app.decay.service import DecayService
 from app.facts.service import FactsService
 from app.graph.driver import create_driver
 from app.graph.repository import GraphRepository
@@ -61,6 +62,7 @@ class Container:
     keys: KeysService
     rate_limiter: KeyRateLimiter
     documents: ConversationDocuments
+    decay: DecayService
     _embedding_process: EmbeddingProcess | None = field(default=None, init=False)
 
     def embedding_process(self, start: bool = True) -> EmbeddingProcess | None:
@@ -140,4 +142,5 @@ def build_container(settings: Settings) -> Container:
         keys=KeysService(repository, settings.api_key_cache_s),
         rate_limiter=KeyRateLimiter(settings.rate_limit_per_key or None),
         documents=documents,
+        decay=DecayService(repository, settings.decay, settings.decay_batch_memories, settings.decay_lease_s),
     )

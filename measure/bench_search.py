@@ -42,7 +42,8 @@ QUERIES = 200
 SEED = 7
 
 
-def _user(size: str) -> str:
+def user(size: str) -> str:
+    """The measured user of a size ("1k", "10k", "100k")."""
     return f"bench-search-{size}"
 
 
@@ -93,9 +94,9 @@ def seed(container: Container, pool: list[str], vectors: np.ndarray) -> None:
             container.repository.delete_user(user_id)
             _seed_user(container, user_id, BACKGROUND_EACH, pool, vectors, rng)
     for size, n in SIZES.items():
-        if _count(container, _user(size)) != n:
-            container.repository.delete_user(_user(size))
-            _seed_user(container, _user(size), n, pool, vectors, rng)
+        if _count(container, user(size)) != n:
+            container.repository.delete_user(user(size))
+            _seed_user(container, user(size), n, pool, vectors, rng)
     container.repository.write_one(Query.AWAIT_INDEXES, timeout_s=600)
 
 
@@ -120,7 +121,7 @@ def remove(container: Container) -> None:
     for i in range(BACKGROUND_USERS):
         container.repository.delete_user(f"bench-background-{i}")
     for size in SIZES:
-        container.repository.delete_user(_user(size))
+        container.repository.delete_user(user(size))
 
 
 def _search_timings(
@@ -155,20 +156,20 @@ def measure(container: Container, queries: list[str]) -> dict[str, float]:
         container.access,
     )
     for size in SIZES:
-        timings = _search_timings(graph_only, _user(size), queries, embeddings)
+        timings = _search_timings(graph_only, user(size), queries, embeddings)
         results[f"search_p50_ms_{size}_graph_only"] = round(statistics.median(timings), 2)
     for size in SIZES:
-        results[f"memory_cache_load_s_{size}"] = round(_load_memories(container, _user(size), queries[0]), 2)
-        timings = _search_timings(container.retrieval, _user(size), queries, embeddings)
+        results[f"memory_cache_load_s_{size}"] = round(_load_memories(container, user(size), queries[0]), 2)
+        timings = _search_timings(container.retrieval, user(size), queries, embeddings)
         results[f"search_p50_ms_{size}"] = round(statistics.median(timings), 2)
         results[f"search_p95_ms_{size}"] = round(sorted(timings)[int(0.95 * (len(timings) - 1))], 2)
     timings = []
     for text in queries[:100]:
         start = time.perf_counter()
-        container.context.build(_user("100k"), text)
+        container.context.build(user("100k"), text)
         timings.append((time.perf_counter() - start) * 1000)
     results["context_p50_ms_100k"] = round(statistics.median(timings[10:]), 2)
-    results["search_top50_kept_100k"] = _kept_by_preselection(container, _user("100k"), embeddings)
+    results["search_top50_kept_100k"] = _kept_by_preselection(container, user("100k"), embeddings)
     return results
 
 

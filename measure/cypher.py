@@ -1,4 +1,5 @@
-"""The measurement package's own Cypher: seeding benchmark users and reading the server's JVM counters.
+"""The measurement package's own Cypher: seeding benchmark users, reading the server's JVM counters,
+checking evaluation stores.
 Loaded through the service's one loader (`app.graph.cypher.query`), from `measure/cypher/`."""
 
 from __future__ import annotations
@@ -21,3 +22,7 @@ class MeasureQuery(NamedQuery):
     BENCH_SEED_MEMORIES = "bench_seed_memories"
     SERVER_COMPILE_TIME = "server_compile_time"
     SERVER_CPU_TIME = "server_cpu_time"
+    EVAL_DECAYED_AFTER = "eval_decayed_after"
+    BENCH_DECAY_SEED = "bench_decay_seed"
+    BENCH_DECAY_COUNT = "bench_decay_count"
+    BENCH_DECAY_REMOVE = "bench_decay_remove"

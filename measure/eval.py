@@ -1,13 +1,16 @@
-"""Retrieval quality on LongMemEval_S (dev 100), scored as ../shared/data/README.md says.
+"""Retrieval quality on LongMemEval_S (dev 100) and LoCoMo dev, scored as ../shared/data/README.md says.
 
-    python -m measure.eval [--questions N] [--reingest]
+    python -m measure.eval [--questions N] [--reingest] [--no-decay]
 
 One user per question holds that question's user turns, each at its session's date (loaded through the
 batch pipeline, so the guard and the ephemeral filter apply as in production). Each question is asked as
 of its `question_date` through the search service in three modes: hybrid, semantic only, keyword only.
 Turn level: a retrieved turn is relevant if it has `has_answer`. Session level: sessions ranked by their
 best-ranked turn. recall_any@k, recall_all@k and NDCG@k for k = 5 and 10, overall and per question type.
-Abstention questions and questions whose evidence is only in assistant turns are skipped.
+Abstention questions and questions whose evidence is only in assistant turns are skipped. Before the
+questions, a decay pass runs over each user as of its questions' moment (`--no-decay`: none), and the
+hybrid search is asked once more with the default options (what a companion gets: the hot tier). LoCoMo:
+`measure.locomo_eval`.
 """
 
 from __future__ import annotations
@@ -23,14 +26,15 @@ from collections.abc import Sequence
 from typing import Any
 
 from app.container import Container, build_container
-from app.graph.cypher import Query
 from app.retrieval.options import Mode, SearchOptions
 from app.settings import PROJECT_ROOT, get_settings
-from measure import longmemeval
-from pipelines.ingest import ingest_lines
+from measure import locomo, locomo_eval, longmemeval
+from measure.stores import ensure_store
 
 REPORT = PROJECT_ROOT / "reports" / "eval.json"
 MODES: tuple[Mode, ...] = ("hybrid", "semantic", "keyword")
+#: The rows of the LongMemEval table: each mode with the everyday filters off, then hybrid with defaults.
+ROWS = (*MODES, "default")
 KS = (5, 10)
 RETRIEVE = 60  # turns fetched per question, enough to rank sessions for session@10
 
@@ -72,24 +76,26 @@ def _sessions(turn_ids: Sequence[str]) -> list[str]:
 
 
 def ensure_loaded(container: Container, questions: list[dict[str, Any]], reingest: bool) -> None:
-    """Ingest each question's haystack once; a later run reuses it."""
-    for index, question in enumerate(questions, start=1):
+    """Each question's haystack in its own user, loaded once."""
+    for question in questions:
         user_id = longmemeval.user_id_for(question)
-        expected = sum(1 for _ in longmemeval.messages(question))
-        if reingest:
-            container.repository.delete_user(user_id)
-        record = container.repository.read_one(Query.USER_GET, user_id=user_id)
-        if record is not None and record["user"]["memory_count"] > 0:
-            continue
-        lines = [json.dumps(m) for m in longmemeval.messages(question)]
-        print(f"[{index}/{len(questions)}] ingesting {expected} turns of {question['question_id']}", file=sys.stderr)
-        ingest_lines(container, enumerate(lines, start=1), len(lines), progress=False)
+        ensure_store(container, user_id, longmemeval.messages(question), longmemeval.question_as_of(question), reingest)
+
+
+def decay(container: Container, questions: list[dict[str, Any]]) -> dict[str, int]:
+    """A decay pass over each question's user as of the question; the moves it made."""
+    moves: dict[str, int] = defaultdict(int)
+    for question in questions:
+        report = container.decay.run_users([longmemeval.user_id_for(question)], longmemeval.question_as_of(question))
+        for move, n in report.moves.items():
+            moves[move] += n
+    return dict(moves)
 
 
 def evaluate(container: Container, questions: list[dict[str, Any]]) -> dict[str, Any]:
     """Run every question in every mode; returns the report."""
-    per_mode: dict[str, dict[str, list[float]]] = {m: defaultdict(list) for m in MODES}
-    per_type: dict[str, dict[str, dict[str, list[float]]]] = {m: defaultdict(lambda: defaultdict(list)) for m in MODES}
+    per_mode: dict[str, dict[str, list[float]]] = {m: defaultdict(list) for m in ROWS}
+    per_type: dict[str, dict[str, dict[str, list[float]]]] = {m: defaultdict(lambda: defaultdict(list)) for m in ROWS}
     latencies: list[float] = []
     for question in questions:
         user_id = longmemeval.user_id_for(question)
@@ -97,13 +103,13 @@ def evaluate(container: Container, questions: list[dict[str, Any]]) -> dict[str,
         turns = evidence_turns(question)
         sessions = set(question["answer_session_ids"])
         embedding = container.embedder.encode_one(question["question"])
-        for mode in MODES:
-            options = SearchOptions(
-                k=RETRIEVE, as_of=as_of, everyday_filters=False, include_cold=True, mode=mode, record_access=False
-            )
+        for row in ROWS:
+            mode: Mode = "hybrid" if row == "default" else row  # type: ignore[assignment]
+            lifted = {} if row == "default" else {"everyday_filters": False, "include_cold": True}
+            options = SearchOptions(k=RETRIEVE, as_of=as_of, mode=mode, record_access=False, **lifted)
             start = time.perf_counter()
             hits = container.retrieval.search(user_id, question["question"], options, embedding=embedding)
-            if mode == "hybrid":
+            if row == "hybrid":
                 latencies.append((time.perf_counter() - start) * 1000)
             ranked = [h.message_id for h in hits]
             scores: dict[str, float] = {}
@@ -111,15 +117,15 @@ def evaluate(container: Container, questions: list[dict[str, Any]]) -> dict[str,
                 scores |= {f"turn_{key}": v for key, v in metrics(ranked, turns, k).items()}
                 scores |= {f"session_{key}": v for key, v in metrics(_sessions(ranked), sessions, k).items()}
             for key, value in scores.items():
-                per_mode[mode][key].append(value)
-                per_type[mode][question["question_type"]][key].append(value)
+                per_mode[row][key].append(value)
+                per_type[row][question["question_type"]][key].append(value)
     report: dict[str, Any] = {"questions": len(questions), "search_p50_ms_dev": round(statistics.median(latencies), 2)}
-    for mode in MODES:
-        report[mode] = {key: round(statistics.mean(v), 4) for key, v in per_mode[mode].items()}
-        report[mode]["by_type"] = {
+    for name in ROWS:
+        report[name] = {key: round(statistics.mean(v), 4) for key, v in per_mode[name].items()}
+        report[name]["by_type"] = {
             qtype: {key: round(statistics.mean(v), 4) for key, v in values.items()}
             | {"n": len(values["turn_recall_all@10"])}
-            for qtype, values in sorted(per_type[mode].items())
+            for qtype, values in sorted(per_type[name].items())
         }
     report["session_recall_all@5"] = report["hybrid"]["session_recall_all@5"]
     report["turn_recall_all@10"] = report["hybrid"]["turn_recall_all@10"]
@@ -139,7 +145,7 @@ def print_table(report: dict[str, Any]) -> None:
         "turn_ndcg@10",
     ]
     print(f"{'mode':<10}" + "".join(f"{k:>23}" for k in keys))
-    for mode in MODES:
+    for mode in ROWS:
         print(f"{mode:<10}" + "".join(f"{report[mode][k]:>23.3f}" for k in keys))
     print(f"\nhybrid by question type ({report['questions']} questions)")
     print(f"{'type':<28}{'n':>4}" + "".join(f"{k:>23}" for k in ("session_recall_all@5", "turn_recall_all@10")))
@@ -154,20 +160,35 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--questions", type=int, help="only the first N scored questions")
     parser.add_argument("--reingest", action="store_true", help="delete and load the haystacks again")
+    parser.add_argument("--no-decay", action="store_true", help="no decay pass before the questions")
     args = parser.parse_args(argv)
-    if not longmemeval.DEV_SET.exists():
-        parser.error(f"{longmemeval.DEV_SET} not found")
+    for path in (longmemeval.DEV_SET, locomo.DEV_SET):
+        if not path.exists():
+            parser.error(f"{path} not found")
     questions = scored_questions(longmemeval.load())[: args.questions]
+    samples = locomo.load()
     container = build_container(get_settings())
     try:
         ensure_loaded(container, questions, args.reingest)
+        locomo_eval.ensure_loaded(container, samples, args.reingest)
+        moves: dict[str, dict[str, int]] = {}
+        if not args.no_decay:
+            moves["longmemeval"] = decay(container, questions)
+            moves["locomo"] = locomo_eval.decay(container, samples)
         container.documents.flush()
         report = evaluate(container, questions)
+        report["decay_moves"] = moves
+        report["locomo"] = locomo_eval.evaluate(container, samples)
+        report["locomo_turn_recall@10"] = report["locomo"]["filters_off"]["turn_recall@10"]
+        report["locomo_default_turn_recall@10"] = report["locomo"]["default"]["turn_recall@10"]
+        report["default_turn_recall_all@10"] = report["default"]["turn_recall_all@10"]
     finally:
         container.close()
     REPORT.parent.mkdir(exist_ok=True)
     REPORT.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     print_table(report)
+    locomo_eval.print_table(report["locomo"])
+    print(f"decay moves: {report['decay_moves']}")
     print(f"\nwritten to {REPORT.relative_to(PROJECT_ROOT)}")
     return 0
 

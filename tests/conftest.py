@@ -21,7 +21,8 @@ NEO4J_IMAGE = "neo4j:5.26-community"
 @pytest.fixture(scope="session")
 def settings() -> Iterator[Settings]:
     """The settings the integration suite runs with (a container's address when asked for)."""
-    base = get_settings()
+    # Decay passes run only where a test asks, as of the moment it chooses.
+    base = get_settings().model_copy(update={"decay_interval_s": 0.0})
     if not base.test_neo4j_container:
         yield base
         return

@@ -20,9 +20,10 @@ RUNS = Counter("memory_background_runs_total", "Rounds of background jobs, by jo
 class PeriodicWorker:
     """Runs `work` in its own thread every `interval_s` seconds, from `start` until `close`."""
 
-    def __init__(self, name: str, work: Callable[[], object], interval_s: float) -> None:
+    def __init__(self, name: str, work: Callable[[], object], interval_s: float, final_round: bool = True) -> None:
         self.name = name
         self.interval_s = interval_s
+        self.final_round = final_round
         self._work = work
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -38,7 +39,7 @@ class PeriodicWorker:
         self._wake.set()
 
     def close(self) -> None:
-        """Stop the thread after a last round."""
+        """Stop the thread after a last round (unless `final_round` is false)."""
         self._stop.set()
         self._wake.set()
         if self._thread.is_alive():
@@ -51,7 +52,13 @@ class PeriodicWorker:
             if self._stop.is_set():
                 break
             self._round()
-        self._round()
+        if self.final_round:
+            self._round()
+
+    @property
+    def stopping(self) -> bool:
+        """True once `close` was called: a long round can stop early and leave the rest for later."""
+        return self._stop.is_set()
 
     def _round(self) -> None:
         try:

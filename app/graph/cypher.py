@@ -87,6 +87,14 @@ class Query(NamedQuery):
     API_KEY_REVOKE = "api_key_revoke"
     API_KEYS_TOUCH = "api_keys_touch"
     USER_EXPORT = "user_export"
+    LEASE_ACQUIRE = "lease_acquire"
+    LEASE_PROGRESS = "lease_progress"
+    DECAY_USERS = "decay_users"
+    DECAY_TOTALS = "decay_totals"
+    DECAY_MEMORIES = "decay_memories"
+    DECAY_SCORES_SET = "decay_scores_set"
+    DECAY_TIERS_SET = "decay_tiers_set"
+    DECAY_FORGET = "decay_forget"
 
 
 @cache

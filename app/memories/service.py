@@ -26,12 +26,14 @@ class Memory(BaseModel):
     conversation_id: str
     device_id: str | None = None
     role: str
-    content: str
+    content: str | None = None  # None once forgotten
     memory_type: str
     significance: float
     occurred_at: datetime
     ingested_at: datetime
     tier: str
+    decay_score: float | None = None
+    forgotten_at: datetime | None = None
     access_count: int = 0
     last_accessed_at: datetime | None = None
     metadata: dict[str, Any] = {}
@@ -49,12 +51,14 @@ def memory_from_row(row: dict[str, Any], entities: Sequence[Any] = (), facts: Se
         conversation_id=row["conversation_id"],
         device_id=row.get("device_id"),
         role=row["role"],
-        content=row["content"],
+        content=row.get("content"),
         memory_type=row["memory_type"],
         significance=row["significance"],
         occurred_at=native(row["occurred_at"]),
         ingested_at=native(row["ingested_at"]),
         tier=row.get("tier") or "hot",
+        decay_score=row.get("decay_score"),
+        forgotten_at=native(row.get("forgotten_at")),
         access_count=row.get("access_count") or 0,
         last_accessed_at=native(row.get("last_accessed_at")),
         metadata=json.loads(row.get("metadata_json") or "{}"),

@@ -19,7 +19,8 @@ class SearchOptions(BaseModel):
     include_cold: bool = False
     everyday_filters: bool | None = Field(
         default=None,
-        description="significance and age filters; default: on unless the query asks about the past",
+        description="everyday context only (the hot tier, or the fixed filters where configured); "
+        "default: on unless the query asks about the past",
     )
     memory_types: list[str] | None = None
     since: datetime | None = None

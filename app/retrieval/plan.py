@@ -72,7 +72,8 @@ def plan_search(settings: Settings, weights: Weights, user_id: str, text: str, o
     if everyday is None:
         everyday = not (asks_about_past(text) or moment.frame or options.include_history)
     since = options.since
-    if everyday:
+    fixed = everyday and settings.everyday_filter == "fixed"
+    if fixed:
         window = datetime.fromtimestamp(as_of.timestamp() - settings.max_age_days * 86400, UTC)
         since = max(since, window) if since else window
     terms = query_terms(without_relative_time(text)) if options.mode != "semantic" else []
@@ -86,7 +87,7 @@ def plan_search(settings: Settings, weights: Weights, user_id: str, text: str, o
         eligibility=Eligibility(
             as_of=as_of,
             since=since,
-            min_significance=settings.min_significance if everyday else 0.0,
+            min_significance=settings.min_significance if fixed else 0.0,
             tiers=frozenset({"hot", "cold"} if options.include_cold or not everyday else {"hot"}),
             memory_types=frozenset(options.memory_types) if options.memory_types else None,
         ),

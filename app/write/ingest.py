@@ -19,6 +19,7 @@ from typing import Any, Literal
 from prometheus_client import Counter
 from pydantic import BaseModel
 
+from app.decay.model import Kind, kind_of
 from app.facts.planning import FUNCTIONAL_PREDICATES, HIGH_STAKES_PREDICATES, FactPlan
 from app.facts.writes import Assertions, write_asserted_facts
 from app.graph.cypher import Query
@@ -31,7 +32,7 @@ from app.settings import Settings
 from app.views import ClarificationOut, EntityOut, FactOut
 from app.write import ephemeral, guard
 from app.write.ephemeral import EphemeralStore
-from app.write.significance import memory_type, significance
+from app.write.significance import fired_rules, memory_type, score_of
 
 Role = Literal["user", "companion", "system"]
 
@@ -79,6 +80,7 @@ class _Prepared:
     significance: float
     memory_type: str
     sentences: list[str]
+    decay_kind: Kind
     memory_id: str = field(default_factory=lambda: str(uuid.uuid4()))
 
 
@@ -113,6 +115,7 @@ class IngestService:
         self.ephemeral_store = ephemeral_store
         self.functional = FUNCTIONAL_PREDICATES | settings.extra_functional_predicates
         self.high_stakes = HIGH_STAKES_PREDICATES | settings.extra_high_stakes_predicates
+        self.decay = settings.decay
         self._embedding_while_parsing = ThreadPoolExecutor(max_workers=1, thread_name_prefix="embed-ahead")
 
     def close(self) -> None:
@@ -160,15 +163,18 @@ class IngestService:
         docs = self.extractor.nlp.pipe([text for _, text, _ in batch.accepted], batch_size=256)
         for (message, text, truncated), doc in zip(batch.accepted, docs, strict=True):
             extraction = self.extractor.extract(doc, message.role)
+            rules = fired_rules(text, extraction)
+            kind = memory_type(text, extraction).value
             batch.prepared.append(
                 _Prepared(
                     message,
                     text,
                     truncated,
                     extraction,
-                    significance(text, extraction),
-                    memory_type(text, extraction).value,
+                    score_of(rules),
+                    kind,
                     sentences(doc),
+                    kind_of(kind, (f.predicate for f in extraction.facts), rules, self.functional),
                 )
             )
         return batch
@@ -266,8 +272,9 @@ class IngestService:
                     "ingested_at": now,
                     "seq": base_seq + i,
                     "access_count": 0,
-                    "tier": "hot",
-                    "decay_score": 1.0,
+                    "tier": self.decay.first_tier(p.significance),
+                    "decay_score": self.decay.importance(p.significance),
+                    "decay_kind": p.decay_kind.value,
                     "metadata_json": json.dumps(p.message.metadata, sort_keys=True, default=str),
                 },
             }

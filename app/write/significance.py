@@ -99,9 +99,14 @@ def fired_rules(text: str, extraction: Extraction) -> list[str]:
     return [rule.name for rule in RULES if checks[rule.name]]
 
 
+def score_of(rules: list[str]) -> float:
+    """Additive score of fired rules, capped at 1.0, rounded for stable output."""
+    return round(min(1.0, sum(_WEIGHTS[name] for name in rules)), 3)
+
+
 def significance(text: str, extraction: Extraction) -> float:
-    """Additive score of the fired rules, capped at 1.0, rounded for stable output."""
-    return round(min(1.0, sum(_WEIGHTS[name] for name in fired_rules(text, extraction))), 3)
+    """The significance of a message: the score of the rules it fires."""
+    return score_of(fired_rules(text, extraction))
 
 
 def memory_type(text: str, extraction: Extraction) -> MemoryType:

@@ -6,7 +6,7 @@
 // $min_significance, $since, $types, $tiers. Returns: memory, semantic, fact_statuses.
 CALL () {
   WITH 1 AS _ WHERE $vector_source = 'exact'
-  MATCH (m:Memory {user_id: $user_id})
+  MATCH (m:Memory {user_id: $user_id}) WHERE m.embedding IS NOT NULL
   WITH m, vector.similarity.cosine(m.embedding, $embedding) AS score
   ORDER BY score DESC LIMIT $candidates
   RETURN m

@@ -39,7 +39,7 @@ class Api:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> None:
-        env = os.environ | {"API_PORT": str(self.port), "LOG_LEVEL": "WARNING"}
+        env = os.environ | {"API_PORT": str(self.port), "LOG_LEVEL": "WARNING", "DECAY_INTERVAL_S": "0"}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "app.main"], cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL
         )

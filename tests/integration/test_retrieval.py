@@ -118,8 +118,12 @@ def test_current_fact_outranks_the_superseded_one(client: TestClient, container:
     assert next(h for h in history if h["content"] == "I live in Seattle.")["parts"]["confidence"] == 1.0
 
 
-def test_old_memories_need_a_question_about_the_past(client: TestClient, user_id: str) -> None:
-    _batch(client, user_id, ["We went to the beach in Lisbon and ate grilled sardines together"], days_ago=200)
+def test_a_memory_gone_cold_needs_a_question_about_the_past(
+    client: TestClient, container: Container, user_id: str
+) -> None:
+    _batch(client, user_id, ["The grilled sardines at that beach cafe in Lisbon were good"], days_ago=100)
+    assert _search(client, user_id, "sardines in Lisbon")[0]["message_id"] == "m0"
+    container.decay.run_users([user_id])
     assert _search(client, user_id, "sardines in Lisbon") == []
     assert _search(client, user_id, "do you remember when we ate sardines in Lisbon")[0]["message_id"] == "m0"
 

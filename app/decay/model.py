@@ -1,0 +1,132 @@
+"""How fast a memory fades, and which tier that puts it in: the one formula, for the write path (a new
+memory's first tier) and the decay pass (every memory, every pass). Pure: no graph, no clock of its own.
+
+    importance = max(significance, importance_floor)
+    half_life  = half_life_days[kind] * (1 + recall_boost * log2(1 + access_count))
+    age        = as_of - max(occurred_at, last_accessed_at)
+    score      = importance * 0.5 ** (age / half_life)
+
+The kind says how long a memory matters (the seeds' layers: your name for years, today's mood for days);
+recalling a memory restarts its clock and lengthens its half-life. Tiers follow the score with
+hysteresis (a hot memory cools below `cold_below`, a cold one warms above `hot_above`), and a memory
+whose score falls below `forget_below` is forgotten for good. docs/decisions/0010-decay.md says why each
+number is what it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+import numpy as np
+import numpy.typing as npt
+
+from app.facts.planning import FUNCTIONAL_PREDICATES
+
+Floats = npt.NDArray[np.float64]
+DAY_MS = 86_400_000.0
+
+
+class Kind(StrEnum):
+    """How long a memory matters, slowest first."""
+
+    IDENTITY = "identity"  # asserts a standing fact about the user: name, home, job, birthday...
+    RELATIONSHIP = "relationship"  # family, partners, pets, named people, the bond with the companion
+    EVENT = "event"  # something that happened or is planned, placed in time
+    OBSERVATION = "observation"  # a preference or a statement about the user
+    CHATTER = "chatter"  # small talk and minor details
+    MOOD = "mood"  # a feeling and nothing else
+
+
+#: Rules of `app.write.significance` that say nothing beyond a feeling and when it was felt.
+_MOOD_ONLY_RULES = frozenset({"emotion", "content", "date"})
+
+
+def kind_of(
+    memory_type: str,
+    predicates: Iterable[str],
+    rules: Iterable[str],
+    identity_predicates: frozenset[str] = FUNCTIONAL_PREDICATES,
+) -> Kind:
+    """A new memory's kind from what the write path knows: its type, the predicates of the facts it
+    asserts (those with one current value per user are who the user is), and the significance rules that
+    fired."""
+    if set(predicates) & identity_predicates:
+        return Kind.IDENTITY
+    fired = set(rules)
+    if memory_type == "relationship":
+        return Kind.RELATIONSHIP
+    if memory_type == "event":
+        return Kind.EVENT
+    if memory_type == "observation":
+        return Kind.OBSERVATION
+    if "emotion" in fired and fired <= _MOOD_ONLY_RULES:
+        return Kind.MOOD
+    return Kind.CHATTER
+
+
+def with_mentions(kind: Kind, mentions_people: bool) -> Kind:
+    """A memory that names a person or pet the user knows matters as long as a relationship does, at
+    least (what the graph knows once the names are resolved: "Buster has a sore paw")."""
+    order = list(Kind)
+    if mentions_people and order.index(kind) > order.index(Kind.RELATIONSHIP):
+        return Kind.RELATIONSHIP
+    return kind
+
+
+@dataclass(frozen=True)
+class DecayParams:
+    """The formula's numbers (from settings)."""
+
+    half_life_days: dict[Kind, float]
+    importance_floor: float
+    recall_boost: float
+    hot_above: float
+    cold_below: float
+    forget_below: float
+
+    def importance(self, significance: float) -> float:
+        """What a new memory's score starts at."""
+        return max(significance, self.importance_floor)
+
+    def first_tier(self, significance: float) -> str:
+        """A new memory's tier: hot unless it starts below the cold bar (filler)."""
+        return "hot" if self.importance(significance) >= self.cold_below else "cold"
+
+
+@dataclass(frozen=True)
+class Memories:
+    """Columns of the memories one pass scores, one entry each."""
+
+    occurred_ms: Floats
+    last_accessed_ms: Floats  # NaN: never recalled
+    access_count: Floats
+    significance: Floats
+    kinds: list[Kind]
+    tiers: list[str]
+
+
+def scores(params: DecayParams, memories: Memories, as_of_ms: float) -> Floats:
+    """Each memory's decay score as of `as_of_ms`."""
+    importance = np.maximum(memories.significance, params.importance_floor)
+    half_life = np.array([params.half_life_days[k] for k in memories.kinds], dtype=np.float64)
+    half_life *= 1.0 + params.recall_boost * np.log2(1.0 + memories.access_count)
+    reference = np.fmax(memories.occurred_ms, memories.last_accessed_ms)
+    age_days = np.maximum(as_of_ms - reference, 0.0) / DAY_MS
+    result: Floats = importance * np.exp2(-age_days / half_life)
+    return result
+
+
+def next_tiers(params: DecayParams, tiers: list[str], score: Floats) -> list[str]:
+    """Each memory's tier after a pass: forgotten below `forget_below` (for good), else hot and cold with
+    hysteresis, so that a memory near one bar does not flap between passes."""
+    moved: list[str] = []
+    for tier, s in zip(tiers, score.tolist(), strict=True):
+        if tier == "forgotten" or s < params.forget_below:
+            moved.append("forgotten")
+        elif tier == "hot":
+            moved.append("cold" if s < params.cold_below else "hot")
+        else:
+            moved.append("hot" if s >= params.hot_above else "cold")
+    return moved

@@ -1,0 +1,212 @@
+"""The decay pass: every user's memories scored as of one moment, moved between tiers, the faded
+forgotten. Out of band (`python -m pipelines.decay`, or the service's periodic run), one runner at a time
+(`Lease`), in batches of whole users, each batch one transaction, resumable where a killed run stopped.
+Scoring the same memories as of the same moment again changes nothing, so a batch done twice is harmless.
+"""
+
+from __future__ import annotations
+
+import collections
+import logging
+import math
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+from prometheus_client import Counter as Metric
+
+from app.decay.lease import Lease, Progress
+from app.decay.model import DecayParams, Kind, Memories, kind_of, next_tiers, scores, with_mentions
+from app.graph.cypher import Query
+from app.graph.repository import GraphRepository, WriteUnit
+
+log = logging.getLogger(__name__)
+
+MOVES = Metric("memory_decay_moves_total", "Memories moved by the decay pass, by tiers", ["from_tier", "to_tier"])
+JOB = "decay"
+#: A stored score is rewritten when it moved by more than this (or the tier changes): a pass over memories
+#: that barely faded writes almost nothing.
+SCORE_TOLERANCE = 0.005
+_USERS_PER_PAGE = 1000
+
+
+@dataclass
+class DecayReport:
+    """What one pass did (or, dry, would do)."""
+
+    as_of: datetime
+    dry_run: bool
+    resumed: bool = False
+    skipped: bool = False  # another runner holds the lease
+    users: int = 0
+    memories: int = 0
+    rescored: int = 0
+    moves: dict[str, int] = field(default_factory=dict)  # "hot->cold": n
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class _Batch:
+    users: list[str]
+    memories: int
+
+
+class DecayService:
+    """Runs decay passes over the graph."""
+
+    def __init__(self, repository: GraphRepository, params: DecayParams, batch_memories: int, lease_s: float) -> None:
+        self.repository = repository
+        self.params = params
+        self.batch_memories = batch_memories
+        self.lease_s = lease_s
+
+    def run(
+        self,
+        as_of: datetime | None = None,
+        *,
+        prefix: str = "",
+        dry_run: bool = False,
+        resume: bool = True,
+        progress: Callable[[int, int], None] | None = None,
+        max_batches: int | None = None,
+        stop: Callable[[], bool] = lambda: False,
+    ) -> DecayReport:
+        """One pass as of `as_of` (default now) over the users whose id starts with `prefix` (a tenant's
+        owner keys; all by default), each prefix with its own lease. A run left unfinished is resumed
+        where it stopped (with its own `as_of`) unless `resume` is false or another `as_of` is asked.
+        `max_batches` or `stop()` becoming true stops early, leaving the run to resume (time-boxed runs,
+        shutdown, tests). `progress(done, total)` hears of each batch."""
+        started = time.perf_counter()
+        lease = Lease(self.repository, f"{JOB}:{prefix}" if prefix else JOB, self.lease_s)
+        held = lease.acquire()
+        if held is None:
+            return DecayReport(_aware(as_of), dry_run, skipped=True)
+        resumed = resume and held.unfinished and (as_of is None or _aware(as_of) == held.as_of)
+        moment = held.as_of if resumed and held.as_of else _aware(as_of)
+        cursor = held.cursor if resumed else ""
+        report = DecayReport(moment, dry_run, resumed=resumed)
+        totals = self.repository.read_one(Query.DECAY_TOTALS, after=cursor, prefix=prefix)
+        total = int(totals["memories"] or 0) if totals else 0
+        finished = True
+        try:
+            for done, batch in enumerate(self._batches(cursor, prefix)):
+                if (max_batches is not None and done >= max_batches) or stop():
+                    finished = False
+                    break
+                self._pass_batch(batch, moment, dry_run, report)
+                cursor = batch.users[-1]
+                if progress is not None:
+                    progress(report.memories, total)
+                if not dry_run and not lease.save(Progress(moment, cursor, finished=False)):
+                    log.warning("decay: lease lost after user %r; the next runner resumes", cursor)
+                    finished = False
+                    break
+        finally:
+            lease.save(held if dry_run else Progress(moment, cursor, finished=finished), release=True)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def run_users(self, users: list[str], as_of: datetime | None = None, dry_run: bool = False) -> DecayReport:
+        """One pass over these users only, as of `as_of` (each user a transaction; no lease, no saved
+        progress: the caller names the work and owns it)."""
+        started = time.perf_counter()
+        report = DecayReport(_aware(as_of), dry_run)
+        for user in users:
+            self._pass_batch(_Batch([user], 0), report.as_of, dry_run, report)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _batches(self, after: str, prefix: str) -> Iterator[_Batch]:
+        """Whole users, gathered until a batch holds about `batch_memories` memories."""
+        users: list[str] = []
+        memories = 0
+        while True:
+            page = self.repository.read_all(Query.DECAY_USERS, after=after, prefix=prefix, limit=_USERS_PER_PAGE)
+            for record in page:
+                users.append(record["user_id"])
+                memories += int(record["memories"])
+                if memories >= self.batch_memories:
+                    yield _Batch(users, memories)
+                    users, memories = [], 0
+            if len(page) < _USERS_PER_PAGE:
+                break
+            after = page[-1]["user_id"]
+        if users:
+            yield _Batch(users, memories)
+
+    def _pass_batch(self, batch: _Batch, as_of: datetime, dry_run: bool, report: DecayReport) -> None:
+        def work(unit: WriteUnit) -> tuple[int, _Plan]:
+            rows = unit.run(Query.DECAY_MEMORIES, users=batch.users)
+            plan = self._plan([dict(r) for r in rows], as_of)
+            if not dry_run:
+                plan.apply(unit, as_of)
+            return len(rows), plan
+
+        # Read and written in one transaction, so that a memory recalled meanwhile is scored as it stands.
+        scored, plan = self.repository.write(work, users=batch.users)
+        report.users += len(batch.users)
+        report.memories += scored
+        report.rescored += len(plan.rescored) + sum(len(r) for r in plan.tiered.values())
+        for move, n in plan.moves.items():
+            report.moves[move] = report.moves.get(move, 0) + n
+            if not dry_run:
+                before, after = move.split("->")
+                MOVES.labels(before, after).inc(n)
+
+    def _plan(self, rows: list[dict[str, Any]], as_of: datetime) -> _Plan:
+        # Memories written before kinds were stored get theirs from their type and facts.
+        stored = [Kind(r["kind"]) if r["kind"] else kind_of(r["memory_type"], r["predicates"], ()) for r in rows]
+        kinds = [with_mentions(kind, r["mentions_people"]) for kind, r in zip(stored, rows, strict=True)]
+        memories = Memories(
+            occurred_ms=np.array([r["occurred_ms"] for r in rows], dtype=np.float64),
+            last_accessed_ms=np.array([math.nan if r["accessed_ms"] is None else r["accessed_ms"] for r in rows]),
+            access_count=np.array([r["access_count"] for r in rows], dtype=np.float64),
+            significance=np.array([r["significance"] for r in rows], dtype=np.float64),
+            kinds=kinds,
+            tiers=[r["tier"] for r in rows],
+        )
+        score = scores(self.params, memories, as_of.timestamp() * 1000)
+        plan = _Plan()
+        tiers = next_tiers(self.params, memories.tiers, score)
+        for row, kind, s, tier in zip(rows, kinds, score.tolist(), tiers, strict=True):
+            s = round(s, 4)
+            if tier != row["tier"]:
+                plan.moves[f"{row['tier']}->{tier}"] += 1
+                if tier == "forgotten":
+                    plan.forgotten[row["user_id"]].append(row["ref"])
+                else:
+                    moved = {"ref": row["ref"], "score": s, "tier": tier, "kind": kind.value}
+                    plan.tiered[row["user_id"]].append(moved)
+            elif row["score"] is None or abs(row["score"] - s) > SCORE_TOLERANCE:
+                plan.rescored.append({"ref": row["ref"], "score": s})
+        return plan
+
+
+@dataclass
+class _Plan:
+    """What one batch changes."""
+
+    rescored: list[dict[str, Any]] = field(default_factory=list)
+    tiered: defaultdict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
+    forgotten: defaultdict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    moves: collections.Counter[str] = field(default_factory=collections.Counter)
+
+    def apply(self, unit: WriteUnit, as_of: datetime) -> None:
+        if self.rescored:
+            unit.run(Query.DECAY_SCORES_SET, rows=self.rescored, as_of=as_of)
+        if self.tiered:
+            tiered = [{"user_id": u, "rows": rows} for u, rows in self.tiered.items()]
+            unit.run(Query.DECAY_TIERS_SET, users=tiered, as_of=as_of)
+        if self.forgotten:
+            forgotten = [{"user_id": u, "refs": refs} for u, refs in self.forgotten.items()]
+            unit.run(Query.DECAY_FORGET, users=forgotten, as_of=as_of)
+
+
+def _aware(moment: datetime | None) -> datetime:
+    if moment is None:
+        return datetime.now(UTC)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

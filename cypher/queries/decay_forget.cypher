@@ -1,0 +1,33 @@
+// Forget memories for good: their content, vectors and metadata go (and with them their full-text and
+// vector index entries: the tenant token goes too, so Lucene holds nothing of them), so do the facts only
+// they asserted and the entities only they named. The node stays as a tombstone, so a conversation's
+// NEXT chain and its timeline keep their shape. Their conversations' documents are rebuilt without them,
+// and each user's deleted_memories moves on (in-process memory caches reload the user).
+// Params: $users (list of {user_id, refs}), $as_of. Returns: forgotten.
+UNWIND $users AS forgetting
+MATCH (u:User {id: forgetting.user_id})
+SET u.deleted_memories = coalesce(u.deleted_memories, 0) + 1
+WITH forgetting
+UNWIND forgetting.refs AS ref
+MATCH (m:Memory) WHERE elementId(m) = ref
+CALL (m) {
+  MATCH (m)-[a:ASSERTS]->(f:Fact)
+  DELETE a
+  WITH DISTINCT f
+  WHERE NOT EXISTS { (f)<-[:ASSERTS]-(:Memory) }
+  DETACH DELETE f
+}
+CALL (m) {
+  MATCH (m)-[r:MENTIONS]->(e:Entity)
+  DELETE r
+  WITH DISTINCT e
+  WHERE NOT EXISTS { (e)--() }
+  DELETE e
+}
+CALL (m) {
+  MATCH (c:Conversation {user_id: m.user_id, id: m.conversation_id})
+  SET c.doc_stale = true
+}
+SET m.tier = 'forgotten', m.decay_score = 0.0, m.forgotten_at = $as_of, m.decayed_at = $as_of
+REMOVE m.content, m.embedding, m.sentence_embeddings, m.tenant, m.metadata_json, m.device_id
+RETURN count(m) AS forgotten

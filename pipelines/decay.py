@@ -1,0 +1,65 @@
+"""The decay pass, out of band: every memory scored as of one moment, moved between the hot and cold
+tiers, the faded forgotten for good (app/decay/model.py says how).
+
+    python -m pipelines.decay [--as-of 2026-12-01T00:00:00Z] [--dry-run] [--restart]
+
+One runner at a time across every process and replica (a lease in Neo4j; the service's periodic pass
+takes it too). A run killed part-way is resumed where it stopped, as of its own moment, by the next run
+(`--restart` starts afresh instead). `--dry-run` reports what would move and changes nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict
+from datetime import UTC, datetime
+
+from tqdm import tqdm
+
+from app.decay.service import DecayService
+from app.graph.driver import create_driver
+from app.graph.repository import GraphRepository
+from app.settings import get_settings
+
+
+def _moment(text: str) -> datetime:
+    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command-line entry point."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--as-of", type=_moment, help="score as of this ISO time (default: now)")
+    parser.add_argument("--dry-run", action="store_true", help="report what would move; change nothing")
+    parser.add_argument("--restart", action="store_true", help="do not resume an unfinished run")
+    args = parser.parse_args(argv)
+    settings = get_settings()
+    driver = create_driver(settings)
+    try:
+        service = DecayService(
+            GraphRepository(driver, settings.neo4j_database),
+            settings.decay,
+            settings.decay_batch_memories,
+            settings.decay_lease_s,
+        )
+        with tqdm(unit="memory", file=sys.stderr) as bar:
+
+            def advance(done: int, total: int) -> None:
+                bar.total = total
+                bar.update(done - bar.n)
+
+            report = service.run(args.as_of, dry_run=args.dry_run, resume=not args.restart, progress=advance)
+    finally:
+        driver.close()
+    if report.skipped:
+        print("another runner holds the decay lease; nothing done", file=sys.stderr)
+        return 1
+    print(json.dumps(asdict(report), default=str, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

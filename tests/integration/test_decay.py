@@ -1,0 +1,273 @@
+"""Forgetting on purpose, on the real Neo4j: what a decay pass keeps hot, cools and forgets, with the clock
+set by each test (memories dated in the past, passes and searches run `as_of` a chosen moment)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.container import Container
+from app.decay.lease import Lease
+from app.decay.service import DecayService
+from app.graph.cypher import Query
+
+pytestmark = pytest.mark.integration
+
+NOW = datetime.now(UTC).replace(microsecond=0)
+
+
+def _write(client: TestClient, user_id: str, dated: list[tuple[str, datetime, str]], conversation: str = "c1") -> None:
+    messages = [
+        {
+            "user_id": user_id,
+            "companion_id": "lucy",
+            "conversation_id": conversation,
+            "message_id": message_id,
+            "role": "user",
+            "text": text,
+            "occurred_at": at.isoformat(),
+        }
+        for message_id, at, text in dated
+    ]
+    response = client.post("/v1/messages/batch", json={"messages": messages})
+    assert response.status_code == 200, response.text
+    assert all(r["status"] == "stored" for r in response.json()), response.text
+
+
+def _found(client: TestClient, user_id: str, query: str, as_of: datetime, **options: Any) -> list[str]:
+    body = {"query": query, "as_of": as_of.isoformat(), "record_access": False, **options}
+    response = client.post(f"/v1/users/{user_id}/search", json=body)
+    assert response.status_code == 200, response.text
+    return [h["message_id"] for h in response.json()]
+
+
+def _context(client: TestClient, user_id: str, query: str, as_of: datetime) -> list[str]:
+    response = client.post(f"/v1/users/{user_id}/context", json={"query": query, "as_of": as_of.isoformat()})
+    assert response.status_code == 200, response.text
+    return [m["message_id"] for m in response.json()["memories"]]
+
+
+def _memory(client: TestClient, user_id: str, message_id: str, query: str) -> dict[str, Any]:
+    hits = client.post(
+        f"/v1/users/{user_id}/search", json={"query": query, "include_cold": True, "record_access": False, "k": 50}
+    ).json()
+    memory_id = next(h["memory_id"] for h in hits if h["message_id"] == message_id)
+    body: dict[str, Any] = client.get(f"/v1/users/{user_id}/memories/{memory_id}").json()
+    return body
+
+
+def _tiers(container: Container, user_id: str) -> dict[str, str]:
+    records = container.repository.read_all(
+        Query.CONVERSATION_MEMORIES, user_id=user_id, conversation_id="c1", limit=100
+    )
+    return {r["memory"]["external_id"]: r["memory"]["tier"] for r in records}
+
+
+def test_a_pets_vet_visit_stays_in_context_the_same_day_months_and_a_year_later(
+    client: TestClient, container: Container, user_id: str
+) -> None:
+    day = NOW - timedelta(days=400)
+    _write(
+        client,
+        user_id,
+        [
+            ("vacuum", day - timedelta(days=30), "My dog Buster hates the vacuum cleaner."),
+            ("vet", day, "Buster had a vet visit today, he has a sore paw."),
+        ],
+    )
+    for later in (timedelta(hours=2), timedelta(days=90), timedelta(days=365)):
+        as_of = day + later
+        container.decay.run_users([user_id], as_of)
+        found = _context(client, user_id, "how is my dog doing?", as_of)
+        assert {"vet", "vacuum"} <= set(found), (later, found)
+
+
+def test_a_name_said_a_year_ago_stays_and_small_talk_from_yesterday_does_not(
+    client: TestClient, container: Container, user_id: str
+) -> None:
+    _write(
+        client,
+        user_id,
+        [
+            ("name", NOW - timedelta(days=365), "My name is Samantha Reyes."),
+            ("lol", NOW - timedelta(days=1), "lol ok"),
+            ("mood", NOW - timedelta(days=7), "I'm so stressed today"),
+        ],
+    )
+    report = container.decay.run_users([user_id], NOW)
+    assert report.memories == 3
+    assert _tiers(container, user_id) == {"name": "hot", "lol": "cold", "mood": "cold"}
+    assert "name" in _found(client, user_id, "what is my name?", NOW)
+    assert "lol" not in _found(client, user_id, "lol ok", NOW)
+    assert "lol" in _found(client, user_id, "lol ok", NOW, include_cold=True)
+    assert "mood" not in _found(client, user_id, "feeling stressed", NOW)
+    assert "mood" in _found(client, user_id, "feeling stressed", NOW, everyday_filters=False)
+
+
+def test_a_memory_recalled_often_stays_hot_and_its_twin_cools(
+    client: TestClient, container: Container, user_id: str
+) -> None:
+    long_ago = NOW - timedelta(days=150)
+    _write(
+        client,
+        user_id,
+        [
+            ("recalled", long_ago, "Maria's bakery on the corner sells cinnamon rolls."),
+            ("idle", long_ago + timedelta(minutes=1), "Tom's bookshop by the station sells old maps."),
+        ],
+    )
+    for _ in range(5):
+        body = {"query": "cinnamon rolls bakery", "k": 1, "everyday_filters": False}
+        assert client.post(f"/v1/users/{user_id}/search", json=body).json()[0]["message_id"] == "recalled"
+    container.access.flush()
+    container.decay.run_users([user_id], NOW + timedelta(minutes=1))
+    assert _tiers(container, user_id) == {"recalled": "hot", "idle": "cold"}
+
+
+def test_a_tier_move_reaches_a_user_already_in_the_memory_cache(
+    client: TestClient, container: Container, user_id: str
+) -> None:
+    _write(client, user_id, [("mood", NOW - timedelta(days=10), "I feel so anxious and sad tonight")])
+    assert _found(client, user_id, "anxious and sad", NOW) == ["mood"]
+    assert container.memory_cache.holds(user_id)
+    container.decay.run_users([user_id], NOW)
+    assert _found(client, user_id, "anxious and sad", NOW) == []
+
+
+def test_forgetting_removes_content_vectors_and_index_entries_for_good(
+    client: TestClient, container: Container, user_id: str
+) -> None:
+    years_ago = NOW - timedelta(days=3 * 365)
+    _write(
+        client,
+        user_id,
+        [
+            ("before", years_ago, "We talked about the weather and the traffic on the ring road this morning."),
+            ("faded", years_ago + timedelta(minutes=1), "The zanzibarian marmalade jar was quite sticky."),
+            ("after", years_ago + timedelta(minutes=2), "The traffic on the ring road was slow again this evening."),
+        ],
+    )
+    memory = _memory(client, user_id, "faded", "zanzibarian marmalade")
+    record = container.repository.read_one(Query.MEMORY_GET, user_id=user_id, memory_id=memory["id"])
+    assert record is not None
+    embedding = container.embedder.encode_one("The zanzibarian marmalade jar was quite sticky.")
+    report = container.decay.run_users([user_id], NOW)
+    assert report.moves.get("hot->forgotten") == 3
+
+    shown = client.get(f"/v1/users/{user_id}/memories/{memory['id']}").json()
+    assert (shown["tier"], shown["content"], shown["decay_score"]) == ("forgotten", None, 0.0)
+    props = container.driver.execute_query(
+        "MATCH (m:Memory {id: $id}) RETURN m.content AS content, m.embedding AS embedding, "
+        "m.sentence_embeddings AS sentences, m.tenant AS tenant",
+        id=memory["id"],
+        database_=container.settings.neo4j_database,
+    ).records[0]
+    assert dict(props) == {"content": None, "embedding": None, "sentences": None, "tenant": None}
+    lucene = container.driver.execute_query(
+        "CALL db.index.fulltext.queryNodes('memory_content_en', 'zanzibarian') YIELD node RETURN node.id AS id",
+        database_=container.settings.neo4j_database,
+    ).records
+    assert memory["id"] not in {r["id"] for r in lucene}
+    nearest = container.driver.execute_query(
+        "CALL db.index.vector.queryNodes('memory_embedding', 50, $e) YIELD node RETURN node.id AS id",
+        e=embedding,
+        database_=container.settings.neo4j_database,
+    ).records
+    assert memory["id"] not in {r["id"] for r in nearest}
+    assert _found(client, user_id, "zanzibarian marmalade", NOW, everyday_filters=False, include_cold=True) == []
+    # The timeline keeps its shape: the tombstone still sits between its neighbours.
+    chain = container.driver.execute_query(
+        "MATCH (:Memory {user_id: $u, external_id: 'before'})-[:NEXT]->(m)-[:NEXT]->(:Memory {external_id: 'after'}) "
+        "RETURN m.id AS id",
+        u=user_id,
+        database_=container.settings.neo4j_database,
+    ).records
+    assert [r["id"] for r in chain] == [memory["id"]]
+
+
+def test_a_forgotten_memorys_facts_survive_only_where_another_memory_asserts_them(
+    client: TestClient, container: Container, user_id: str
+) -> None:
+    years_ago = NOW - timedelta(days=5 * 365)
+    _write(
+        client,
+        user_id,
+        [
+            ("sushi-old", years_ago, "I love sushi."),
+            ("jazz-old", years_ago + timedelta(minutes=1), "I love jazz."),
+            ("sushi-new", NOW - timedelta(days=1), "I love sushi."),
+        ],
+    )
+    before = {(f["predicate"], f["value"]) for f in client.get(f"/v1/users/{user_id}/facts").json()}
+    assert {("likes", "sushi"), ("likes", "jazz")} <= before
+    container.decay.run_users([user_id], NOW)
+    assert _tiers(container, user_id) == {"sushi-old": "forgotten", "jazz-old": "forgotten", "sushi-new": "hot"}
+    after = {(f["predicate"], f["value"]) for f in client.get(f"/v1/users/{user_id}/facts").json()}
+    assert ("likes", "sushi") in after
+    assert ("likes", "jazz") not in after
+
+
+@pytest.fixture
+def users_of_two_runs(container: Container) -> Iterator[tuple[str, str]]:
+    """Two id prefixes, each for an identical set of users; everything under them deleted afterwards."""
+    run = uuid.uuid4().hex[:8]
+    prefixes = (f"decay-{run}-a-", f"decay-{run}-b-")
+    yield prefixes
+    for prefix in prefixes:
+        for i in range(4):
+            container.repository.delete_user(f"{prefix}{i}")
+    _delete_leases(container, f"decay:decay-{run}-")
+
+
+def _delete_leases(container: Container, name_prefix: str) -> None:
+    container.driver.execute_query(
+        "MATCH (l:JobLease) WHERE l.name STARTS WITH $p DELETE l",
+        p=name_prefix,
+        database_=container.settings.neo4j_database,
+    )
+
+
+def test_a_pass_killed_part_way_resumes_and_ends_as_an_uninterrupted_one(
+    client: TestClient, container: Container, users_of_two_runs: tuple[str, str]
+) -> None:
+    texts = ["My name is Alex.", "ok thanks", "I'm so stressed today", "Our cat Miso knocked over a plant."]
+    for prefix in users_of_two_runs:
+        for i in range(4):
+            dated = [(f"t{j}", NOW - timedelta(days=20 * (i + j)), text) for j, text in enumerate(texts)]
+            _write(client, f"{prefix}{i}", dated)
+    # One user a batch, so that a run can stop between users.
+    decay = DecayService(container.repository, container.settings.decay, batch_memories=1, lease_s=60)
+    whole, killed = users_of_two_runs
+    assert decay.run(NOW, prefix=whole).users == 4
+    first = decay.run(NOW, prefix=killed, max_batches=2)
+    assert first.users == 2
+    resumed = decay.run(prefix=killed)  # an unfinished run resumes as of its own moment
+    assert (resumed.resumed, resumed.as_of, resumed.users) == (True, NOW, 2)
+    for i in range(4):
+        assert _tiers(container, f"{killed}{i}") == _tiers(container, f"{whole}{i}")
+    assert not decay.run(NOW, prefix=killed).resumed  # a finished run is not resumed
+
+
+def test_one_runner_at_a_time_holds_the_lease(container: Container) -> None:
+    prefix = f"decay-lease-{uuid.uuid4().hex[:8]}-"
+    holder = Lease(container.repository, f"decay:{prefix}", seconds=60)
+    assert holder.acquire() is not None
+    assert container.decay.run(NOW, prefix=prefix).skipped
+    assert Lease(container.repository, f"decay:{prefix}", seconds=60).acquire() is None
+    holder.save(holder.acquire() or pytest.fail("lost"), release=True)
+    assert not container.decay.run(NOW, prefix=prefix).skipped
+    _delete_leases(container, f"decay:{prefix}")
+
+
+def test_a_dry_run_reports_moves_and_changes_nothing(client: TestClient, container: Container, user_id: str) -> None:
+    _write(client, user_id, [("mood", NOW - timedelta(days=30), "I'm so stressed today")])
+    dry = container.decay.run_users([user_id], NOW, dry_run=True)
+    assert dry.moves == {"hot->forgotten": 1}
+    assert _tiers(container, user_id) == {"mood": "hot"}
+    assert container.decay.run_users([user_id], NOW).moves == dry.moves
+    assert _tiers(container, user_id) == {"mood": "forgotten"}

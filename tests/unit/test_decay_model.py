@@ -1,0 +1,99 @@
+"""The decay formula and its tiers, without a graph."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from app.decay.model import DAY_MS, DecayParams, Kind, Memories, kind_of, next_tiers, scores, with_mentions
+from app.settings import Settings
+
+PARAMS = Settings().decay
+
+
+def _memories(**columns: object) -> Memories:
+    base: dict[str, object] = {
+        "occurred_ms": np.array([0.0]),
+        "last_accessed_ms": np.array([np.nan]),
+        "access_count": np.array([0.0]),
+        "significance": np.array([0.5]),
+        "kinds": [Kind.EVENT],
+        "tiers": ["hot"],
+    }
+    return Memories(**(base | columns))  # type: ignore[arg-type]
+
+
+def _score(days: float, **columns: object) -> float:
+    return float(scores(PARAMS, _memories(**columns), days * DAY_MS)[0])
+
+
+def test_a_score_halves_with_each_half_life_of_its_kind() -> None:
+    for kind in Kind:
+        half_life = PARAMS.half_life_days[kind]
+        assert _score(0, kinds=[kind]) == pytest.approx(0.5)
+        assert _score(half_life, kinds=[kind]) == pytest.approx(0.25)
+        assert _score(2 * half_life, kinds=[kind]) == pytest.approx(0.125)
+
+
+def test_a_moment_before_the_memory_does_not_raise_its_score() -> None:
+    assert _score(-10) == pytest.approx(0.5)
+
+
+def test_recalling_restarts_the_clock_and_lengthens_the_half_life() -> None:
+    year = 365.0
+    never = _score(year)
+    recalled_late = _score(year, last_accessed_ms=np.array([(year - 1) * DAY_MS]), access_count=np.array([1.0]))
+    assert recalled_late > never
+    once = _score(2 * year, last_accessed_ms=np.array([year * DAY_MS]), access_count=np.array([1.0]))
+    often = _score(2 * year, last_accessed_ms=np.array([year * DAY_MS]), access_count=np.array([15.0]))
+    assert never < once < often
+
+
+def test_importance_has_a_floor() -> None:
+    assert _score(0, significance=np.array([0.0])) == PARAMS.importance_floor
+
+
+def test_tiers_move_with_hysteresis_and_forgetting_is_for_good() -> None:
+    between = np.array([(PARAMS.cold_below + PARAMS.hot_above) / 2] * 3)
+    assert next_tiers(PARAMS, ["hot", "cold", "forgotten"], between) == ["hot", "cold", "forgotten"]
+    assert next_tiers(PARAMS, ["hot", "cold"], np.array([PARAMS.cold_below * 0.99, PARAMS.hot_above])) == [
+        "cold",
+        "hot",
+    ]
+    assert next_tiers(PARAMS, ["hot", "cold"], np.array([PARAMS.forget_below * 0.99] * 2)) == ["forgotten"] * 2
+
+
+def test_a_new_memory_starts_hot_unless_it_is_filler() -> None:
+    assert PARAMS.first_tier(0.1) == "hot"
+    assert PARAMS.first_tier(0.0) == "cold"
+
+
+@pytest.mark.parametrize(
+    ("memory_type", "predicates", "rules", "kind"),
+    [
+        ("observation", ["name"], ["personal_fact"], Kind.IDENTITY),
+        ("relationship", ["lives_in", "sibling"], [], Kind.IDENTITY),
+        ("relationship", ["sibling"], ["relationship"], Kind.RELATIONSHIP),
+        ("event", [], ["experience", "date"], Kind.EVENT),
+        ("observation", ["likes"], ["extracted_fact"], Kind.OBSERVATION),
+        ("conversation", [], ["emotion", "date"], Kind.MOOD),
+        ("conversation", [], ["emotion", "name"], Kind.CHATTER),
+        ("conversation", [], ["content"], Kind.CHATTER),
+        ("conversation", [], [], Kind.CHATTER),
+    ],
+)
+def test_kind_of_a_new_memory(memory_type: str, predicates: list[str], rules: list[str], kind: Kind) -> None:
+    assert kind_of(memory_type, predicates, rules) == kind
+
+
+def test_naming_a_known_person_makes_a_memory_last_as_a_relationship_at_least() -> None:
+    assert with_mentions(Kind.CHATTER, True) == Kind.RELATIONSHIP
+    assert with_mentions(Kind.MOOD, True) == Kind.RELATIONSHIP
+    assert with_mentions(Kind.IDENTITY, True) == Kind.IDENTITY
+    assert with_mentions(Kind.CHATTER, False) == Kind.CHATTER
+
+
+def test_settings_refuse_bars_out_of_order() -> None:
+    with pytest.raises(ValueError, match="ordered"):
+        Settings(decay_cold_below=0.2, decay_hot_above=0.15)
+    assert isinstance(Settings().decay, DecayParams)
