@@ -1,11 +1,12 @@
 """The decay pass, out of band: every memory scored as of one moment, moved between the hot and cold
 tiers, the faded forgotten for good (app/decay/model.py says how).
 
-    python -m pipelines.decay [--as-of 2026-12-01T00:00:00Z] [--dry-run] [--restart]
+    python -m pipelines.decay [--as-of 2026-12-01T00:00:00Z] [--tenant ID] [--dry-run] [--restart]
 
 One runner at a time across every process and replica (a lease in Neo4j; the service's periodic pass
 takes it too). A run killed part-way is resumed where it stopped, as of its own moment, by the next run
-(`--restart` starts afresh instead). `--dry-run` reports what would move and changes nothing.
+(`--restart` starts afresh instead). `--dry-run` reports what would move and changes nothing. `--tenant`
+passes over one tenant's users only, with a lease of its own (the default tenant's pass is every user's).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from app.decay.service import DecayService
 from app.graph.driver import create_driver
 from app.graph.repository import GraphRepository
 from app.settings import get_settings
+from app.tenancy import DEFAULT_TENANT, Tenant, valid_tenant
 
 
 def _moment(text: str) -> datetime:
@@ -33,6 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--as-of", type=_moment, help="score as of this ISO time (default: now)")
+    parser.add_argument("--tenant", type=valid_tenant, default=DEFAULT_TENANT, help="one tenant's users only")
     parser.add_argument("--dry-run", action="store_true", help="report what would move; change nothing")
     parser.add_argument("--restart", action="store_true", help="do not resume an unfinished run")
     args = parser.parse_args(argv)
@@ -51,7 +54,13 @@ def main(argv: list[str] | None = None) -> int:
                 bar.total = total
                 bar.update(done - bar.n)
 
-            report = service.run(args.as_of, dry_run=args.dry_run, resume=not args.restart, progress=advance)
+            report = service.run(
+                args.as_of,
+                prefix=Tenant(args.tenant).key(""),
+                dry_run=args.dry_run,
+                resume=not args.restart,
+                progress=advance,
+            )
     finally:
         driver.close()
     if report.skipped:

@@ -3,6 +3,11 @@ set by each test (memories dated in the past, passes and searches run `as_of` a 
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+import time
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -15,10 +20,13 @@ from app.container import Container
 from app.decay.lease import Lease
 from app.decay.service import DecayService
 from app.graph.cypher import Query
+from app.settings import PROJECT_ROOT
+from app.write.ingest import IncomingMessage
 
 pytestmark = pytest.mark.integration
 
 NOW = datetime.now(UTC).replace(microsecond=0)
+USERS = 150
 
 
 def _write(client: TestClient, user_id: str, dated: list[tuple[str, datetime, str]], conversation: str = "c1") -> None:
@@ -271,3 +279,64 @@ def test_a_dry_run_reports_moves_and_changes_nothing(client: TestClient, contain
     assert _tiers(container, user_id) == {"mood": "hot"}
     assert container.decay.run_users([user_id], NOW).moves == dry.moves
     assert _tiers(container, user_id) == {"mood": "forgotten"}
+
+
+def test_a_runner_killed_mid_pass_is_taken_over_and_the_result_is_an_uninterrupted_ones(
+    container: Container,
+) -> None:
+    run = uuid.uuid4().hex[:8]
+    killed, whole = f"decaykill-{run}", f"decaywhole-{run}"
+    texts = ["I'm so stressed today", "Our cat Miso knocked over a plant."]
+    # Three batches of a hundred memories each, so that the kill lands between two of them or inside one.
+    users = [f"{tenant}/u{i:03d}" for tenant in (killed, whole) for i in range(USERS)]
+    container.ingest.ingest(
+        [
+            IncomingMessage(
+                user_id=f"{tenant}/u{i:03d}",
+                companion_id="lucy",
+                conversation_id="c1",
+                role="user",
+                text=text,
+                message_id=f"t{j}",
+                occurred_at=NOW - timedelta(days=5 * (i % 7 + j)),
+            )
+            for tenant in (killed, whole)
+            for i in range(USERS)
+            for j, text in enumerate(texts)
+        ]
+    )
+    try:
+        env = os.environ | {"DECAY_BATCH_MEMORIES": "100", "DECAY_LEASE_S": "1"}
+        as_of = NOW.isoformat()
+        process = subprocess.Popen(
+            [sys.executable, "-m", "pipelines.decay", "--tenant", killed, "--as-of", as_of],
+            cwd=PROJECT_ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and process.poll() is None:
+            lease = container.driver.execute_query(
+                "MATCH (l:JobLease {name: $name}) RETURN l.cursor AS cursor",
+                name=f"decay:{killed}/",
+                database_=container.settings.neo4j_database,
+            ).records
+            if lease and lease[0]["cursor"]:
+                break
+            time.sleep(0.01)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        time.sleep(1.1)  # the killed runner's lease expires
+        taken_over = container.decay.run(prefix=f"{killed}/")
+        assert taken_over.resumed
+        assert taken_over.as_of == NOW
+        assert 0 < taken_over.users < USERS
+        container.decay.run(NOW, prefix=f"{whole}/")
+        for i in range(USERS):
+            assert _tiers(container, f"{killed}/u{i:03d}") == _tiers(container, f"{whole}/u{i:03d}")
+    finally:
+        for user in users:
+            container.repository.delete_user(user)
+        _delete_leases(container, f"decay:decaykill-{run}")
+        _delete_leases(container, f"decay:decaywhole-{run}")
