@@ -32,6 +32,8 @@ from app.retrieval.cache.preselection import Preselection
 from app.retrieval.context import ContextService
 from app.retrieval.service import RetrievalService
 from app.settings import Settings
+from app.typeahead.cache import ContextCache, LocalStore
+from app.typeahead.service import TypeaheadService
 from app.users.service import UsersService
 from app.write.ephemeral import EphemeralStore
 from app.write.ingest import IngestService
@@ -63,6 +65,7 @@ class Container:
     rate_limiter: KeyRateLimiter
     documents: ConversationDocuments
     decay: DecayService
+    typeahead: TypeaheadService
     _embedding_process: EmbeddingProcess | None = field(default=None, init=False)
 
     def embedding_process(self, start: bool = True) -> EmbeddingProcess | None:
@@ -122,6 +125,13 @@ def build_container(settings: Settings) -> Container:
     documents = ConversationDocuments(repository)
     documents.start()
     ephemeral = EphemeralStore(settings.ephemeral_ttl_s, settings.ephemeral_max_items_per_conversation)
+    ingest = IngestService(settings, repository, embedder, Extractor(nlp), ephemeral)
+    context = ContextService(repository, retrieval, users, settings.context_token_budget)
+    contexts = ContextCache(
+        LocalStore(settings.typeahead_ttl_s, settings.typeahead_cache_entries),
+        settings.typeahead_ttl_s,
+        settings.typeahead_reuse_cosine,
+    )
     return Container(
         settings=settings,
         driver=driver,
@@ -131,16 +141,17 @@ def build_container(settings: Settings) -> Container:
         spacy_model=spacy_model,
         schema_version=version,
         ephemeral=ephemeral,
-        ingest=IngestService(settings, repository, embedder, Extractor(nlp), ephemeral),
+        ingest=ingest,
         users=users,
         memories=MemoriesService(repository),
         retrieval=retrieval,
         memory_cache=memory_cache,
         access=access,
-        context=ContextService(repository, retrieval, users, settings.context_token_budget),
+        context=context,
         facts=FactsService(repository),
         keys=KeysService(repository, settings.api_key_cache_s),
         rate_limiter=KeyRateLimiter(settings.rate_limit_per_key or None),
         documents=documents,
         decay=DecayService(repository, settings.decay, settings.decay_batch_memories, settings.decay_lease_s),
+        typeahead=TypeaheadService(repository, embedder, context, ingest, contexts),
     )

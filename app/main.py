@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from prometheus_fastapi_instrumentator import Instrumentator
 
 from app.api.errors import register_error_handlers
-from app.api.routes import ephemeral, facts, health, memories, messages, retrieval, users
+from app.api.routes import ephemeral, facts, health, memories, messages, retrieval, typeahead, users
 from app.background.periodic import PeriodicWorker
 from app.container import Container, build_container
 from app.settings import Settings, get_settings
@@ -70,6 +70,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     app.include_router(ephemeral.router)
     app.include_router(retrieval.router)
     app.include_router(facts.router)
+    app.include_router(typeahead.router)
     return app
 
 

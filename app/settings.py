@@ -166,6 +166,19 @@ class Settings(BaseSettings):
     #: How long a runner's lease lasts without renewal (a killed runner's pass is resumed after it).
     decay_lease_s: float = Field(default=300.0, gt=0)
 
+    # --- Type-ahead (app/typeahead, the WebSocket of app/api/routes/typeahead.py). ---
+    #: A draft unchanged this long starts computing its context.
+    typeahead_pause_ms: float = Field(default=500.0, ge=0)
+    #: How long a precomputed context may answer a send.
+    typeahead_ttl_s: float = Field(default=60.0, gt=0)
+    #: A sent text whose embedding is at least this close to the draft's reuses the draft's context.
+    typeahead_reuse_cosine: float = Field(default=0.95, gt=0, le=1)
+    #: A socket with no frame for this long is closed.
+    typeahead_idle_timeout_s: float = Field(default=300.0, gt=0)
+    typeahead_max_frame_chars: int = Field(default=16_000, ge=100)
+    #: Precomputed contexts held in this process (users x conversations).
+    typeahead_cache_entries: int = Field(default=10_000, ge=1)
+
     # --- API. ---
     #: Every call but /health needs a key (`Authorization: Bearer ...`). Off, every caller is the default
     #: tenant with every scope, and the service says so loudly at start.

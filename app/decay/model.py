@@ -48,10 +48,12 @@ def kind_of(
     predicates: Iterable[str],
     rules: Iterable[str],
     identity_predicates: frozenset[str] = FUNCTIONAL_PREDICATES,
+    sentences: int = 1,
 ) -> Kind:
     """A new memory's kind from what the write path knows: its type, the predicates of the facts it
-    asserts (those with one current value per user are who the user is), and the significance rules that
-    fired."""
+    asserts (those with one current value per user are who the user is), the significance rules that
+    fired, and how many sentences it has (a mood is one sentence: a longer message with a feeling in it
+    tells more than the rules see)."""
     if set(predicates) & identity_predicates:
         return Kind.IDENTITY
     fired = set(rules)
@@ -61,7 +63,7 @@ def kind_of(
         return Kind.EVENT
     if memory_type == "observation":
         return Kind.OBSERVATION
-    if "emotion" in fired and fired <= _MOOD_ONLY_RULES:
+    if "emotion" in fired and fired <= _MOOD_ONLY_RULES and sentences == 1:
         return Kind.MOOD
     return Kind.CHATTER
 

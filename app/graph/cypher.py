@@ -87,6 +87,7 @@ class Query(NamedQuery):
     API_KEY_REVOKE = "api_key_revoke"
     API_KEYS_TOUCH = "api_keys_touch"
     USER_EXPORT = "user_export"
+    USER_STATE = "user_state"
     LEASE_ACQUIRE = "lease_acquire"
     LEASE_PROGRESS = "lease_progress"
     DECAY_USERS = "decay_users"

@@ -51,14 +51,16 @@ def read_signals(repository: GraphRepository, plan: SearchPlan, related_boost: f
     )
     assert row is not None  # the query always answers one row
     return Signals(
-        state=CacheState(
-            version=int(row["vector_version"]),
-            deletions=int(row["deleted_memories"]),
-            generation=str(row["generation"]),
-            memory_count=int(row["user_count"]),
-        ),
+        state=CacheState.of_row(row),
         total=int(row["total_count"]),
         keyword={hit["id"]: float(hit["score"]) for hit in row["keyword"]},
         entity={hit["id"]: float(hit["score"]) for hit in row["entity"]},
         conversations={hit["conversation_id"]: float(hit["score"]) for hit in row["conversations"]},
     )
+
+
+def read_state(repository: GraphRepository, user_id: str) -> CacheState:
+    """Where the user's memories stand, alone: one light round trip."""
+    row = repository.read_one(Query.USER_STATE, user_id=user_id)
+    assert row is not None  # the query always answers one row
+    return CacheState.of_row(row)

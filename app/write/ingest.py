@@ -165,6 +165,8 @@ class IngestService:
             extraction = self.extractor.extract(doc, message.role)
             rules = fired_rules(text, extraction)
             kind = memory_type(text, extraction).value
+            split = sentences(doc)
+            predicates = [f.predicate for f in extraction.facts]
             batch.prepared.append(
                 _Prepared(
                     message,
@@ -173,19 +175,25 @@ class IngestService:
                     extraction,
                     score_of(rules),
                     kind,
-                    sentences(doc),
-                    kind_of(kind, (f.predicate for f in extraction.facts), rules, self.functional),
+                    split,
+                    kind_of(kind, predicates, rules, self.functional, len(split)),
                 )
             )
         return batch
 
     # --- the whole path ---
 
-    def ingest(self, messages: list[IncomingMessage]) -> list[IngestOutcome]:
-        """Process messages in order; returns one outcome per message, in the same order."""
-        return self.commit(self.prepare_batch(messages))
+    def ingest(
+        self, messages: list[IncomingMessage], known: dict[str, list[float]] | None = None
+    ) -> list[IngestOutcome]:
+        """Process messages in order; returns one outcome per message, in the same order. `known` maps
+        message ids to their text's embedding where the caller already has it (type-ahead embedded the
+        draft): a one-sentence message is then not embedded again."""
+        return self.commit(self.prepare_batch(messages, known or {}))
 
-    def prepare_batch(self, messages: list[IncomingMessage]) -> PreparedBatch:
+    def prepare_batch(
+        self, messages: list[IncomingMessage], known: dict[str, list[float]] | None = None
+    ) -> PreparedBatch:
         """Everything before the graph (guard, ephemeral, spaCy, embedding): no Neo4j involved. The
         embedding does not wait for the parse: it starts on the sentences that punctuation alone gives
         (`presplit`) and runs (ONNX Runtime, outside the GIL) while spaCy parses; a message whose parsed
@@ -194,9 +202,18 @@ class IngestService:
         if not batch.accepted:
             return batch
         split = [presplit(text) for _, text, _ in batch.accepted]
-        ahead = self._embedding_while_parsing.submit(self.embedder.encode_sentences, split)
+        # A one-sentence message's vector is its text's embedding: the one a caller may already hold.
+        given = [
+            (known or {}).get(message.message_id) if len(sentences) == 1 else None
+            for (message, _, _), sentences in zip(batch.accepted, split, strict=True)
+        ]
+        wanted = [sentences for sentences, vector in zip(split, given, strict=True) if vector is None]
+        ahead = self._embedding_while_parsing.submit(self.embedder.encode_sentences, wanted)
         self._parse(batch)
-        embeddings = ahead.result()
+        computed = iter(ahead.result())
+        embeddings: list[MessageVectors] = [
+            (vector, None) if vector is not None else next(computed) for vector in given
+        ]
         misses = [i for i, p in enumerate(batch.prepared) if p.sentences != split[i]]
         if misses:
             again = self.embedder.encode_sentences([batch.prepared[i].sentences for i in misses])

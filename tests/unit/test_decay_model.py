@@ -86,6 +86,10 @@ def test_kind_of_a_new_memory(memory_type: str, predicates: list[str], rules: li
     assert kind_of(memory_type, predicates, rules) == kind
 
 
+def test_a_feeling_among_several_sentences_is_not_a_mood() -> None:
+    assert kind_of("conversation", [], ["emotion", "content"], sentences=3) == Kind.CHATTER
+
+
 def test_naming_a_known_person_makes_a_memory_last_as_a_relationship_at_least() -> None:
     assert with_mentions(Kind.CHATTER, True) == Kind.RELATIONSHIP
     assert with_mentions(Kind.MOOD, True) == Kind.RELATIONSHIP

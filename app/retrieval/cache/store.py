@@ -37,6 +37,16 @@ class CacheState:
     generation: str
     memory_count: int
 
+    @classmethod
+    def of_row(cls, row: Any) -> CacheState:
+        """From a row with the user's vector_version, deleted_memories, generation and user_count."""
+        return cls(
+            version=int(row["vector_version"]),
+            deletions=int(row["deleted_memories"]),
+            generation=str(row["generation"]),
+            memory_count=int(row["user_count"]),
+        )
+
 
 @dataclass
 class Scores:
