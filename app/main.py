@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from prometheus_fastapi_instrumentator import Instrumentator
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.api.errors import register_error_handlers
 from app.api.routes import ephemeral, facts, health, memories, messages, retrieval, typeahead, users
 from app.background.periodic import PeriodicWorker
 from app.container import Container, build_container
+from app.mcp.server import build_mcp
 from app.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
@@ -35,6 +37,8 @@ def create_app(settings: Settings | None = None, container: Container | None = N
             )
         owned = container is None
         app.state.container = build_container(settings) if container is None else container
+        mcp = build_mcp(app.state.container, http_url=settings.public_url.rstrip("/") + "/mcp")
+        app.state.mcp = mcp.streamable_http_app(streamable_http_path="/", host=settings.api_host)
         # Every replica runs the pass on its interval; the lease in Neo4j lets one at a time do it.
         decay = PeriodicWorker(
             "decay",
@@ -45,7 +49,8 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         if settings.decay_interval_s > 0:
             decay.start()
         try:
-            yield
+            async with mcp.session_manager.run():
+                yield
         finally:
             decay.close()
             if owned:
@@ -71,7 +76,19 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     app.include_router(retrieval.router)
     app.include_router(facts.router)
     app.include_router(typeahead.router)
+    # The MCP tools over streamable HTTP; the server is built with the container, in the lifespan.
+    app.mount("/mcp", _Deferred(lambda: app.state.mcp))
     return app
+
+
+class _Deferred:
+    """An ASGI app that forwards to one made later (in the lifespan)."""
+
+    def __init__(self, target: Callable[[], ASGIApp]) -> None:
+        self.target = target
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.target()(scope, receive, send)
 
 
 def main() -> None:

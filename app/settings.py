@@ -194,6 +194,10 @@ class Settings(BaseSettings):
     metrics_enabled: bool = True
     api_host: str = "127.0.0.1"
     api_port: int = 8000
+    #: The key `python -m app.mcp` (MCP over stdio) acts for; unset: the local key of `make run`.
+    mcp_api_key: SecretStr | None = None
+    #: Where clients reach this API (the MCP server names its resource by it); default: host and port.
+    api_public_url: str | None = None
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     # --- Tests: start Neo4j in a container (needs a Docker engine) instead of using neo4j_uri/local. ---
@@ -224,6 +228,11 @@ class Settings(BaseSettings):
             cold_below=self.decay_cold_below,
             forget_below=self.decay_forget_below,
         )
+
+    @property
+    def public_url(self) -> str:
+        """Where clients reach this API."""
+        return self.api_public_url or f"http://{self.api_host}:{self.api_port}"
 
     @property
     def uses_local_neo4j(self) -> bool:

@@ -25,12 +25,12 @@ from fastapi import APIRouter, Query, WebSocket, WebSocketDisconnect
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
-from app.api.deps import principal_of, tenant_with
 from app.api.errors import status_for
 from app.api.owned import shown_companion
 from app.api.schemas import Id
 from app.container import Container
 from app.errors import MemoryServiceError
+from app.keys.callers import principal_of, tenant_with
 from app.keys.secrets import Scope
 from app.keys.service import Principal
 from app.tenancy import Tenant

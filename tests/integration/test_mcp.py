@@ -1,0 +1,145 @@
+"""The MCP tools, driven by the SDK's own client: in process, over streamable HTTP through the API (each
+request with its key), and over stdio (`python -m app.mcp`), against the real Neo4j."""
+
+from __future__ import annotations
+
+import socket
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import anyio
+import httpx2
+import pytest
+import uvicorn
+from mcp import Client, StdioServerParameters
+from mcp.client.streamable_http import streamable_http_client
+
+from app.container import Container
+from app.keys.secrets import Scope
+from app.main import create_app
+from app.mcp.server import build_mcp
+from app.settings import PROJECT_ROOT, Settings
+
+pytestmark = pytest.mark.integration
+
+TOOLS = {"remember", "recall", "context", "facts", "forget"}
+
+
+@pytest.fixture
+def tenants(container: Container) -> Iterator[tuple[str, str, str]]:
+    """Two tenants' keys (read and write), and a user id both use; their users deleted afterwards."""
+    run = uuid.uuid4().hex[:8]
+    names = (f"mcp-a-{run}", f"mcp-b-{run}")
+    keys = [container.keys.create(name, [Scope.READ, Scope.WRITE], name="mcp") for name in names]
+    yield keys[0].key, keys[1].key, "alice"
+    for name, created in zip(names, keys, strict=True):
+        container.keys.revoke(created.api_key.id)
+        container.repository.delete_user(f"{name}/alice")
+
+
+def _result(outcome: Any) -> Any:
+    assert not outcome.is_error, outcome
+    content = outcome.structured_content
+    return content["result"] if isinstance(content, dict) and set(content) == {"result"} else content
+
+
+async def _exercise(client: Client, user: str, tag: str) -> None:
+    """Every tool once, as one companion would use them."""
+    assert {t.name for t in (await client.list_tools()).tools} >= TOOLS
+    text = f"My sister Rosa plays the {tag} in a jazz band"
+    stored = _result(await client.call_tool("remember", {"user_id": user, "text": text, "message_id": "m1"}))
+    assert stored["status"] == "stored"
+    hits = _result(await client.call_tool("recall", {"user_id": user, "query": f"who plays the {tag}?"}))
+    assert hits[0]["content"] == text
+    context = _result(await client.call_tool("context", {"user_id": user, "query": "tell me about Rosa"}))
+    assert context["user_id"] == user
+    assert text in context["text"]
+    facts = _result(await client.call_tool("facts", {"user_id": user}))
+    assert any(f["predicate"] == "sibling" and f["value"] == "Rosa" for f in facts)
+    _result(await client.call_tool("forget", {"user_id": user, "memory_id": stored["memory_id"]}))
+    assert _result(await client.call_tool("recall", {"user_id": user, "query": f"who plays the {tag}?"})) == []
+
+
+def test_every_tool_in_process_and_tenants_apart(container: Container, tenants: tuple[str, str, str]) -> None:
+    key_a, key_b, user = tenants
+
+    async def scenario() -> None:
+        async with Client(build_mcp(container, key=key_a)) as a, Client(build_mcp(container, key=key_b)) as b:
+            await _exercise(a, user, "saxophone")
+            kept = {"user_id": user, "text": "I keep bees on the roof", "message_id": "m2"}
+            _result(await a.call_tool("remember", kept))
+            assert _result(await b.call_tool("recall", {"user_id": user, "query": "bees on the roof"})) == []
+            assert _result(await b.call_tool("facts", {"user_id": user})) == []
+
+    anyio.run(scenario)
+
+
+def test_a_read_only_key_cannot_remember(container: Container, tenants: tuple[str, str, str]) -> None:
+    reader = container.keys.create(f"mcp-ro-{uuid.uuid4().hex[:8]}", [Scope.READ], name="mcp")
+
+    async def scenario() -> None:
+        async with Client(build_mcp(container, key=reader.key)) as client:
+            outcome = await client.call_tool("remember", {"user_id": "alice", "text": "hello there", "message_id": "x"})
+            assert outcome.is_error
+
+    try:
+        anyio.run(scenario)
+    finally:
+        container.keys.revoke(reader.api_key.id)
+
+
+@pytest.fixture
+def served(settings: Settings, container: Container) -> Iterator[str]:
+    """The API (with /mcp) on a free loopback port, in a thread of this process; its base URL."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    url = f"http://127.0.0.1:{port}"
+    app = create_app(settings.model_copy(update={"api_port": port}), container)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not server.started and thread.is_alive() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.started, "the API did not start"
+    yield url
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+def test_every_tool_over_streamable_http_with_the_requests_key(served: str, tenants: tuple[str, str, str]) -> None:
+    key_a, _, user = tenants
+
+    async def scenario() -> None:
+        headers = {"Authorization": f"Bearer {key_a}"}
+        async with (
+            httpx2.AsyncClient(headers=headers, timeout=60) as http,
+            Client(streamable_http_client(f"{served}/mcp/", http_client=http)) as client,
+        ):
+            await _exercise(client, user, "trombone")
+        async with httpx2.AsyncClient(timeout=30) as anonymous:
+            refused = await anonymous.post(f"{served}/mcp/", json={"jsonrpc": "2.0", "id": 1, "method": "ping"})
+            assert refused.status_code == 401
+
+    anyio.run(scenario)
+
+
+def test_every_tool_over_stdio(tenants: tuple[str, str, str]) -> None:
+    key_a, _, user = tenants
+    command = StdioServerParameters(
+        command=sys.executable,
+        args=["-m", "app.mcp"],
+        cwd=str(PROJECT_ROOT),
+        env={"MCP_API_KEY": key_a, "LOG_LEVEL": "WARNING", "DECAY_INTERVAL_S": "0", "PATH": ""},
+    )
+
+    async def scenario() -> None:
+        async with Client(command, read_timeout_seconds=120) as client:
+            await _exercise(client, user, "cello")
+
+    anyio.run(scenario)
