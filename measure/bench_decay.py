@@ -2,7 +2,8 @@
 
 Seeds 4,000 users of 250 light memories (1,000,000: no content or vectors, which the pass does not read;
 significance, kind, time and recalls spread as `bench_decay_seed.cypher` says), then:
-- decay_pass_s_1m: one pass over them as of now (the first: nearly every score and many tiers move);
+- decay_pass_s_1m: one pass over them as of now, once the server has gone idle after the seeding (the
+  first pass: nearly every score and many tiers move);
 - search_p95_ms_100k_idle / _during_decay: the search benchmark on the 100k user (memory cache loaded),
   first idle, then while a second pass (as of 30 days later) runs in a thread of the same process, as the
   service's periodic pass does; search_during_decay_ratio is the second over the first.
@@ -20,10 +21,11 @@ from typing import Any
 import numpy as np
 
 from app.container import Container
-from app.graph.cypher import query
+from app.graph.cypher import Query, query
 from app.graph.driver import graph_errors
 from app.graph.repository import WriteUnit
 from app.retrieval.options import SearchOptions
+from measure import bench_search
 from measure.cypher import MeasureQuery
 
 USERS = 4000
@@ -66,14 +68,23 @@ def _search_p95(container: Container, user_id: str, queries: list[str], embeddin
     return round(sorted(timings)[int(0.95 * (len(timings) - 1))], 2)
 
 
+def _held(container: Container, user_id: str) -> bool:
+    record = container.repository.read_one(Query.USER_GET, user_id=user_id)
+    return record is not None and record["user"]["memory_count"] > 0
+
+
 def measure(container: Container, search_user: str, queries: list[str]) -> dict[str, Any]:
     """The pass alone, then search beside a pass."""
     results: dict[str, Any] = {"decay_seed_s": round(seed(container), 1)}
+    # After seeding the server goes on working for a while (as after the search benchmark's seeding).
+    results["decay_settle_s"] = bench_search.settle(container)
     now = datetime.now(UTC)
     report = container.decay.run(now, prefix=PREFIX, resume=False)
     results["decay_pass_s_1m"] = round(report.seconds, 1)
     results["decay_pass_memories"] = report.memories
     results["decay_pass_moves"] = report.moves
+    if not _held(container, search_user):
+        return results  # no search user to measure beside a pass (`--only decay` without `--keep` before)
     embeddings = container.embedder.encode(queries)
     results["search_p95_ms_100k_idle"] = _search_p95(container, search_user, queries, embeddings)
     passing = threading.Thread(

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import collections
 import logging
-import math
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -140,11 +139,14 @@ class DecayService:
 
     def _pass_batch(self, batch: _Batch, as_of: datetime, dry_run: bool, report: DecayReport) -> None:
         def work(unit: WriteUnit) -> tuple[int, _Plan]:
-            rows = unit.run(Query.DECAY_MEMORIES, users=batch.users)
-            plan = self._plan([dict(r) for r in rows], as_of)
+            plan = _Plan()
+            scored = 0
+            for row in unit.run(Query.DECAY_MEMORIES, users=batch.users):
+                scored += len(row["refs"])
+                self._plan(row, as_of, plan)
             if not dry_run:
                 plan.apply(unit, as_of)
-            return len(rows), plan
+            return scored, plan
 
         # Read and written in one transaction, so that a memory recalled meanwhile is scored as it stands.
         scored, plan = self.repository.write(work, users=batch.users)
@@ -157,33 +159,38 @@ class DecayService:
                 before, after = move.split("->")
                 MOVES.labels(before, after).inc(n)
 
-    def _plan(self, rows: list[dict[str, Any]], as_of: datetime) -> _Plan:
+    def _plan(self, user: Any, as_of: datetime, plan: _Plan) -> None:
+        """Add what one user's memories (columns of `decay_memories`) change to `plan`."""
+        user_id, refs = user["user_id"], user["refs"]
         # Memories written before kinds were stored get theirs from their type and facts.
-        stored = [Kind(r["kind"]) if r["kind"] else kind_of(r["memory_type"], r["predicates"], ()) for r in rows]
-        kinds = [with_mentions(kind, r["mentions_people"]) for kind, r in zip(stored, rows, strict=True)]
+        stored = [
+            Kind(kind) if kind else kind_of(memory_type, predicates, ())
+            for kind, memory_type, predicates in zip(user["kind"], user["memory_type"], user["predicates"], strict=True)
+        ]
+        kinds = [with_mentions(kind, named) for kind, named in zip(stored, user["mentions_people"], strict=True)]
+        accessed = np.asarray(user["accessed_ms"], dtype=np.float64)
         memories = Memories(
-            occurred_ms=np.array([r["occurred_ms"] for r in rows], dtype=np.float64),
-            last_accessed_ms=np.array([math.nan if r["accessed_ms"] is None else r["accessed_ms"] for r in rows]),
-            access_count=np.array([r["access_count"] for r in rows], dtype=np.float64),
-            significance=np.array([r["significance"] for r in rows], dtype=np.float64),
+            occurred_ms=np.asarray(user["occurred_ms"], dtype=np.float64),
+            last_accessed_ms=np.where(accessed < 0, np.nan, accessed),
+            access_count=np.asarray(user["access_count"], dtype=np.float64),
+            significance=np.asarray(user["significance"], dtype=np.float64),
             kinds=kinds,
-            tiers=[r["tier"] for r in rows],
+            tiers=list(user["tier"]),
         )
-        score = scores(self.params, memories, as_of.timestamp() * 1000)
-        plan = _Plan()
+        score = np.round(scores(self.params, memories, as_of.timestamp() * 1000), 4)
         tiers = next_tiers(self.params, memories.tiers, score)
-        for row, kind, s, tier in zip(rows, kinds, score.tolist(), tiers, strict=True):
-            s = round(s, 4)
-            if tier != row["tier"]:
-                plan.moves[f"{row['tier']}->{tier}"] += 1
+        before = np.asarray(user["score"], dtype=np.float64)
+        moved_score = (before < 0) | (np.abs(before - score) > SCORE_TOLERANCE)
+        for i, (tier, was) in enumerate(zip(tiers, memories.tiers, strict=True)):
+            if tier != was:
+                plan.moves[f"{was}->{tier}"] += 1
                 if tier == "forgotten":
-                    plan.forgotten[row["user_id"]].append(row["ref"])
+                    plan.forgotten[user_id].append(refs[i])
                 else:
-                    moved = {"ref": row["ref"], "score": s, "tier": tier, "kind": kind.value}
-                    plan.tiered[row["user_id"]].append(moved)
-            elif row["score"] is None or abs(row["score"] - s) > SCORE_TOLERANCE:
-                plan.rescored.append({"ref": row["ref"], "score": s})
-        return plan
+                    moved = {"ref": refs[i], "score": float(score[i]), "tier": tier, "kind": kinds[i].value}
+                    plan.tiered[user_id].append(moved)
+            elif moved_score[i]:
+                plan.rescored.append({"ref": refs[i], "score": float(score[i])})
 
 
 @dataclass
