@@ -42,7 +42,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         # Every replica runs the pass on its interval; the lease in Neo4j lets one at a time do it.
         decay = PeriodicWorker(
             "decay",
-            lambda: app.state.container.decay.run(stop=lambda: decay.stopping),
+            lambda: app.state.container.decay.run(stop=lambda: decay.stopping, rest_share=settings.decay_rest_share),
             settings.decay_interval_s,
             final_round=False,
         )

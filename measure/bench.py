@@ -16,6 +16,8 @@
   search_seed_s and search_settle_s: how long seeding took, and waiting for the server to go idle after it.
 - decay_pass_s_1m, search_p95_ms_100k_idle / _during_decay, search_during_decay_ratio: see
   measure/bench_decay.py.
+- typeahead_hit_rate, typeahead_send_to_context_p50_ms, context_cold_p50_ms, typeahead_warm_recall_ratio:
+  see measure/bench_typeahead.py.
 """
 
 from __future__ import annotations
@@ -38,11 +40,13 @@ import httpx
 import uvicorn
 
 from app.container import Container, build_container
+from app.graph.cypher import Query
 from app.keys.secrets import Scope
 from app.main import create_app
 from app.settings import PROJECT_ROOT, get_settings
 from app.tenancy import DEFAULT_TENANT
-from measure import bench_decay, bench_search, longmemeval, server_stats
+from measure import bench_decay, bench_search, bench_typeahead, longmemeval, server_stats
+from measure.eval import scored_questions
 from pipelines.ingest import ingest_lines
 
 REPORT = PROJECT_ROOT / "reports" / "bench.json"
@@ -82,9 +86,11 @@ def _serve(container: Container) -> Iterator[httpx.Client]:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(container.settings, container), host="127.0.0.1", port=port, log_level="warning")
-    )
+    # No periodic decay pass beside the write figures (the pass has its own benchmark), and none as of now
+    # over the evaluation's stores of old conversations, which it would forget.
+    quiet = container.settings.model_copy(update={"decay_interval_s": 0.0, "log_level": "WARNING"})
+    config = uvicorn.Config(create_app(quiet, container), host="127.0.0.1", port=port, log_level="warning")
+    server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     while not server.started:
@@ -236,7 +242,7 @@ def warm_up(
 def main(argv: list[str] | None = None) -> None:
     """Run the benchmarks, print the figures and write reports/bench.json."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", choices=["write", "search", "decay"], help="run one group only")
+    parser.add_argument("--only", choices=["write", "search", "decay", "typeahead"], help="run one group only")
     parser.add_argument("--keep", action="store_true", help="keep the seeded search users for a re-run")
     args = parser.parse_args(argv)
     container = build_container(get_settings())
@@ -262,6 +268,13 @@ def main(argv: list[str] | None = None) -> None:
             results |= bench_decay.measure(container, bench_search.user("100k"), short_messages(5200)[5000:])
             if not args.keep:
                 bench_decay.remove(container)
+        if args.only in (None, "typeahead"):
+            questions = scored_questions(longmemeval.load())
+            users = [longmemeval.user_id_for(q) for q in questions]
+            if all(container.repository.read_one(Query.USER_GET, user_id=u) for u in users):
+                results |= bench_typeahead.measure(container, questions)
+            else:
+                print("typeahead: the evaluation's users are not loaded (make eval loads them); skipped")
         if args.only in (None, "search"):
             texts = short_messages(5200)
             pool, queries = texts[:5000], texts[5000:]

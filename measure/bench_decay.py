@@ -6,7 +6,8 @@ significance, kind, time and recalls spread as `bench_decay_seed.cypher` says), 
   first pass: nearly every score and many tiers move);
 - search_p95_ms_100k_idle / _during_decay: the search benchmark on the 100k user (memory cache loaded),
   first idle, then while a second pass (as of 30 days later) runs in a thread of the same process, as the
-  service's periodic pass does; search_during_decay_ratio is the second over the first.
+  service's periodic pass does (resting `DECAY_REST_SHARE` x each batch's time between batches);
+  search_during_decay_ratio is the second over the first; decay_pass_s_1m_resting how long that pass took.
 The users are deleted afterwards unless `--keep` is given.
 """
 
@@ -87,14 +88,20 @@ def measure(container: Container, search_user: str, queries: list[str]) -> dict[
         return results  # no search user to measure beside a pass (`--only decay` without `--keep` before)
     embeddings = container.embedder.encode(queries)
     results["search_p95_ms_100k_idle"] = _search_p95(container, search_user, queries, embeddings)
+    # As the service runs it: resting between batches.
+    rest = container.settings.decay_rest_share
     passing = threading.Thread(
-        target=container.decay.run, args=(now + timedelta(days=30),), kwargs={"prefix": PREFIX, "resume": False}
+        target=container.decay.run,
+        args=(now + timedelta(days=30),),
+        kwargs={"prefix": PREFIX, "resume": False, "rest_share": rest},
     )
+    resting_from = time.perf_counter()
     passing.start()
     during: list[float] = []
     while passing.is_alive():
         during.append(_search_p95(container, search_user, queries, embeddings))
     passing.join()
+    results["decay_pass_s_1m_resting"] = round(time.perf_counter() - resting_from, 1)
     results["search_p95_ms_100k_during_decay"] = round(statistics.median(during), 2) if during else None
     if during:
         results["search_during_decay_ratio"] = round(

@@ -73,12 +73,14 @@ class DecayService:
         progress: Callable[[int, int], None] | None = None,
         max_batches: int | None = None,
         stop: Callable[[], bool] = lambda: False,
+        rest_share: float = 0.0,
     ) -> DecayReport:
         """One pass as of `as_of` (default now) over the users whose id starts with `prefix` (a tenant's
         owner keys; all by default), each prefix with its own lease. A run left unfinished is resumed
         where it stopped (with its own `as_of`) unless `resume` is false or another `as_of` is asked.
         `max_batches` or `stop()` becoming true stops early, leaving the run to resume (time-boxed runs,
-        shutdown, tests). `progress(done, total)` hears of each batch."""
+        shutdown, tests). `progress(done, total)` hears of each batch. After each batch the pass rests
+        `rest_share` times as long as the batch took (a pass beside live traffic)."""
         started = time.perf_counter()
         lease = Lease(self.repository, f"{JOB}:{prefix}" if prefix else JOB, self.lease_s)
         held = lease.acquire()
@@ -96,6 +98,7 @@ class DecayService:
                 if (max_batches is not None and done >= max_batches) or stop():
                     finished = False
                     break
+                batch_started = time.perf_counter()
                 self._pass_batch(batch, moment, dry_run, report)
                 cursor = batch.users[-1]
                 if progress is not None:
@@ -104,6 +107,7 @@ class DecayService:
                     log.warning("decay: lease lost after user %r; the next runner resumes", cursor)
                     finished = False
                     break
+                time.sleep(rest_share * (time.perf_counter() - batch_started))
         finally:
             lease.save(held if dry_run else Progress(moment, cursor, finished=finished), release=True)
         report.seconds = time.perf_counter() - started

@@ -107,11 +107,15 @@ class ContextService:
         as_of: datetime | None = None,
         embedding: list[float] | None = None,
         token_budget: int | None = None,
+        record_access: bool = True,
     ) -> Context:
-        """Top memories for `text`, identity facts and persona, rendered within the budget."""
+        """Top memories for `text`, identity facts and persona, rendered within the budget (`record_access`:
+        whether the memories count as recalled)."""
         identity_read = self._readers.submit(self.identity, user_id)
         companion_read = self._readers.submit(self._companion, companion_id) if companion_id is not None else None
-        memories = self.retrieval.search(user_id, text, SearchOptions(k=k, as_of=as_of), embedding=embedding)
+        memories = self.retrieval.search(
+            user_id, text, SearchOptions(k=k, as_of=as_of, record_access=record_access), embedding=embedding
+        )
         identity = identity_read.result()
         companion = companion_read.result() if companion_read is not None else None
         rendered = render(identity, companion, memories, token_budget or self.token_budget)

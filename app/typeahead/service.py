@@ -53,7 +53,8 @@ class TypeaheadService:
         started = time.perf_counter()
         state = read_state(self.repository, owner)
         embedding = self.embedder.encode_one(text)
-        built = self.context.build(owner, text, companion_id=companion, embedding=embedding)
+        # A draft's memories count as recalled only if its context is used (`answer`).
+        built = self.context.build(owner, text, companion_id=companion, embedding=embedding, record_access=False)
         entry = Entry(
             text=text,
             embedding=embedding,
@@ -65,8 +66,11 @@ class TypeaheadService:
         self.cache.remember(owner, conversation, entry)
         return entry
 
-    def answer(self, owner: str, conversation: str, text: str, companion: str | None = None) -> Answer:
-        """The context for a sent message: from the cache when it may serve, else computed now."""
+    def answer(
+        self, owner: str, conversation: str, text: str, companion: str | None = None, record_access: bool = True
+    ) -> Answer:
+        """The context for a sent message: from the cache when it may serve, else computed now; its
+        memories count as recalled unless `record_access` is false."""
         started = time.perf_counter()
         state = read_state(self.repository, owner)
         reuse = self.cache.reusable(owner, conversation, text, state)
@@ -74,8 +78,12 @@ class TypeaheadService:
         if reuse is None:
             reuse = self.cache.reusable(owner, conversation, text, state, embedding)
         if reuse is not None:
+            if record_access and reuse.entry.context.memories:
+                self.context.retrieval.access.record(owner, [m.memory_id for m in reuse.entry.context.memories])
             return Answer(reuse.entry.context, True, reuse.age_ms, _since(started), embedding)
-        built = self.context.build(owner, text, companion_id=companion, embedding=embedding)
+        built = self.context.build(
+            owner, text, companion_id=companion, embedding=embedding, record_access=record_access
+        )
         return Answer(built, False, None, _since(started), embedding)
 
     def store(self, message: IncomingMessage, embedding: list[float] | None) -> IngestOutcome:
