@@ -29,7 +29,7 @@ from app.container import Container, build_container
 from app.retrieval.options import Mode, SearchOptions
 from app.settings import PROJECT_ROOT, get_settings
 from measure import locomo, locomo_eval, longmemeval
-from measure.stores import ensure_store
+from measure.stores import decay_stores, ensure_store
 
 REPORT = PROJECT_ROOT / "reports" / "eval.json"
 MODES: tuple[Mode, ...] = ("hybrid", "semantic", "keyword")
@@ -80,16 +80,6 @@ def ensure_loaded(container: Container, questions: list[dict[str, Any]], reinges
     for question in questions:
         user_id = longmemeval.user_id_for(question)
         ensure_store(container, user_id, longmemeval.messages(question), longmemeval.question_as_of(question), reingest)
-
-
-def decay(container: Container, questions: list[dict[str, Any]]) -> dict[str, int]:
-    """A decay pass over each question's user as of the question; the moves it made."""
-    moves: dict[str, int] = defaultdict(int)
-    for question in questions:
-        report = container.decay.run_users([longmemeval.user_id_for(question)], longmemeval.question_as_of(question))
-        for move, n in report.moves.items():
-            moves[move] += n
-    return dict(moves)
 
 
 def evaluate(container: Container, questions: list[dict[str, Any]]) -> dict[str, Any]:
@@ -173,8 +163,10 @@ def main(argv: list[str] | None = None) -> int:
         locomo_eval.ensure_loaded(container, samples, args.reingest)
         moves: dict[str, dict[str, int]] = {}
         if not args.no_decay:
-            moves["longmemeval"] = decay(container, questions)
-            moves["locomo"] = locomo_eval.decay(container, samples)
+            moves["longmemeval"] = decay_stores(
+                container, ((longmemeval.user_id_for(q), longmemeval.question_as_of(q)) for q in questions)
+            )
+            moves["locomo"] = decay_stores(container, ((locomo.user_id_for(s), locomo.as_of(s)) for s in samples))
         container.documents.flush()
         report = evaluate(container, questions)
         report["decay_moves"] = moves

@@ -20,9 +20,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from app.container import build_container
-from app.settings import PROJECT_ROOT, get_settings
-from pipelines.ingest import ingest_lines, summary
+from app.settings import PROJECT_ROOT
+from measure.stores import ingest_messages
 
 DEV_SET = PROJECT_ROOT.parent / "shared" / "data" / "locomo_dev2.json.gz"
 COMPANION_ID = "locomo"
@@ -100,13 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not args.path.exists():
         parser.error(f"{args.path} does not exist")
-    lines = [json.dumps(m) for sample in load(args.path) for m in messages(sample)]
-    container = build_container(get_settings())
-    try:
-        totals = ingest_lines(container, enumerate(lines, start=1), len(lines))
-    finally:
-        container.close()
-    print(summary(totals))
+    print(ingest_messages(m for sample in load(args.path) for m in messages(sample)))
     return 0
 
 

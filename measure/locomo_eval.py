@@ -2,7 +2,7 @@
 (the share of a question's evidence turns in the top k, averaged over questions) for k = 5, 10, 25,
 overall and per category, and session recall@10. Every question is asked as of a day after the last
 session, twice: with the everyday filters off (everything the store holds) and with the default options
-(what a companion gets), after a decay pass as of that moment."""
+(what a companion gets), after a decay pass as of that moment (`measure.stores.decay_stores`)."""
 
 from __future__ import annotations
 
@@ -28,16 +28,6 @@ def ensure_loaded(container: Container, samples: list[dict[str, Any]], reingest:
     """Each conversation in its own user, loaded once."""
     for sample in samples:
         ensure_store(container, locomo.user_id_for(sample), locomo.messages(sample), locomo.as_of(sample), reingest)
-
-
-def decay(container: Container, samples: list[dict[str, Any]]) -> dict[str, int]:
-    """A decay pass over each conversation as of its questions' moment; the moves it made."""
-    moves: dict[str, int] = defaultdict(int)
-    for sample in samples:
-        report = container.decay.run_users([locomo.user_id_for(sample)], locomo.as_of(sample))
-        for move, n in report.moves.items():
-            moves[move] += n
-    return dict(moves)
 
 
 def _recall(ranked: list[str], relevant: set[str], k: int) -> float:

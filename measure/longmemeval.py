@@ -18,9 +18,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from app.container import build_container
-from app.settings import PROJECT_ROOT, get_settings
-from pipelines.ingest import ingest_lines, summary
+from app.settings import PROJECT_ROOT
+from measure.stores import ingest_messages
 
 DEV_SET = PROJECT_ROOT.parent / "shared" / "data" / "longmemeval_s_dev100.json.gz"
 COMPANION_ID = "longmemeval"
@@ -81,13 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not args.path.exists():
         parser.error(f"{args.path} does not exist")
-    lines = [json.dumps(m) for q in load(args.path)[: args.questions] for m in messages(q)]
-    container = build_container(get_settings())
-    try:
-        totals = ingest_lines(container, enumerate(lines, start=1), len(lines), args.batch_size)
-    finally:
-        container.close()
-    print(summary(totals))
+    print(ingest_messages((m for q in load(args.path)[: args.questions] for m in messages(q)), args.batch_size))
     return 0
 
 

@@ -15,10 +15,11 @@ import argparse
 import json
 import sys
 from dataclasses import asdict
-from datetime import UTC, datetime
+from datetime import datetime
 
 from tqdm import tqdm
 
+from app.clock import aware
 from app.decay.service import DecayService
 from app.graph.driver import create_driver
 from app.graph.repository import GraphRepository
@@ -27,8 +28,7 @@ from app.tenancy import DEFAULT_TENANT, Tenant, valid_tenant
 
 
 def _moment(text: str) -> datetime:
-    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return aware(datetime.fromisoformat(text.replace("Z", "+00:00")))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -12,12 +12,13 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import numpy as np
 from prometheus_client import Counter as Metric
 
+from app.clock import aware
 from app.decay.lease import Lease, Progress
 from app.decay.model import DecayParams, Kind, Memories, kind_of, next_tiers, scores, with_mentions
 from app.graph.cypher import Query
@@ -46,12 +47,6 @@ class DecayReport:
     rescored: int = 0
     moves: dict[str, int] = field(default_factory=dict)  # "hot->cold": n
     seconds: float = 0.0
-
-
-@dataclass(frozen=True)
-class _Batch:
-    users: list[str]
-    memories: int
 
 
 class DecayService:
@@ -85,9 +80,9 @@ class DecayService:
         lease = Lease(self.repository, f"{JOB}:{prefix}" if prefix else JOB, self.lease_s)
         held = lease.acquire()
         if held is None:
-            return DecayReport(_aware(as_of), dry_run, skipped=True)
-        resumed = resume and held.unfinished and (as_of is None or _aware(as_of) == held.as_of)
-        moment = held.as_of if resumed and held.as_of else _aware(as_of)
+            return DecayReport(aware(as_of), dry_run, skipped=True)
+        resumed = resume and held.unfinished and (as_of is None or aware(as_of) == held.as_of)
+        moment = held.as_of if resumed and held.as_of else aware(as_of)
         cursor = held.cursor if resumed else ""
         report = DecayReport(moment, dry_run, resumed=resumed)
         totals = self.repository.read_one(Query.DECAY_TOTALS, after=cursor, prefix=prefix)
@@ -100,7 +95,7 @@ class DecayService:
                     break
                 batch_started = time.perf_counter()
                 self._pass_batch(batch, moment, dry_run, report)
-                cursor = batch.users[-1]
+                cursor = batch[-1]
                 if progress is not None:
                     progress(report.memories, total)
                 if not dry_run and not lease.save(Progress(moment, cursor, finished=False)):
@@ -117,13 +112,13 @@ class DecayService:
         """One pass over these users only, as of `as_of` (each user a transaction; no lease, no saved
         progress: the caller names the work and owns it)."""
         started = time.perf_counter()
-        report = DecayReport(_aware(as_of), dry_run)
+        report = DecayReport(aware(as_of), dry_run)
         for user in users:
-            self._pass_batch(_Batch([user], 0), report.as_of, dry_run, report)
+            self._pass_batch([user], report.as_of, dry_run, report)
         report.seconds = time.perf_counter() - started
         return report
 
-    def _batches(self, after: str, prefix: str) -> Iterator[_Batch]:
+    def _batches(self, after: str, prefix: str) -> Iterator[list[str]]:
         """Whole users, gathered until a batch holds about `batch_memories` memories."""
         users: list[str] = []
         memories = 0
@@ -133,19 +128,19 @@ class DecayService:
                 users.append(record["user_id"])
                 memories += int(record["memories"])
                 if memories >= self.batch_memories:
-                    yield _Batch(users, memories)
+                    yield users
                     users, memories = [], 0
             if len(page) < _USERS_PER_PAGE:
                 break
             after = page[-1]["user_id"]
         if users:
-            yield _Batch(users, memories)
+            yield users
 
-    def _pass_batch(self, batch: _Batch, as_of: datetime, dry_run: bool, report: DecayReport) -> None:
+    def _pass_batch(self, users: list[str], as_of: datetime, dry_run: bool, report: DecayReport) -> None:
         def work(unit: WriteUnit) -> tuple[int, _Plan]:
             plan = _Plan()
             scored = 0
-            for row in unit.run(Query.DECAY_MEMORIES, users=batch.users):
+            for row in unit.run(Query.DECAY_MEMORIES, users=users):
                 scored += len(row["refs"])
                 self._plan(row, as_of, plan)
             if not dry_run:
@@ -153,8 +148,8 @@ class DecayService:
             return scored, plan
 
         # Read and written in one transaction, so that a memory recalled meanwhile is scored as it stands.
-        scored, plan = self.repository.write(work, users=batch.users)
-        report.users += len(batch.users)
+        scored, plan = self.repository.write(work, users=users)
+        report.users += len(users)
         report.memories += scored
         report.rescored += len(plan.rescored) + sum(len(r) for r in plan.tiered.values())
         for move, n in plan.moves.items():
@@ -215,9 +210,3 @@ class _Plan:
         if self.forgotten:
             forgotten = [{"user_id": u, "refs": refs} for u, refs in self.forgotten.items()]
             unit.run(Query.DECAY_FORGET, users=forgotten, as_of=as_of)
-
-
-def _aware(moment: datetime | None) -> datetime:
-    if moment is None:
-        return datetime.now(UTC)
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from app.clock import aware
 from app.retrieval.eligibility import Eligibility
 from app.retrieval.fusion import Candidate, Weights
 from app.retrieval.kinds import expand_kinds
@@ -64,9 +65,7 @@ class SearchPlan:
 
 def plan_search(settings: Settings, weights: Weights, user_id: str, text: str, options: SearchOptions) -> SearchPlan:
     """Decide the filters, words and weights of one search."""
-    as_of = options.as_of or datetime.now(UTC)
-    if as_of.tzinfo is None:
-        as_of = as_of.replace(tzinfo=UTC)
+    as_of = aware(options.as_of)
     moment = Moment(as_of, time_frame(text, as_of))
     everyday = options.everyday_filters
     if everyday is None:

@@ -189,7 +189,7 @@ class IngestService:
         """Process messages in order; returns one outcome per message, in the same order. `known` maps
         message ids to their text's embedding where the caller already has it (type-ahead embedded the
         draft): a one-sentence message is then not embedded again."""
-        return self.commit(self.prepare_batch(messages, known or {}))
+        return self.commit(self.prepare_batch(messages, known))
 
     def prepare_batch(
         self, messages: list[IncomingMessage], known: dict[str, list[float]] | None = None
@@ -202,9 +202,10 @@ class IngestService:
         if not batch.accepted:
             return batch
         split = [presplit(text) for _, text, _ in batch.accepted]
+        known = known or {}
         # A one-sentence message's vector is its text's embedding: the one a caller may already hold.
         given = [
-            (known or {}).get(message.message_id) if len(sentences) == 1 else None
+            known.get(message.message_id) if len(sentences) == 1 else None
             for (message, _, _), sentences in zip(batch.accepted, split, strict=True)
         ]
         wanted = [sentences for sentences, vector in zip(split, given, strict=True) if vector is None]

@@ -69,6 +69,11 @@ def _memory(client: TestClient, user_id: str, message_id: str, query: str) -> di
     return body
 
 
+def _cypher(container: Container, statement: str, **params: Any) -> list[Any]:
+    """The records of an ad-hoc statement (what the service's own queries do not show or do)."""
+    return list(container.driver.execute_query(statement, params, database_=container.settings.neo4j_database).records)
+
+
 def _tiers(container: Container, user_id: str) -> dict[str, str]:
     records = container.repository.read_all(
         Query.CONVERSATION_MEMORIES, user_id=user_id, conversation_id="c1", limit=100
@@ -169,32 +174,32 @@ def test_forgetting_removes_content_vectors_and_index_entries_for_good(
 
     shown = client.get(f"/v1/users/{user_id}/memories/{memory['id']}").json()
     assert (shown["tier"], shown["content"], shown["decay_score"]) == ("forgotten", None, 0.0)
-    props = container.driver.execute_query(
+    props = _cypher(
+        container,
         "MATCH (m:Memory {id: $id}) RETURN m.content AS content, m.embedding AS embedding, "
         "m.sentence_embeddings AS sentences, m.tenant AS tenant",
         id=memory["id"],
-        database_=container.settings.neo4j_database,
-    ).records[0]
+    )[0]
     assert dict(props) == {"content": None, "embedding": None, "sentences": None, "tenant": None}
-    lucene = container.driver.execute_query(
+    lucene = _cypher(
+        container,
         "CALL db.index.fulltext.queryNodes('memory_content_en', 'zanzibarian') YIELD node RETURN node.id AS id",
-        database_=container.settings.neo4j_database,
-    ).records
+    )
     assert memory["id"] not in {r["id"] for r in lucene}
-    nearest = container.driver.execute_query(
+    nearest = _cypher(
+        container,
         "CALL db.index.vector.queryNodes('memory_embedding', 50, $e) YIELD node RETURN node.id AS id",
         e=embedding,
-        database_=container.settings.neo4j_database,
-    ).records
+    )
     assert memory["id"] not in {r["id"] for r in nearest}
     assert _found(client, user_id, "zanzibarian marmalade", NOW, everyday_filters=False, include_cold=True) == []
     # The timeline keeps its shape: the tombstone still sits between its neighbours.
-    chain = container.driver.execute_query(
+    chain = _cypher(
+        container,
         "MATCH (:Memory {user_id: $u, external_id: 'before'})-[:NEXT]->(m)-[:NEXT]->(:Memory {external_id: 'after'}) "
         "RETURN m.id AS id",
         u=user_id,
-        database_=container.settings.neo4j_database,
-    ).records
+    )
     assert [r["id"] for r in chain] == [memory["id"]]
 
 
@@ -233,11 +238,7 @@ def users_of_two_runs(container: Container) -> Iterator[tuple[str, str]]:
 
 
 def _delete_leases(container: Container, name_prefix: str) -> None:
-    container.driver.execute_query(
-        "MATCH (l:JobLease) WHERE l.name STARTS WITH $p DELETE l",
-        p=name_prefix,
-        database_=container.settings.neo4j_database,
-    )
+    _cypher(container, "MATCH (l:JobLease) WHERE l.name STARTS WITH $p DELETE l", p=name_prefix)
 
 
 def test_a_pass_killed_part_way_resumes_and_ends_as_an_uninterrupted_one(
@@ -317,11 +318,9 @@ def test_a_runner_killed_mid_pass_is_taken_over_and_the_result_is_an_uninterrupt
         )
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline and process.poll() is None:
-            lease = container.driver.execute_query(
-                "MATCH (l:JobLease {name: $name}) RETURN l.cursor AS cursor",
-                name=f"decay:{killed}/",
-                database_=container.settings.neo4j_database,
-            ).records
+            lease = _cypher(
+                container, "MATCH (l:JobLease {name: $name}) RETURN l.cursor AS cursor", name=f"decay:{killed}/"
+            )
             if lease and lease[0]["cursor"]:
                 break
             time.sleep(0.01)

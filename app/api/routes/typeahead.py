@@ -18,7 +18,7 @@ import asyncio
 import contextlib
 import json
 import logging
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, WebSocket, WebSocketDisconnect
@@ -28,6 +28,7 @@ from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 from app.api.errors import status_for
 from app.api.owned import shown_companion
 from app.api.schemas import Id
+from app.clock import aware
 from app.container import Container
 from app.errors import MemoryServiceError
 from app.keys.callers import principal_of, tenant_with
@@ -95,7 +96,7 @@ async def typeahead(
         await session.error(closing.code, str(closing))
         await websocket.close(code=_CLOSING[closing.code], reason=closing.code)
     except MemoryServiceError as error:  # authentication
-        code = _CODES.get(status_for(error), "internal")
+        code = _code(error)
         await session.error(code, str(error))
         await websocket.close(code=_CLOSING.get(code, 1011), reason=code)
     except WebSocketDisconnect:
@@ -154,7 +155,7 @@ class _Session:
                 else:
                     await self.send(frame)
             except MemoryServiceError as error:
-                code = _CODES.get(status_for(error), "internal")
+                code = _code(error)
                 if code in _CLOSING:
                     raise _ClosingError(code, str(error)) from error
                 await self.error(code, str(error))
@@ -173,7 +174,7 @@ class _Session:
                 self.container.typeahead.precompute, self.owner, self.conversation, text, self.companion
             )
         except MemoryServiceError as error:
-            await self.error(_CODES.get(status_for(error), "internal"), str(error))
+            await self.error(_code(error), str(error))
             return
         if text == self.latest:
             await self._frame({"type": "context_ready", "took_ms": round(entry.took_ms, 2), "chars": len(text)})
@@ -211,7 +212,7 @@ class _Session:
             role="user",
             text=frame.text,
             message_id=frame.message_id,
-            occurred_at=_aware(frame.occurred_at),
+            occurred_at=aware(frame.occurred_at),
             metadata=frame.metadata,
         )
         outcome = await run_in_threadpool(typeahead.store, message, answer.embedding)
@@ -231,10 +232,9 @@ class _Session:
         self.pending = None
 
 
-def _aware(moment: datetime | None) -> datetime:
-    if moment is None:
-        return datetime.now(UTC)
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+def _code(error: MemoryServiceError) -> str:
+    """An error frame's code for a domain error: its HTTP status, named."""
+    return _CODES.get(status_for(error), "internal")
 
 
 def _first_problem(invalid: ValidationError) -> str:
