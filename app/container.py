@@ -18,6 +18,7 @@ from app.facts.service import FactsService
 from app.graph.driver import create_driver
 from app.graph.repository import GraphRepository
 from app.graph.schema import apply_migrations
+from app.guard.service import Guard
 from app.keys.limits import KeyRateLimiter
 from app.keys.service import KeysService
 from app.memories.service import MemoriesService
@@ -26,6 +27,7 @@ from app.nlp.embedding import Embedder
 from app.nlp.embedding_process import EmbeddingProcess
 from app.nlp.extraction import Extractor
 from app.nlp.spacy_pipeline import load_spacy, resolve_spacy_model
+from app.quarantine.service import QuarantineService
 from app.retrieval import timeframe
 from app.retrieval.cache.loader import MemoryCache
 from app.retrieval.cache.preselection import Preselection
@@ -66,6 +68,7 @@ class Container:
     documents: ConversationDocuments
     decay: DecayService
     typeahead: TypeaheadService
+    quarantine: QuarantineService
     _embedding_process: EmbeddingProcess | None = field(default=None, init=False)
 
     def embedding_process(self, start: bool = True) -> EmbeddingProcess | None:
@@ -125,7 +128,8 @@ def build_container(settings: Settings) -> Container:
     documents = ConversationDocuments(repository)
     documents.start()
     ephemeral = EphemeralStore(settings.ephemeral_ttl_s, settings.ephemeral_max_items_per_conversation)
-    ingest = IngestService(settings, repository, embedder, Extractor(nlp), ephemeral)
+    guard = Guard.of_settings(settings, embedder.name)
+    ingest = IngestService(settings, repository, embedder, Extractor(nlp), ephemeral, guard)
     context = ContextService(repository, retrieval, users, settings.context_token_budget)
     contexts = ContextCache(
         LocalStore(settings.typeahead_ttl_s, settings.typeahead_cache_entries),
@@ -154,4 +158,5 @@ def build_container(settings: Settings) -> Container:
         documents=documents,
         decay=DecayService(repository, settings.decay, settings.decay_batch_memories, settings.decay_lease_s),
         typeahead=TypeaheadService(repository, embedder, context, ingest, contexts),
+        quarantine=QuarantineService(repository, ingest),
     )

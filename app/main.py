@@ -11,13 +11,15 @@ from prometheus_fastapi_instrumentator import Instrumentator
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.api.errors import register_error_handlers
-from app.api.routes import ephemeral, facts, health, memories, messages, retrieval, typeahead, users
+from app.api.routes import ephemeral, facts, health, memories, messages, quarantine, retrieval, typeahead, users
 from app.background.periodic import PeriodicWorker
 from app.container import Container, build_container
 from app.mcp.server import build_mcp
 from app.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
+#: How often expired quarantined messages are purged (their retention is days; an hour late is nothing).
+QUARANTINE_PURGE_S = 3600.0
 
 
 def create_app(settings: Settings | None = None, container: Container | None = None) -> FastAPI:
@@ -46,13 +48,18 @@ def create_app(settings: Settings | None = None, container: Container | None = N
             settings.decay_interval_s,
             final_round=False,
         )
+        purge = PeriodicWorker(
+            "quarantine-purge", app.state.container.quarantine.purge, QUARANTINE_PURGE_S, final_round=False
+        )
         if settings.decay_interval_s > 0:
             decay.start()
+        purge.start()
         try:
             async with mcp.session_manager.run():
                 yield
         finally:
             decay.close()
+            purge.close()
             if owned:
                 app.state.container.close()
 
@@ -76,6 +83,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     app.include_router(retrieval.router)
     app.include_router(facts.router)
     app.include_router(typeahead.router)
+    app.include_router(quarantine.router)
     # The MCP tools over streamable HTTP; the server is built with the container, in the lifespan.
     app.mount("/mcp", _Deferred(lambda: app.state.mcp))
     return app

@@ -78,6 +78,16 @@ class Settings(BaseSettings):
     ephemeral_ttl_s: float = Field(default=1800.0, gt=0)
     ephemeral_max_items_per_conversation: int = Field(default=200, ge=1)
 
+    # --- The guard (docs/guard.md has the trade-off of each threshold). ---
+    #: A user's message is refused when the classifier's attack classes together reach this probability.
+    guard_refuse_threshold: float = Field(default=0.93, gt=0, le=1)
+    #: ... and kept for the exchange only when make-believe reaches this one.
+    guard_ephemeral_threshold: float = Field(default=0.5, gt=0, le=1)
+    #: False: the rules alone (no learned layer), as when no trained model matches the embedding model.
+    guard_classifier: bool = True
+    #: How long a refused message waits in quarantine for an admin to release it.
+    quarantine_retention_days: float = Field(default=30.0, gt=0)
+
     # --- Facts: predicates beyond the built-in table (app/facts/planning.py, README). ---
     #: Extra predicates with one current value per subject (a new value supersedes the old).
     extra_functional_predicates: frozenset[str] = frozenset()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app.memories.service import Memory
+from app.quarantine.held import QuarantinedMessage
 from app.tenancy import Tenant
 from app.users.service import Companion, User
 
@@ -21,3 +22,8 @@ def shown_memory(tenant: Tenant, memory: Memory) -> Memory:
     """The memory with the client's ids of its user and companion."""
     companion = tenant.shown(memory.companion_id) if memory.companion_id is not None else None
     return memory.model_copy(update={"user_id": tenant.shown(memory.user_id), "companion_id": companion})
+
+
+def shown_quarantined(tenant: Tenant, item: QuarantinedMessage) -> QuarantinedMessage:
+    """The quarantined message with the client's id of its companion."""
+    return item.model_copy(update={"companion_id": tenant.shown(item.companion_id)})

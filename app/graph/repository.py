@@ -86,12 +86,13 @@ class GraphRepository:
         # CALL ... IN TRANSACTIONS needs an auto-commit transaction, hence session.run.
         with graph_errors(), self.driver.session(database=self.database) as session:
             rows = list(session.run(query(Query.DELETE_USER), user_id=user_id))
-        deleted = {kind: 0 for kind in ("memories", "facts", "entities", "conversations", "users")}
+        deleted = {kind: 0 for kind in ("memories", "facts", "entities", "conversations", "quarantined", "users")}
         plural = {
             "Memory": "memories",
             "Fact": "facts",
             "Entity": "entities",
             "Conversation": "conversations",
+            "Quarantined": "quarantined",
             "User": "users",
         }
         for row in rows:

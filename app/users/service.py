@@ -12,6 +12,7 @@ from app.graph.cypher import Query
 from app.graph.repository import GraphRepository
 from app.graph.values import plain
 from app.memories.service import Memory, memory_from_row
+from app.quarantine.held import QuarantinedMessage
 from app.write.ephemeral import EphemeralItem
 
 
@@ -42,6 +43,8 @@ class UserExport(BaseModel):
     facts: list[dict[str, Any]]
     #: what the ephemeral store still holds, by conversation
     ephemeral: dict[str, list[EphemeralItem]] = {}
+    #: refused messages still kept in quarantine
+    quarantined: list[QuarantinedMessage] = []
 
 
 class UsersService:

@@ -1,7 +1,8 @@
 """Ephemeral context: what belongs to this exchange only and must never reach long-term memory.
 
-Role-play, hypotheticals, games and the companion's own reasoning steps are detected here and kept in a
-short-lived per-conversation store: ordered (a sorted list, the seeds' skiplist), in memory, expiring.
+Role-play, hypotheticals and games (recognised by the guard) and the companion's own reasoning steps are
+kept in a short-lived per-conversation store: ordered (a sorted list, the seeds' skiplist), in memory,
+expiring.
 """
 
 from __future__ import annotations
@@ -23,43 +24,24 @@ class EphemeralReason(StrEnum):
     ROLE_PLAY = "role_play"
     HYPOTHETICAL = "hypothetical"
     GAME = "game"
+    #: make-believe the guard's classifier recognised without one of the cues above
+    MAKE_BELIEVE = "make_believe"
     REASONING = "reasoning"
     SYSTEM = "system"
 
 
-_ROLE_PLAY = re.compile(
-    r"\blet'?s (?:pretend|role-?play|act out|imagine)\b|\bpretend (?:that |to be |you'?re |you are |i'?m |i am )|"
-    r"\b(?:role-?play|rp) (?:as|with me|scene)\b|\bin character\b|\*[a-z][^*\n]{2,60}\*|"
-    r"\bplay(?:ing)? the (?:role|part) of\b|\byou(?:'ll| will)? be (?:my|the) (?:character|npc|villain|hero)\b",
-    re.I,
-)
-_HYPOTHETICAL = re.compile(
-    r"\bwhat if (?:i|you|we) (?:were|was|had|could|did|lived)\b|\bhypothetically\b|"
-    r"\b(?:suppose|imagine|say) (?:that )?(?:i|you|we) (?:were|was|had|could|lived|won)\b|"
-    r"\bif i (?:were|was) (?:a|an|the|rich|famous|you)\b|\bin an? (?:alternate|parallel) (?:universe|world)\b|"
-    r"\bthought experiment\b|\bjust (?:a|for) (?:hypothetical|the sake of argument)\b",
-    re.I,
-)
-_GAME = re.compile(
-    r"\blet'?s play (?:a )?(?:game|20 questions|truth or dare|would you rather|trivia|riddles?)\b|"
-    r"\bwould you rather\b|\btwenty questions\b|\b20 questions\b|\bi spy\b|\btruth or dare\b",
-    re.I,
-)
 _REASONING_MARKERS = re.compile(r"^\s*(?:thinking|thought|reasoning|scratchpad|internal|plan)\s*:", re.I)
 
 
-def detect(text: str, role: str, metadata: dict[str, object] | None = None) -> EphemeralReason | None:
-    """The reason a message is ephemeral, or None if it may go to long-term memory. Pure."""
+def of_role(text: str, role: str, metadata: dict[str, object] | None = None) -> EphemeralReason | None:
+    """Why a message is ephemeral by who sent it, or None: the companion's reasoning steps (by metadata or
+    a leading marker) and system messages. Make-believe is the guard's to judge (`app.guard`). Pure."""
+    if role == "system":
+        return EphemeralReason.SYSTEM
     if role != "user" and (
         (metadata or {}).get("kind") in {"reasoning", "thought", "scratchpad"} or _REASONING_MARKERS.search(text)
     ):
         return EphemeralReason.REASONING
-    if _GAME.search(text):
-        return EphemeralReason.GAME
-    if _ROLE_PLAY.search(text):
-        return EphemeralReason.ROLE_PLAY
-    if _HYPOTHETICAL.search(text):
-        return EphemeralReason.HYPOTHETICAL
     return None
 
 

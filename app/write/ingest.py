@@ -1,4 +1,5 @@
-"""The write path: guard → ephemeral check → spaCy → significance and type → embedding → one transaction.
+"""The write path: the guard's rules → spaCy → significance and type → embedding → the guard's classifier →
+one transaction (memories, and the quarantine of what was refused).
 
 The API's single and batch endpoints call `IngestService.ingest`, and the batch pipeline its stages one by
 one (`analyse_batch`, `embed`, `commit`, overlapped across chunks); every stage takes a list so that spaCy
@@ -10,91 +11,29 @@ from __future__ import annotations
 
 import json
 import time
-import uuid
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any
 
-from prometheus_client import Counter
-from pydantic import BaseModel
-
-from app.decay.model import Kind, kind_of
+from app.decay.model import kind_of
 from app.facts.planning import FUNCTIONAL_PREDICATES, HIGH_STAKES_PREDICATES, FactPlan
 from app.facts.writes import Assertions, write_asserted_facts
 from app.graph.cypher import Query
 from app.graph.owner_token import owner_token
 from app.graph.repository import GraphRepository, WriteUnit
+from app.guard import cues
+from app.guard.service import Guard
 from app.nlp.embedding import Embedder, MessageVectors, SentenceEncoder
-from app.nlp.extraction import Extraction, Extractor
+from app.nlp.extraction import Extractor
 from app.nlp.sentences import presplit, sentences
 from app.settings import Settings
 from app.views import ClarificationOut, EntityOut, FactOut
-from app.write import ephemeral, guard
+from app.write.batch import IncomingMessage, IngestOutcome, Prepared, PreparedBatch
 from app.write.ephemeral import EphemeralStore
+from app.write.screening import OUTCOMES, Screening
 from app.write.significance import fired_rules, memory_type, score_of
 
-Role = Literal["user", "companion", "system"]
-
-OUTCOMES = Counter("memory_messages_total", "Messages by outcome and reason", ["status", "reason"])
-
-
-@dataclass(frozen=True)
-class IncomingMessage:
-    """One message of a conversation, as the client sent it."""
-
-    user_id: str
-    companion_id: str
-    conversation_id: str
-    role: Role
-    text: str
-    message_id: str
-    occurred_at: datetime
-    device_id: str | None = None
-    metadata: dict[str, Any] = field(default_factory=dict)
-
-
-class IngestOutcome(BaseModel):
-    """What happened to one message: stored, kept for this exchange only, or refused, and why."""
-
-    message_id: str
-    status: Literal["stored", "ephemeral", "refused"]
-    reason: str | None = None
-    detail: str | None = None
-    duplicate: bool = False
-    truncated: bool = False
-    memory_id: str | None = None
-    significance: float | None = None
-    memory_type: str | None = None
-    entities: list[EntityOut] = []
-    facts: list[FactOut] = []
-    clarifications: list[ClarificationOut] = []
-
-
-@dataclass
-class _Prepared:
-    message: IncomingMessage
-    text: str
-    truncated: bool
-    extraction: Extraction
-    significance: float
-    memory_type: str
-    sentences: list[str]
-    decay_kind: Kind
-    memory_id: str = field(default_factory=lambda: str(uuid.uuid4()))
-
-
-@dataclass
-class PreparedBatch:
-    """Messages processed up to the graph write: outcomes of those that stop early, the rest prepared."""
-
-    size: int
-    outcomes: dict[int, IngestOutcome] = field(default_factory=dict)
-    indexes: list[int] = field(default_factory=list)
-    #: the messages that passed the screen, with their clean text and whether it was truncated
-    accepted: list[tuple[IncomingMessage, str, bool]] = field(default_factory=list)
-    prepared: list[_Prepared] = field(default_factory=list)
-    embeddings: list[MessageVectors] = field(default_factory=list)
+__all__ = ["IncomingMessage", "IngestOutcome", "IngestService", "PreparedBatch"]
 
 
 class IngestService:
@@ -107,12 +46,13 @@ class IngestService:
         embedder: Embedder,
         extractor: Extractor,
         ephemeral_store: EphemeralStore,
+        guard: Guard,
     ) -> None:
         self.settings = settings
         self.repository = repository
         self.embedder = embedder
         self.extractor = extractor
-        self.ephemeral_store = ephemeral_store
+        self.screening = Screening(settings, guard, ephemeral_store)
         self.functional = FUNCTIONAL_PREDICATES | settings.extra_functional_predicates
         self.high_stakes = HIGH_STAKES_PREDICATES | settings.extra_high_stakes_predicates
         self.decay = settings.decay
@@ -124,59 +64,25 @@ class IngestService:
 
     # --- stages before the graph ---
 
-    def screen(self, message: IncomingMessage) -> IngestOutcome | tuple[str, bool]:
-        """Guard and ephemeral check: an outcome that ends the message's way here, or the clean text."""
-        checked = guard.check(message.text, self.settings.max_message_chars)
-        if not checked.accepted:
-            assert checked.refusal is not None
-            OUTCOMES.labels("refused", checked.refusal.value).inc()
-            return IngestOutcome(
-                message_id=message.message_id,
-                status="refused",
-                reason=checked.refusal.value,
-                detail=checked.detail,
-            )
-        reason = ephemeral.detect(checked.text, message.role, message.metadata)
-        if reason is None and message.role == "system":
-            reason = ephemeral.EphemeralReason.SYSTEM
-        if reason is not None:
-            self.ephemeral_store.add(
-                message.user_id,
-                message.conversation_id,
-                message_id=message.message_id,
-                role=message.role,
-                text=checked.text,
-                reason=reason,
-                occurred_at=message.occurred_at,
-            )
-            OUTCOMES.labels("ephemeral", reason.value).inc()
-            return IngestOutcome(
-                message_id=message.message_id,
-                status="ephemeral",
-                reason=reason.value,
-                detail="kept for this exchange only, never written to long-term memory",
-            )
-        return checked.text, checked.truncated
-
     def _parse(self, batch: PreparedBatch) -> PreparedBatch:
         """spaCy (batched), extraction, significance and type for the batch's accepted messages."""
-        docs = self.extractor.nlp.pipe([text for _, text, _ in batch.accepted], batch_size=256)
-        for (message, text, truncated), doc in zip(batch.accepted, docs, strict=True):
+        docs = self.extractor.nlp.pipe([checked.text for _, checked in batch.accepted], batch_size=256)
+        for (message, checked), doc in zip(batch.accepted, docs, strict=True):
             extraction = self.extractor.extract(doc, message.role)
-            rules = fired_rules(text, extraction)
-            kind = memory_type(text, extraction).value
+            rules = fired_rules(checked.text, extraction)
+            kind = memory_type(checked.text, extraction).value
             split = sentences(doc)
             predicates = [f.predicate for f in extraction.facts]
             batch.prepared.append(
-                _Prepared(
+                Prepared(
                     message,
-                    text,
-                    truncated,
+                    checked,
                     extraction,
                     score_of(rules),
                     kind,
                     split,
                     kind_of(kind, predicates, rules, self.functional, len(split)),
+                    cues.signals(checked.text, doc),
                 )
             )
         return batch
@@ -184,29 +90,30 @@ class IngestService:
     # --- the whole path ---
 
     def ingest(
-        self, messages: list[IncomingMessage], known: dict[str, list[float]] | None = None
+        self, messages: list[IncomingMessage], known: dict[str, list[float]] | None = None, released: bool = False
     ) -> list[IngestOutcome]:
         """Process messages in order; returns one outcome per message, in the same order. `known` maps
         message ids to their text's embedding where the caller already has it (type-ahead embedded the
-        draft): a one-sentence message is then not embedded again."""
-        return self.commit(self.prepare_batch(messages, known))
+        draft): a one-sentence message is then not embedded again. `released`: messages an admin let out
+        of quarantine, which the guard does not judge again."""
+        return self.commit(self.prepare_batch(messages, known, released))
 
     def prepare_batch(
-        self, messages: list[IncomingMessage], known: dict[str, list[float]] | None = None
+        self, messages: list[IncomingMessage], known: dict[str, list[float]] | None = None, released: bool = False
     ) -> PreparedBatch:
-        """Everything before the graph (guard, ephemeral, spaCy, embedding): no Neo4j involved. The
+        """Everything before the graph (the guard's rules, spaCy, embedding): no Neo4j involved. The
         embedding does not wait for the parse: it starts on the sentences that punctuation alone gives
         (`presplit`) and runs (ONNX Runtime, outside the GIL) while spaCy parses; a message whose parsed
         sentences turn out different is embedded again (3 in 400 short chat messages)."""
-        batch = self.screen_batch(messages)
+        batch = self.screening.screen(messages, released)
         if not batch.accepted:
             return batch
-        split = [presplit(text) for _, text, _ in batch.accepted]
+        split = [presplit(checked.text) for _, checked in batch.accepted]
         known = known or {}
         # A one-sentence message's vector is its text's embedding: the one a caller may already hold.
         given = [
             known.get(message.message_id) if len(sentences) == 1 else None
-            for (message, _, _), sentences in zip(batch.accepted, split, strict=True)
+            for (message, _), sentences in zip(batch.accepted, split, strict=True)
         ]
         wanted = [sentences for sentences, vector in zip(split, given, strict=True) if vector is None]
         ahead = self._embedding_while_parsing.submit(self.embedder.encode_sentences, wanted)
@@ -223,23 +130,10 @@ class IngestService:
         batch.embeddings = embeddings
         return batch
 
-    def screen_batch(self, messages: list[IncomingMessage]) -> PreparedBatch:
-        """Guard and ephemeral check of each message: the outcomes of those that stop here, the rest
-        accepted."""
-        batch = PreparedBatch(size=len(messages))
-        for index, message in enumerate(messages):
-            screened = self.screen(message)
-            if isinstance(screened, IngestOutcome):
-                batch.outcomes[index] = screened
-            else:
-                batch.indexes.append(index)
-                batch.accepted.append((message, *screened))
-        return batch
-
     def analyse_batch(self, messages: list[IncomingMessage]) -> PreparedBatch:
-        """Guard, ephemeral check, spaCy, significance and type, without the embedding, so that a batch
+        """The guard's rules, spaCy, significance and type, without the embedding, so that a batch
         job can analyse the next chunk while this one is embedded and the one before is written."""
-        return self._parse(self.screen_batch(messages))
+        return self._parse(self.screening.screen(messages))
 
     def embed(self, batch: PreparedBatch, encoder: SentenceEncoder | None = None) -> PreparedBatch:
         """The embedding of an analysed batch's messages, sentence by sentence, in one call, by `encoder`
@@ -249,15 +143,22 @@ class IngestService:
         return batch
 
     def commit(self, batch: PreparedBatch) -> list[IngestOutcome]:
-        """Write a prepared batch in one transaction and return the outcomes in message order."""
+        """Judge an embedded batch, write it (memories and quarantine) in one transaction, and return the
+        outcomes in message order."""
+        self.screening.judge(batch)
         outcomes = dict(batch.outcomes)
-        if batch.prepared:
-            stored = self.store(batch.prepared, batch.embeddings)
+        if batch.prepared or batch.quarantine:
+            stored, quarantined = self.store(batch.prepared, batch.embeddings, list(batch.quarantine.values()))
             outcomes.update(zip(batch.indexes, stored, strict=True))
+            for index, row in batch.quarantine.items():
+                outcomes[index] = outcomes[index].model_copy(update={"quarantine_id": quarantined[row["external_id"]]})
         return [outcomes[i] for i in range(batch.size)]
 
-    def store(self, prepared: list[_Prepared], embeddings: list[MessageVectors]) -> list[IngestOutcome]:
-        """Write prepared messages in one transaction; acknowledged only once it committed."""
+    def store(
+        self, prepared: list[Prepared], embeddings: list[MessageVectors], quarantine: list[dict[str, Any]]
+    ) -> tuple[list[IngestOutcome], dict[str, str]]:
+        """Write prepared messages and refused ones' quarantine in one transaction; acknowledged only once
+        it committed. The outcomes of the stored, and the quarantine id of each refused message id."""
         now = datetime.now(UTC)
         base_seq = time.time_ns()
         rows = [
@@ -299,8 +200,9 @@ class IngestService:
             for i, (p, (embedding, sentence_embeddings)) in enumerate(zip(prepared, embeddings, strict=True))
         ]
 
-        def work(unit: WriteUnit) -> tuple[list[Any], dict[str, FactPlan]]:
-            merged = unit.run(Query.MEMORIES_WRITE, rows=rows)
+        def work(unit: WriteUnit) -> tuple[list[Any], dict[str, FactPlan], list[Any]]:
+            held = unit.run(Query.QUARANTINE_WRITE, rows=quarantine) if quarantine else []
+            merged = unit.run(Query.MEMORIES_WRITE, rows=rows) if rows else []
             created_ids = {r["id"] for r in merged if r["created"]}
             fresh = [p for p in prepared if p.memory_id in created_ids]
             asserted = [
@@ -308,13 +210,15 @@ class IngestService:
                 for p in fresh
             ]
             plans = write_asserted_facts(unit, asserted, now, self.functional, self.high_stakes)
-            return merged, plans
+            return merged, plans, held
 
-        merged, plans = self.repository.write(work, users=(p.message.user_id for p in prepared))
-        return [self._outcome(p, record, plans) for p, record in zip(prepared, merged, strict=True)]
+        users = [p.message.user_id for p in prepared] + [row["user_id"] for row in quarantine]
+        merged, plans, held = self.repository.write(work, users=users)
+        outcomes = [self._outcome(p, record, plans) for p, record in zip(prepared, merged, strict=True)]
+        return outcomes, {record["external_id"]: record["id"] for record in held}
 
     @staticmethod
-    def _outcome(p: _Prepared, record: Any, plans: dict[str, FactPlan]) -> IngestOutcome:
+    def _outcome(p: Prepared, record: Any, plans: dict[str, FactPlan]) -> IngestOutcome:
         duplicate = not record["created"]
         OUTCOMES.labels("stored", "duplicate" if duplicate else "new").inc()
         plan = plans.get(p.memory_id)
@@ -322,7 +226,8 @@ class IngestService:
             message_id=p.message.message_id,
             status="stored",
             duplicate=duplicate,
-            truncated=p.truncated,
+            truncated=p.screened.truncated,
+            redacted=list(p.screened.redacted),
             memory_id=record["id"],
             significance=record["significance"],
             memory_type=record["memory_type"],

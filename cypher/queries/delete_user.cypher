@@ -1,6 +1,6 @@
-// Delete everything a user owns: memories, facts, entities, conversations and the user node, in batches
-// (a user with 100k memories does not fit one transaction's memory). Auto-commit only; idempotent, so an
-// interrupted deletion is finished by running it again.
+// Delete everything a user owns: memories, facts, entities, conversations, quarantined messages and the
+// user node, in batches (a user with 100k memories does not fit one transaction's memory). Auto-commit
+// only; idempotent, so an interrupted deletion is finished by running it again.
 // Params: $user_id. Returns: kind, deleted (one row per label that had nodes).
 CALL () {
   MATCH (n:Memory {user_id: $user_id}) RETURN n
@@ -10,6 +10,8 @@ CALL () {
   MATCH (n:Entity {user_id: $user_id}) RETURN n
   UNION ALL
   MATCH (n:Conversation {user_id: $user_id}) RETURN n
+  UNION ALL
+  MATCH (n:Quarantined {user_id: $user_id}) RETURN n
   UNION ALL
   MATCH (n:User {id: $user_id}) RETURN n
 }

@@ -51,7 +51,7 @@ def stored(client: TestClient, container: Container, user_id: str) -> str:
             "conversation_id": "c1",
             "message_id": message_id,
             "role": "user",
-            "text": f"Note number {i} about the garden and the weather",
+            "text": f"I planted {i + 2} rows of beans in the garden this week",
             "occurred_at": (START + timedelta(days=days)).isoformat(),
         }
         for i, (message_id, (days, _, _, _)) in enumerate(MEMORIES.items())

@@ -1,47 +1,21 @@
-"""Role-play, hypotheticals, games and reasoning stay out of long-term memory; the store expires."""
+"""The companion's reasoning and system messages stay out of long-term memory; the store expires."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-import pytest
-
-from app.write.ephemeral import EphemeralReason, EphemeralStore, detect
-
-EPHEMERAL = [
-    ("Let's pretend you're a dragon guarding a castle", "user", EphemeralReason.ROLE_PLAY),
-    ("*draws my sword and charges at the goblin*", "user", EphemeralReason.ROLE_PLAY),
-    ("Can we roleplay as two detectives in Paris?", "user", EphemeralReason.ROLE_PLAY),
-    ("What if I were a millionaire, what would I buy?", "user", EphemeralReason.HYPOTHETICAL),
-    ("Hypothetically, if I lived on Mars, would I be lonely?", "user", EphemeralReason.HYPOTHETICAL),
-    ("Imagine you were a cat for a day", "user", EphemeralReason.HYPOTHETICAL),
-    ("If I were a bird I'd fly to Tokyo", "user", EphemeralReason.HYPOTHETICAL),
-    ("Let's play a game of 20 questions", "user", EphemeralReason.GAME),
-    ("Would you rather fight one horse-sized duck or ten duck-sized horses?", "user", EphemeralReason.GAME),
-    ("Thinking: the user seems tired, keep the answer short", "companion", EphemeralReason.REASONING),
-]
-STORED = [
-    "I pretended to be sick to skip work yesterday",
-    "What if it rains at my wedding on Saturday? I'm so nervous",
-    "I imagine my mom will love the scarf I knitted",
-    "I played a game of chess with my dad last night",
-    "My friend and I are going to a role-play convention in May",
-]
+from app.write.ephemeral import EphemeralReason, EphemeralStore, of_role
 
 
-@pytest.mark.parametrize(("text", "role", "reason"), EPHEMERAL)
-def test_detects_ephemeral_context(text: str, role: str, reason: EphemeralReason) -> None:
-    assert detect(text, role) == reason
+def test_companion_reasoning_is_ephemeral_by_metadata_or_marker() -> None:
+    assert of_role("The user likes tea.", "companion", {"kind": "reasoning"}) == EphemeralReason.REASONING
+    assert of_role("Thinking: the user seems tired", "companion") == EphemeralReason.REASONING
+    assert of_role("The user likes tea.", "companion") is None
 
 
-@pytest.mark.parametrize("text", STORED)
-def test_real_life_look_alikes_are_not_ephemeral(text: str) -> None:
-    assert detect(text, "user") is None
-
-
-def test_companion_reasoning_flagged_by_metadata() -> None:
-    assert detect("The user likes tea.", "companion", {"kind": "reasoning"}) == EphemeralReason.REASONING
-    assert detect("The user likes tea.", "companion") is None
+def test_system_messages_are_ephemeral_and_a_users_marker_is_not_reasoning() -> None:
+    assert of_role("Be kind.", "system") == EphemeralReason.SYSTEM
+    assert of_role("Thinking: should I move to Lisbon?", "user") is None
 
 
 class FakeClock:

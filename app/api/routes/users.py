@@ -5,11 +5,13 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from app.api.deps import AdminDep, ContainerDep, ReaderDep, WriterDep
-from app.api.owned import shown_companion, shown_memory, shown_user
+from app.api.owned import shown_companion, shown_memory, shown_quarantined, shown_user
 from app.api.schemas import CompanionIn, UserIn
 from app.users.service import Companion, User, UserExport
 
 router = APIRouter(prefix="/v1")
+#: Quarantined messages in an export: far more than a retention period's refusals of one user.
+EXPORT_LIMIT = 100_000
 
 
 @router.put("/users/{user_id}", response_model=User, tags=["users"])
@@ -38,7 +40,7 @@ def delete_user(user_id: str, container: ContainerDep, tenant: AdminDep) -> dict
 @router.get("/users/{user_id}/export", response_model=UserExport, tags=["users"])
 def export_user(user_id: str, container: ContainerDep, tenant: AdminDep) -> UserExport:
     """Everything held about a user: memories with their entities and facts, every fact with its history,
-    and the ephemeral items of exchanges still open."""
+    the ephemeral items of exchanges still open, and refused messages in quarantine."""
     owner = tenant.key(user_id)
     held = container.users.export(owner)
     return held.model_copy(
@@ -46,6 +48,9 @@ def export_user(user_id: str, container: ContainerDep, tenant: AdminDep) -> User
             "user": shown_user(tenant, held.user),
             "memories": [shown_memory(tenant, m) for m in held.memories],
             "ephemeral": container.ephemeral.of_user(owner),
+            "quarantined": [
+                shown_quarantined(tenant, q) for q in container.quarantine.list(owner, EXPORT_LIMIT, expired=True)
+            ],
         }
     )
 
