@@ -8,7 +8,7 @@ PYTHON ?= python3
 UV := .tools/bin/uv
 PY := .venv/bin/python
 
-.PHONY: run test test-long lint unit integration neo4j neo4j-stop bench eval clean
+.PHONY: run test test-long lint unit integration neo4j neo4j-stop bench eval eval-guard train-guard clean
 
 .tools/bin/uv:
 	$(PYTHON) -m venv .tools
@@ -52,6 +52,15 @@ bench: neo4j
 
 eval: neo4j
 	$(PY) -m measure.eval
+	$(PY) -m measure.guard_eval
+
+# The guard alone (no Neo4j): source-held-out and in-sample tables, reports/guard.json.
+eval-guard: .venv/.synced
+	$(PY) -m measure.guard_eval
+
+# Fit the guard's classifier on the development data and write app/guard/model/ (deterministic).
+train-guard: .venv/.synced
+	$(PY) -m pipelines.train_guard
 
 clean:
 	rm -rf .venv .tools .mypy_cache .ruff_cache .pytest_cache reports

@@ -16,6 +16,7 @@
   search_seed_s and search_settle_s: how long seeding took, and waiting for the server to go idle after it.
 - decay_pass_s_1m, search_p95_ms_100k_idle / _during_decay, search_during_decay_ratio: see
   measure/bench_decay.py.
+- guard_p50_ms, guard_p95_ms, guard_rules_p50_ms: see measure/bench_guard.py.
 - typeahead_hit_rate, typeahead_send_to_context_p50_ms, context_cold_p50_ms, typeahead_warm_recall_ratio:
   see measure/bench_typeahead.py.
 """
@@ -45,7 +46,7 @@ from app.keys.secrets import Scope
 from app.main import create_app
 from app.settings import PROJECT_ROOT, get_settings
 from app.tenancy import DEFAULT_TENANT
-from measure import bench_decay, bench_search, bench_typeahead, longmemeval, server_stats
+from measure import bench_decay, bench_guard, bench_search, bench_typeahead, longmemeval, server_stats
 from measure.eval import scored_questions
 from pipelines.ingest import ingest_lines
 
@@ -242,7 +243,7 @@ def warm_up(
 def main(argv: list[str] | None = None) -> None:
     """Run the benchmarks, print the figures and write reports/bench.json."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", choices=["write", "search", "decay", "typeahead"], help="run one group only")
+    parser.add_argument("--only", choices=["write", "guard", "search", "decay", "typeahead"], help="run one group only")
     parser.add_argument("--keep", action="store_true", help="keep the seeded search users for a re-run")
     args = parser.parse_args(argv)
     container = build_container(get_settings())
@@ -264,6 +265,8 @@ def main(argv: list[str] | None = None) -> None:
             results |= bench_write(container, short_messages(230)) | short | http_batch | full
             results["batch_msgs_per_s"] = short["batch_short_msgs_per_s"]
             results["batch_words_per_s"] = full["batch_full_words_per_s"]
+        if args.only in (None, "guard"):
+            results |= bench_guard.measure(container)
         if args.only == "decay":
             results |= bench_decay.measure(container, bench_search.user("100k"), short_messages(5200)[5000:])
             if not args.keep:
