@@ -1,6 +1,6 @@
 # Two commands do all the set-up on a fresh machine with Python 3.11, Java 17 and Maven:
 #   make run    virtual environment from uv.lock, local Neo4j provisioned and started, API on :8000
-#   make test   the same set-up, then lint, types and the whole suite against the real Neo4j
+#   make test   the same set-up (and a local Redis), then lint, types and the whole suite against the real Neo4j
 # NEO4J_URI / NEO4J_USER / NEO4J_PASSWORD (environment or .env) point at an existing server instead.
 
 UV_VERSION := 0.13.8
@@ -8,7 +8,7 @@ PYTHON ?= python3
 UV := .tools/bin/uv
 PY := .venv/bin/python
 
-.PHONY: run test test-long lint unit integration neo4j neo4j-stop bench eval eval-guard train-guard clean
+.PHONY: run test test-long lint unit integration neo4j neo4j-stop redis redis-stop bench eval eval-guard train-guard clean
 
 .tools/bin/uv:
 	$(PYTHON) -m venv .tools
@@ -25,6 +25,19 @@ neo4j: .venv/.synced
 neo4j-stop: .venv/.synced
 	$(PY) -m localdb.server stop
 
+# Redis for the type-ahead cache shared between replicas (and its tests): Debian's package, run by us on
+# LOCAL_REDIS_PORT with nothing on disk. Installing it needs root (CI runs as root).
+REDIS_SERVER := $(or $(shell command -v redis-server),/usr/bin/redis-server)
+$(REDIS_SERVER):
+	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends redis-server || \
+	  (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends redis-server)
+
+redis: .venv/.synced $(REDIS_SERVER)
+	$(PY) -m localdb.redis_server start
+
+redis-stop: .venv/.synced
+	$(PY) -m localdb.redis_server stop
+
 run: neo4j
 	$(PY) -m app.keys ensure-local
 	$(PY) -m app.main
@@ -37,10 +50,10 @@ lint: .venv/.synced
 unit: .venv/.synced
 	$(PY) -m pytest tests/unit
 
-integration: neo4j
+integration: neo4j redis
 	$(PY) -m pytest tests/integration
 
-test: lint neo4j
+test: lint neo4j redis
 	$(PY) -m pytest
 
 # The property-based isolation test at 30,000 operations instead of the suite's 10,000.

@@ -34,7 +34,8 @@ from app.retrieval.cache.preselection import Preselection
 from app.retrieval.context import ContextService
 from app.retrieval.service import RetrievalService
 from app.settings import Settings
-from app.typeahead.cache import ContextCache, LocalStore
+from app.typeahead.cache import ContextCache, EntryStore, LocalStore
+from app.typeahead.redis_store import RedisStore
 from app.typeahead.service import TypeaheadService
 from app.users.service import UsersService
 from app.write.ephemeral import EphemeralStore
@@ -131,11 +132,12 @@ def build_container(settings: Settings) -> Container:
     guard = Guard.of_settings(settings, embedder.name)
     ingest = IngestService(settings, repository, embedder, Extractor(nlp), ephemeral, guard)
     context = ContextService(repository, retrieval, users, settings.context_token_budget)
-    contexts = ContextCache(
-        LocalStore(settings.typeahead_ttl_s, settings.typeahead_cache_entries),
-        settings.typeahead_ttl_s,
-        settings.typeahead_reuse_cosine,
+    entries: EntryStore = (
+        RedisStore(settings.typeahead_redis_url, settings.typeahead_ttl_s)
+        if settings.typeahead_redis_url
+        else LocalStore(settings.typeahead_ttl_s, settings.typeahead_cache_entries)
     )
+    contexts = ContextCache(entries, settings.typeahead_ttl_s, settings.typeahead_reuse_cosine)
     return Container(
         settings=settings,
         driver=driver,

@@ -191,6 +191,12 @@ class Settings(BaseSettings):
     typeahead_max_frame_chars: int = Field(default=16_000, ge=100)
     #: Precomputed contexts held in this process (users x conversations).
     typeahead_cache_entries: int = Field(default=10_000, ge=1)
+    #: A Redis (`redis://host:port/db`) that replicas share the precomputed contexts through, so that a send
+    #: reaching another replica than the drafts is answered warm; unset, each process keeps its own.
+    typeahead_redis_url: str | None = None
+    #: The Redis that `make redis` runs here (the tests' shared cache).
+    local_redis_port: int = Field(default=6390, ge=1, le=65535)
+    local_redis_dir: Path = PROJECT_ROOT / "var" / "redis"
 
     # --- API. ---
     #: Every call but /health needs a key (`Authorization: Bearer ...`). Off, every caller is the default
@@ -246,6 +252,11 @@ class Settings(BaseSettings):
     def public_url(self) -> str:
         """Where clients reach this API."""
         return self.api_public_url or f"http://{self.api_host}:{self.api_port}"
+
+    @property
+    def local_redis_url(self) -> str:
+        """The URL of the Redis `make redis` runs."""
+        return f"redis://127.0.0.1:{self.local_redis_port}/0"
 
     @property
     def uses_local_neo4j(self) -> bool:
