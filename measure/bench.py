@@ -18,7 +18,8 @@
   measure/bench_decay.py.
 - guard_p50_ms, guard_p95_ms, guard_rules_p50_ms: see measure/bench_guard.py.
 - typeahead_hit_rate, typeahead_send_to_context_p50_ms, context_cold_p50_ms, typeahead_warm_recall_ratio:
-  see measure/bench_typeahead.py.
+  see measure/bench_typeahead.py; search_cold_user_p50_ms / _p95_ms and their variants: see
+  measure/bench_cold.py.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ from app.keys.secrets import Scope
 from app.main import create_app
 from app.settings import PROJECT_ROOT, get_settings
 from app.tenancy import DEFAULT_TENANT
-from measure import bench_decay, bench_guard, bench_search, bench_typeahead, longmemeval, server_stats
+from measure import bench_cold, bench_decay, bench_guard, bench_search, bench_typeahead, longmemeval, server_stats
 from measure.eval import scored_questions
 from pipelines.ingest import ingest_lines
 
@@ -276,6 +277,7 @@ def main(argv: list[str] | None = None) -> None:
             users = [longmemeval.user_id_for(q) for q in questions]
             if all(container.repository.read_one(Query.USER_GET, user_id=u) for u in users):
                 results |= bench_typeahead.measure(container, questions)
+                results |= bench_cold.measure(container, questions)
             else:
                 print("typeahead: the evaluation's users are not loaded (make eval loads them); skipped")
         if args.only in (None, "search"):

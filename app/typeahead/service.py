@@ -48,6 +48,11 @@ class TypeaheadService:
         self.ingest = ingest
         self.cache = cache
 
+    def warm(self, owner: str) -> None:
+        """Load the user's memories into the memory cache now, so that the first search after the socket
+        opened does not pay for the load."""
+        self.context.retrieval.cache.get(owner, read_state(self.repository, owner))
+
     def precompute(self, owner: str, conversation: str, text: str, companion: str | None = None) -> Entry:
         """Embed the draft, assemble its context and keep it; returns the entry."""
         started = time.perf_counter()

@@ -3,6 +3,7 @@ when the draft still stands for it, and the message is stored as POST /v1/messag
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -126,3 +127,14 @@ def test_a_socket_without_a_valid_key_is_refused_with_a_reason(
         with anonymous.websocket_connect(_url(dog_owner), subprotocols=["companion-memory", f"bearer.{key}"]) as ws:
             assert ws.accepted_subprotocol == "companion-memory"
             _ready(ws, "how is Biscuit")
+
+
+def test_opening_the_socket_loads_the_users_memories_before_the_first_search(
+    client: TestClient, container: Container, dog_owner: str
+) -> None:
+    container.memory_cache.forget(dog_owner)
+    with client.websocket_connect(_url(dog_owner)):
+        deadline = time.monotonic() + 10
+        while not container.memory_cache.holds(dog_owner) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert container.memory_cache.holds(dog_owner)

@@ -88,9 +88,11 @@ async def typeahead(
     offered = [p.strip() for p in websocket.headers.get("sec-websocket-protocol", "").split(",") if p.strip()]
     await websocket.accept(subprotocol=SUBPROTOCOL if SUBPROTOCOL in offered else None)
     session = _Session(websocket, container, conversation_id)
+    warming: asyncio.Task[None] | None = None
     try:
         principal = await run_in_threadpool(_principal, container, websocket, offered)
         session.bind(principal, user_id, companion_id)
+        warming = asyncio.create_task(session.warm())
         await session.serve()
     except _ClosingError as closing:
         await session.error(closing.code, str(closing))
@@ -103,6 +105,8 @@ async def typeahead(
         pass
     finally:
         session.cancel()
+        if warming is not None:
+            warming.cancel()
 
 
 def _principal(container: Container, websocket: WebSocket, offered: list[str]) -> Principal:
@@ -133,6 +137,14 @@ class _Session:
     def bind(self, principal: Principal, user_id: str, companion_id: str) -> None:
         self.principal, self.tenant = principal, principal.tenant
         self.owner, self.companion = principal.tenant.key(user_id), principal.tenant.key(companion_id)
+
+    async def warm(self) -> None:
+        """Load the user's memories while they type, so that the first search of the connection is warm;
+        a failure here only leaves that search to load them."""
+        try:
+            await run_in_threadpool(self.container.typeahead.warm, self.owner)
+        except MemoryServiceError:
+            log.warning("could not warm a user's memories on a socket's opening", exc_info=True)
 
     async def serve(self) -> None:
         while True:
