@@ -66,6 +66,8 @@ class Container:
     facts: FactsService
     keys: KeysService
     rate_limiter: KeyRateLimiter
+    #: frames per type-ahead socket
+    frame_limiter: KeyRateLimiter
     documents: ConversationDocuments
     decay: DecayService
     typeahead: TypeaheadService
@@ -157,6 +159,7 @@ def build_container(settings: Settings) -> Container:
         facts=FactsService(repository),
         keys=KeysService(repository, settings.api_key_cache_s),
         rate_limiter=KeyRateLimiter(settings.rate_limit_per_key or None),
+        frame_limiter=KeyRateLimiter(settings.typeahead_frame_rate or None, of="this socket"),
         documents=documents,
         decay=DecayService(repository, settings.decay, settings.decay_batch_memories, settings.decay_lease_s),
         typeahead=TypeaheadService(repository, embedder, context, ingest, contexts),

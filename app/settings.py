@@ -189,6 +189,8 @@ class Settings(BaseSettings):
     #: A socket with no frame for this long is closed.
     typeahead_idle_timeout_s: float = Field(default=300.0, gt=0)
     typeahead_max_frame_chars: int = Field(default=16_000, ge=100)
+    #: Frames one socket may send (`limits` notation); more are answered `rate_limited` and dropped.
+    typeahead_frame_rate: str = "30/second"
     #: Precomputed contexts held in this process (users x conversations).
     typeahead_cache_entries: int = Field(default=10_000, ge=1)
     #: A Redis (`redis://host:port/db`) that replicas share the precomputed contexts through, so that a send

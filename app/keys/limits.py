@@ -15,8 +15,9 @@ from app.errors import RateLimitedError
 class KeyRateLimiter:
     """At most `rate` (`"6000/minute"`) requests per key; None allows everything."""
 
-    def __init__(self, rate: str | None) -> None:
+    def __init__(self, rate: str | None, of: str = "this API key") -> None:
         self._rate = parse(rate) if rate else None
+        self._of = of
         self._limiter = strategies.MovingWindowRateLimiter(storage.MemoryStorage())
 
     def check(self, key_id: str) -> None:
@@ -25,5 +26,5 @@ class KeyRateLimiter:
             return
         reset = self._limiter.get_window_stats(self._rate, key_id).reset_time
         raise RateLimitedError(
-            f"more than {self._rate} for this API key", retry_after_s=max(1, math.ceil(reset - time.time()))
+            f"more than {self._rate} for {self._of}", retry_after_s=max(1, math.ceil(reset - time.time()))
         )

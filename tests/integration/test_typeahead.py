@@ -3,6 +3,7 @@ when the draft still stands for it, and the message is stored as POST /v1/messag
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -13,6 +14,7 @@ from starlette.testclient import WebSocketTestSession
 from starlette.websockets import WebSocketDisconnect
 
 from app.container import Container
+from app.keys.limits import KeyRateLimiter
 from app.main import create_app
 from app.settings import Settings
 from tests.helpers import message
@@ -138,3 +140,23 @@ def test_opening_the_socket_loads_the_users_memories_before_the_first_search(
         while not container.memory_cache.holds(dog_owner) and time.monotonic() < deadline:
             time.sleep(0.05)
         assert container.memory_cache.holds(dog_owner)
+
+
+def test_frames_past_the_sockets_rate_are_refused_and_the_socket_stays(
+    client: TestClient, container: Container, settings: Settings, dog_owner: str
+) -> None:
+    limited = dataclasses.replace(container, frame_limiter=KeyRateLimiter("3/second", of="this socket"))
+    with (
+        TestClient(create_app(settings, limited), headers=dict(client.headers)) as other,
+        other.websocket_connect(_url(dog_owner)) as ws,
+    ):
+        for text in ["how", "how is", "how is Biscuit", "how is Biscuit doing"]:
+            ws.send_json({"type": "draft", "text": text})
+        refused = ws.receive_json()
+        assert (refused["type"], refused["code"]) == ("error", "rate_limited")
+        ready = ws.receive_json()  # the last draft let through is precomputed; the dropped one never is
+        assert (ready["type"], ready["chars"]) == ("context_ready", len("how is Biscuit"))
+        time.sleep(1.1)
+        context, stored = _send(ws, "s9", "how is Biscuit")
+        assert context["warm"] is True
+        assert stored["outcome"]["status"] == "stored"

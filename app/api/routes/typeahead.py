@@ -9,7 +9,8 @@ browser), the subprotocols `companion-memory, bearer.<key>`. Client frames (JSON
 draft's context computed: `took_ms`), `context` (the answer to a send: `context` is the body `POST
 /context` answers, with `warm` and `age_ms`), `stored` (the message's outcome, as `POST /v1/messages`
 answers it, once durable), and `error` (`code`, `detail`; the connection stays open unless the code is
-`unauthorized`, `forbidden` or `idle_timeout`).
+`unauthorized`, `forbidden` or `idle_timeout`). A socket's opening loads its user's memories for the
+searches to come; frames past `TYPEAHEAD_FRAME_RATE` are answered `rate_limited` and dropped.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import uuid
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
@@ -30,7 +32,7 @@ from app.api.owned import shown_companion
 from app.api.schemas import Id
 from app.clock import aware
 from app.container import Container
-from app.errors import MemoryServiceError
+from app.errors import MemoryServiceError, RateLimitedError
 from app.keys.callers import principal_of, tenant_with
 from app.keys.secrets import Scope
 from app.keys.service import Principal
@@ -133,6 +135,7 @@ class _Session:
         self.tenant: Tenant | None = None
         self.owner = ""
         self.companion = ""
+        self.id = uuid.uuid4().hex  # this socket, for its frame rate
 
     def bind(self, principal: Principal, user_id: str, companion_id: str) -> None:
         self.principal, self.tenant = principal, principal.tenant
@@ -152,6 +155,11 @@ class _Session:
                 raw = await asyncio.wait_for(self.websocket.receive_text(), self.settings.typeahead_idle_timeout_s)
             except TimeoutError:
                 raise _ClosingError("idle_timeout", "no frame within the idle timeout") from None
+            try:
+                self.container.frame_limiter.check(self.id)
+            except RateLimitedError as limited:
+                await self.error("rate_limited", f"{limited}; the frame was dropped")
+                continue
             if len(raw) > self.settings.typeahead_max_frame_chars:
                 limit = self.settings.typeahead_max_frame_chars
                 await self.error("too_large", f"frames are at most {limit} characters")
