@@ -12,7 +12,6 @@ and a softmax.
 from __future__ import annotations
 
 import json
-import logging
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -20,8 +19,6 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-
-log = logging.getLogger(__name__)
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
 WEIGHTS = MODEL_DIR / "guard.npz"
