@@ -123,7 +123,8 @@ def _ensure_password(settings: Settings) -> None:
         # a new one would lock out the data folders saved under the old one.
         password = settings.effective_neo4j_password()
     else:
-        password = secrets.token_urlsafe(18)
+        # Hex: a URL-safe token starts with "-" one time in 64, and neo4j-admin reads that as an option.
+        password = secrets.token_hex(18)
     env = {**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(home / "conf")}
     result = subprocess.run(
         _java_cmd(settings, "org.neo4j.cli.AdminTool", "dbms", "set-initial-password", password),
