@@ -23,6 +23,9 @@ class AccessRecorder:
         # (user id, memory id) -> how often returned since the last write, and when last.
         self._pending: dict[tuple[str, str], tuple[int, datetime]] = {}
         self._lock = threading.Lock()
+        # Held through a flush's write: a flush returns only once everything recorded before it is written,
+        # even when the background round took it a moment before and is still writing.
+        self._flushing = threading.Lock()
         self._worker = PeriodicWorker("record-access", self.flush, interval_s)
         self._worker.start()
 
@@ -35,19 +38,20 @@ class AccessRecorder:
                 self._pending[(user_id, memory_id)] = (count + 1, at)
 
     def flush(self) -> None:
-        """Write what is pending now (tests, shutdown)."""
-        with self._lock:
-            pending, self._pending = self._pending, {}
-        rows = [
-            {"user_id": user_id, "id": memory_id, "count": count, "at": at}
-            for (user_id, memory_id), (count, at) in pending.items()
-        ]
-        if not rows:
-            return
-        try:
-            self.repository.write_one(Query.MEMORIES_TOUCH, rows=rows)
-        except Exception:  # recording access must never hurt retrieval; these counts are lost, no more
-            log.warning("could not record access for %d memories", len(rows), exc_info=True)
+        """Write what is pending now (tests, shutdown, the background round)."""
+        with self._flushing:
+            with self._lock:
+                pending, self._pending = self._pending, {}
+            rows = [
+                {"user_id": user_id, "id": memory_id, "count": count, "at": at}
+                for (user_id, memory_id), (count, at) in pending.items()
+            ]
+            if not rows:
+                return
+            try:
+                self.repository.write_one(Query.MEMORIES_TOUCH, rows=rows)
+            except Exception:  # recording access must never hurt retrieval; these counts are lost, no more
+                log.warning("could not record access for %d memories", len(rows), exc_info=True)
 
     def close(self) -> None:
         """Stop the background writer after a last flush."""
