@@ -29,8 +29,8 @@ class Judged:
 
     role: str
     vectors: MessageVectors
-    #: `cues.signals` of the message and its parse
-    signals: np.ndarray
+    #: `cues.signals` of the message and its parse (None where the guard `judges` not its role)
+    signals: np.ndarray | None
 
 
 class Guard:
@@ -67,17 +67,22 @@ class Guard:
         """The rules: clean text, and a refusal if its form alone refuses it."""
         return check(text, self.max_chars)
 
+    def judges(self, role: str) -> bool:
+        """Whether the classifier reads a message of this role (the write path computes its signals only
+        then)."""
+        return self.model is not None and role == "user"
+
     def judge(self, messages: Sequence[Judged]) -> list[Judgement]:
-        """The classifier's verdict on each message (stored for non-user roles or without a model)."""
+        """The classifier's verdict on each message (stored where it `judges` none)."""
         verdicts = [Judgement(Verdict.STORE, None, 1.0)] * len(messages)
-        asked = [i for i, m in enumerate(messages) if m.role == "user"]
+        asked = [i for i, m in enumerate(messages) if self.judges(m.role)]
         if self.model is None or not asked:
             return verdicts
         rows = np.stack([self._row(messages[i]) for i in asked])
         for i, probabilities in zip(asked, self.model.probabilities(rows), strict=True):
             verdict, reason, score = decide(probabilities, self.refuse_at, self.ephemeral_at)
             if verdict is Verdict.EPHEMERAL:
-                reason = cues.framing_reason(messages[i].signals) or "make_believe"
+                reason = cues.framing_reason(_signals(messages[i])) or "make_believe"
             verdicts[i] = Judgement(verdict, reason, round(score, 4))
         return verdicts
 
@@ -86,4 +91,9 @@ class Guard:
         vector, flat = message.vectors
         own = np.asarray(vector, dtype=np.float32)
         sentences = np.asarray(flat, dtype=np.float32).reshape(-1, own.shape[0]) if flat else None
-        return features(own, peak(own, sentences), message.signals)
+        return features(own, peak(own, sentences), _signals(message))
+
+
+def _signals(message: Judged) -> np.ndarray:
+    assert message.signals is not None  # the write path computes them for every message the guard judges
+    return message.signals

@@ -70,8 +70,9 @@ class Prepared:
     memory_type: str
     sentences: list[str]
     decay_kind: Kind
-    #: the cues and parse's signals for the guard's classifier (`app.guard.cues.signals`)
-    signals: npt.NDArray[np.float32]
+    #: the cues and parse's signals for the guard's classifier (`app.guard.cues.signals`), where it reads
+    #: the message
+    signals: npt.NDArray[np.float32] | None
     memory_id: str = field(default_factory=lambda: str(uuid.uuid4()))
 
     @property

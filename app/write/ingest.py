@@ -82,7 +82,7 @@ class IngestService:
                     kind,
                     split,
                     kind_of(kind, predicates, rules, self.functional, len(split)),
-                    cues.signals(checked.text, doc),
+                    cues.signals(checked.text, doc) if self.screening.guard.judges(message.role) else None,
                 )
             )
         return batch
