@@ -127,8 +127,8 @@ def vector(text: str) -> npt.NDArray[np.float32]:
     return np.array([float(pattern.search(text) is not None) for _, pattern in CUES] + shape, dtype=np.float32)
 
 
-#: Cues of an attack (every cue but make-believe's and the shape of the text).
-ATTACK_CUES = tuple(name for name, _ in CUES if name not in FRAMING_CUES)
+#: Cues of an attack (every cue but make-believe's), with their place in `CUES`.
+_ATTACK = tuple((i, pattern) for i, (name, pattern) in enumerate(CUES) if name not in FRAMING_CUES)
 PARSE_NAMES = (
     "imperative",
     "you_subject",
@@ -150,7 +150,7 @@ def parse_vector(doc: Any, cued: list[re.Pattern[str]] | None = None) -> npt.NDA
         return np.zeros(len(PARSE_NAMES), dtype=np.float32)
     # The attack cues the whole text shows (most show none: then no sentence needs reading for one).
     if cued is None:
-        cued = [pattern for name, pattern in CUES if name in ATTACK_CUES and pattern.search(doc.text)]
+        cued = [pattern for _, pattern in _ATTACK if pattern.search(doc.text)]
     imperative = you = me = past = addressed = reported = 0
     for sent in sents:
         root = sent.root
@@ -178,7 +178,7 @@ def signals(text: str, doc: Any) -> npt.NDArray[np.float32]:
     """The cues and the parse's signals of one message (`doc` its parse), each pattern searched once:
     `vector(text)` and `parse_vector(doc)` side by side."""
     surface = vector(text)
-    cued = [pattern for i, (name, pattern) in enumerate(CUES) if surface[i] and name in ATTACK_CUES]
+    cued = [pattern for i, pattern in _ATTACK if surface[i]]
     return np.concatenate([surface, parse_vector(doc, cued)])
 
 

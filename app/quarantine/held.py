@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from app.graph.values import plain
+from app.write.batch import IncomingMessage
 
 
 @dataclass(frozen=True)
@@ -47,37 +48,25 @@ class QuarantinedMessage(BaseModel):
     metadata: dict[str, Any] = {}
 
 
-def row(
-    *,
-    user_id: str,
-    message_id: str,
-    companion_id: str,
-    conversation_id: str,
-    role: str,
-    occurred_at: datetime,
-    metadata: dict[str, Any],
-    refusal: Refusal,
-    now: datetime,
-    retention_days: float,
-) -> dict[str, Any]:
+def row(message: IncomingMessage, refusal: Refusal, now: datetime, retention_days: float) -> dict[str, Any]:
     """The `quarantine_write` row of one refused message."""
     return {
         "id": str(uuid.uuid4()),
-        "user_id": user_id,
-        "external_id": message_id,
+        "user_id": message.user_id,
+        "external_id": message.message_id,
         "props": {
-            "companion_id": companion_id,
-            "conversation_id": conversation_id,
-            "role": role,
+            "companion_id": message.companion_id,
+            "conversation_id": message.conversation_id,
+            "role": message.role,
             "text": refusal.text,
             "reason": refusal.reason,
             "detail": refusal.detail,
             "score": refusal.score,
             "redacted": list(refusal.redacted),
-            "occurred_at": occurred_at,
+            "occurred_at": message.occurred_at,
             "quarantined_at": now,
             "expires_at": now + timedelta(days=retention_days),
-            "metadata_json": json.dumps(metadata, sort_keys=True, default=str),
+            "metadata_json": json.dumps(message.metadata, sort_keys=True, default=str),
         },
     }
 

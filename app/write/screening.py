@@ -77,18 +77,7 @@ class Screening:
         batch.indexes = [batch.indexes[i] for i in kept]
 
     def _quarantine(self, batch: PreparedBatch, index: int, message: IncomingMessage, refusal: held.Refusal) -> None:
-        batch.quarantine[index] = held.row(
-            user_id=message.user_id,
-            message_id=message.message_id,
-            companion_id=message.companion_id,
-            conversation_id=message.conversation_id,
-            role=message.role,
-            occurred_at=message.occurred_at,
-            metadata=message.metadata,
-            refusal=refusal,
-            now=datetime.now(UTC),
-            retention_days=self.retention_days,
-        )
+        batch.quarantine[index] = held.row(message, refusal, datetime.now(UTC), self.retention_days)
         outcome = self._counted(message, "refused", refusal.reason, refusal.detail)
         batch.outcomes[index] = outcome.model_copy(
             update={"score": refusal.score, "quarantined": True, "redacted": list(refusal.redacted)}
