@@ -1,6 +1,6 @@
 # Two commands do all the set-up on a fresh machine with Python 3.11, Java 17 and Maven:
 #   make run    virtual environment from uv.lock, local Neo4j provisioned and started, API on :8000
-#   make test   the same set-up (and a local Redis), then lint, types and the whole suite against the real Neo4j
+#   make test   the same set-up (and a local Redis, Debian's Chromium), then lint, types and the whole suite against the real Neo4j
 # NEO4J_URI / NEO4J_USER / NEO4J_PASSWORD (environment or .env) point at an existing server instead.
 
 UV_VERSION := 0.13.8
@@ -32,6 +32,12 @@ $(REDIS_SERVER):
 	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends redis-server || \
 	  (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends redis-server)
 
+# Headless Chromium for the /demo page's browser test (Playwright drives it): Debian's package too.
+CHROMIUM := $(or $(shell command -v chromium),/usr/bin/chromium)
+$(CHROMIUM):
+	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium || \
+	  (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium)
+
 redis: .venv/.synced $(REDIS_SERVER)
 	$(PY) -m localdb.redis_server start
 
@@ -50,10 +56,10 @@ lint: .venv/.synced
 unit: .venv/.synced
 	$(PY) -m pytest tests/unit
 
-integration: neo4j redis
+integration: neo4j redis $(CHROMIUM)
 	$(PY) -m pytest tests/integration
 
-test: lint neo4j redis
+test: lint neo4j redis $(CHROMIUM)
 	$(PY) -m pytest
 
 # The property-based isolation test at 30,000 operations instead of the suite's 10,000.

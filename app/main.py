@@ -14,6 +14,7 @@ from app.api.errors import register_error_handlers
 from app.api.routes import ephemeral, facts, health, memories, messages, quarantine, retrieval, typeahead, users
 from app.background.periodic import PeriodicWorker
 from app.container import Container, build_container
+from app.demo import mount_demo
 from app.mcp.server import build_mcp
 from app.settings import Settings, get_settings
 
@@ -86,6 +87,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     app.include_router(quarantine.router)
     # The MCP tools over streamable HTTP; the server is built with the container, in the lifespan.
     app.mount("/mcp", _Deferred(lambda: app.state.mcp))
+    mount_demo(app)
     return app
 
 

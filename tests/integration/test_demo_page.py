@@ -1,0 +1,113 @@
+"""The `/demo` page in a real browser: headless Chromium (Debian's package, which `make test` installs)
+driven by Playwright, against the API served by uvicorn on the suite's Neo4j. It types as a person does,
+key by key, and reads what the page shows."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+from fastapi.testclient import TestClient
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from app.container import Container
+from app.main import create_app
+from app.settings import Settings
+from tests.helpers import closed_port, message
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+#: What the page looked like at the end of the walk-through (the README's picture is one of these).
+SCREENSHOT = Path(__file__).resolve().parents[2] / "reports" / "demo.png"
+
+
+@pytest.fixture(scope="module")
+def served(settings: Settings, container: Container) -> Iterator[str]:
+    """The API on a free loopback port, in this process, on the suite's container."""
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(settings, container), host="127.0.0.1", port=closed_port(), log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{server.config.port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1400, "height": 820})
+    yield context.new_page()
+    context.close()
+
+
+def _connect(page: Page, url: str, key: str, user_id: str) -> None:
+    page.goto(f"{url}/demo/")
+    page.fill("#key", key)
+    page.fill("#user", user_id)
+    page.fill("#companion", "lucy")
+    page.click("button[type=submit]")
+
+
+def test_typing_prepares_the_context_and_enter_answers_it_warm_with_facts_and_their_history(
+    served: str, page: Page, client: TestClient, auth: dict[str, str], user_id: str
+) -> None:
+    said = ["I live in Seattle.", "My dog Buster had a vet visit today, he has a sore paw.", "I moved to Tokyo!"]
+    for number, text in enumerate(said):
+        assert client.post("/v1/messages", json=message(user_id, f"m{number}", text)).status_code == 200
+    _connect(page, served, auth["Authorization"].removeprefix("Bearer "), user_id)
+    expect(page.locator("#socket")).to_have_attribute("data-state", "open")
+    expect(page.locator("#fact-list")).to_contain_text("lives in: Tokyo")
+
+    page.locator("#message").press_sequentially("how is Buster doing after the vet?", delay=40)
+    expect(page.locator("#typing")).to_contain_text("Context ready in", timeout=10_000)
+    page.locator("#message").press("Enter")
+
+    expect(page.locator("#timing")).to_contain_text("Warm from the type-ahead cache")
+    first = page.locator("#memories tbody tr").first
+    expect(first).to_contain_text("Buster had a vet visit")
+    expect(first.locator("td.parts")).to_contain_text("semantic")
+    expect(page.locator("#turns li").last).to_contain_text("stored")
+
+    page.get_by_role("button", name="lives in: Tokyo").click()
+    expect(page.locator("#history")).to_contain_text("lives in: Seattle until")
+    expect(page.locator("#history")).to_contain_text("then Tokyo (current)")
+    SCREENSHOT.parent.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOT), full_page=True)
+
+
+def test_a_send_without_a_pause_is_answered_cold(
+    served: str, page: Page, client: TestClient, auth: dict[str, str], user_id: str
+) -> None:
+    assert client.post("/v1/messages", json=message(user_id, "m1", "I adopted a cat named Miso.")).status_code == 200
+    _connect(page, served, auth["Authorization"].removeprefix("Bearer "), user_id)
+    expect(page.locator("#socket")).to_have_attribute("data-state", "open")
+    page.locator("#message").fill("what is my cat called?")
+    page.locator("#message").press("Enter")
+    expect(page.locator("#timing")).to_contain_text("Cold: computed on send")
+    expect(page.locator("#memories tbody")).to_contain_text("Miso")
+
+
+def test_an_unknown_key_is_refused_on_the_page(served: str, page: Page, user_id: str) -> None:
+    _connect(page, served, "cm_0000000000000000_" + "x" * 43, user_id)
+    expect(page.locator("#socket")).to_have_attribute("data-state", "error")
+    expect(page.locator("#socket")).to_contain_text("unauthorized")
+    expect(page.locator("#message")).to_be_disabled()
