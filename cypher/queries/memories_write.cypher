@@ -35,8 +35,16 @@ CALL (row, u, m, created) {
     OPTIONAL MATCH (s:Memory {user_id: m.user_id, conversation_id: m.conversation_id})
     WHERE s.occurred_at > m.occurred_at OR (s.occurred_at = m.occurred_at AND s.seq > m.seq)
     WITH p, s ORDER BY s.occurred_at, s.seq LIMIT 1
-    OPTIONAL MATCH (p)-[old:NEXT]->(s)
-    DELETE old
+    // m now follows p and precedes s, so any other edge out of p or into s skips m. Not only p->s: rows
+    // of one statement may see each other's memories before their edges (two back-filled into one gap).
+    CALL (p, m) {
+      MATCH (p)-[old:NEXT]->(after) WHERE after <> m
+      DELETE old
+    }
+    CALL (s, m) {
+      MATCH (before)-[old:NEXT]->(s) WHERE before <> m
+      DELETE old
+    }
     FOREACH (_ IN CASE WHEN p IS NULL THEN [] ELSE [1] END | MERGE (p)-[:NEXT]->(m))
     FOREACH (_ IN CASE WHEN s IS NULL THEN [] ELSE [1] END | MERGE (m)-[:NEXT]->(s))
   }
