@@ -6,6 +6,7 @@ The API's lifespan and the batch jobs build the same container, so both run the 
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -73,14 +74,17 @@ class Container:
     typeahead: TypeaheadService
     quarantine: QuarantineService
     _embedding_process: EmbeddingProcess | None = field(default=None, init=False)
+    _starting: threading.Lock = field(default_factory=threading.Lock, init=False)
 
     def embedding_process(self, start: bool = True) -> EmbeddingProcess | None:
-        """The embedding model in a child process, for batch jobs: started on the first call that asks
-        (`start`), then kept until `close`. None when not started, or switched off in settings."""
-        if self._embedding_process is None and start and self.settings.batch_embedding_process:
-            self._embedding_process = EmbeddingProcess(
-                self.settings, self.embedder, self.settings.batch_inference_threads
-            )
+        """The embedding model in a child process, for batch jobs and batch requests: started on the
+        first call that asks (`start`), then kept until `close`. None when not started, or switched off in
+        settings."""
+        with self._starting:  # two batch requests at once start one child
+            if self._embedding_process is None and start and self.settings.batch_embedding_process:
+                self._embedding_process = EmbeddingProcess(
+                    self.settings, self.embedder, self.settings.batch_inference_threads
+                )
         return self._embedding_process
 
     def close(self) -> None:

@@ -72,6 +72,9 @@ class Settings(BaseSettings):
     #: Batch jobs embed in a child process holding its own copy of the model, so that ONNX Runtime never
     #: waits for the GIL held by spaCy (docs/decisions/0003-embedding-child-process.md).
     batch_embedding_process: bool = True
+    #: `POST /v1/messages/batch` writes a request's messages this many a transaction, so that one chunk is
+    #: written while the next is embedded and the one after analysed.
+    batch_chunk_messages: int = Field(default=25, ge=1, le=1000)
 
     # --- Write path. ---
     max_message_chars: int = Field(default=4000, ge=16)

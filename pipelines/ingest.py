@@ -8,9 +8,9 @@ counted as invalid and reported with its line number; it does not stop the run.
 
 Resumable: after each committed batch the number of lines done is written to `FILE.checkpoint`; a run
 killed half-way starts again after the last committed batch (and ingestion is idempotent on message id,
-so a batch written just before the kill is not doubled). While one batch is written to Neo4j the next is
-embedded and the one after it analysed (spaCy), in parallel; in runs of 10,000 lines or more the
-embedding runs in a child process (`app.nlp.embedding_process`).
+so a batch written just before the kill is not doubled). Batches go through the write path's overlapped
+stages (`app.write.staged`: while one is written the next is embedded and the one after analysed); in
+runs of 10,000 lines or more the embedding runs in a child process (`app.nlp.embedding_process`).
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ import os
 import sys
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from itertools import islice
 from pathlib import Path
@@ -33,7 +32,8 @@ from app.api.schemas import MessageIn
 from app.container import Container, build_container
 from app.settings import get_settings
 from app.tenancy import DEFAULT, DEFAULT_TENANT, Tenant, valid_tenant
-from app.write.ingest import IngestOutcome, IngestService, PreparedBatch
+from app.write.batch import IncomingMessage
+from app.write.staged import ingest_in_stages
 
 #: How often a thread holding the GIL hands it over when another waits (Python's default is 5 ms). The
 #: embedding thread's ONNX Runtime call releases the GIL while it computes and needs it back to return;
@@ -67,10 +67,6 @@ def _save_checkpoint(path: Path, lines_done: int, totals: Counter[str]) -> None:
     os.replace(temporary, path)  # atomic: a crash leaves the old or the new checkpoint, never half of one
 
 
-def _commit_when_embedded(service: IngestService, embedded: Future[PreparedBatch]) -> list[IngestOutcome]:
-    return service.commit(embedded.result())
-
-
 def ingest_lines(
     container: Container,
     lines: Iterable[tuple[int, str]],
@@ -84,43 +80,39 @@ def ingest_lines(
 ) -> Counter[str]:
     """Ingest numbered JSON lines; returns counts by outcome (stored, duplicate, ephemeral, refused, invalid)."""
     totals = totals if totals is not None else Counter()
-    service = container.ingest
     # A child process pays for itself on long runs only (it loads for a few seconds, on the same cores);
     # once started, every later run of this process uses it.
     encoder = container.embedding_process(start=total is None or total - start_line >= EMBED_IN_CHILD_FROM)
     bar = tqdm(total=total, initial=start_line, unit="msg", disable=not progress, smoothing=0.1)
 
-    def finish(written: Future[list[IngestOutcome]], last_line: int, size: int) -> None:
-        for outcome in written.result():
-            totals["duplicate" if outcome.duplicate else outcome.status] += 1
-        if checkpoint is not None:
-            _save_checkpoint(checkpoint, last_line, totals)
-        bar.update(size)
-        bar.set_postfix(stored=totals["stored"], ephemeral=totals["ephemeral"], refused=totals["refused"])
+    # (last line, lines, invalid lines) of each chunk handed to the stages, counted once it is written so
+    # that a checkpoint never counts a line it will read again
+    sizes: deque[tuple[int, int, int]] = deque()
 
-    # Three stages in flight: this thread analyses chunk n+2 (spaCy) while chunk n+1 is embedded (ONNX
-    # Runtime, outside the GIL) and chunk n is written; batches are written in order, one at a time.
-    with (
-        ThreadPoolExecutor(max_workers=1) as embedding,
-        ThreadPoolExecutor(max_workers=1) as writer,
-        container.embedder.threads(container.settings.batch_inference_threads),
-        _gil_switch_interval(GIL_SWITCH_INTERVAL_S),
-    ):
-        pending: deque[tuple[Future[list[IngestOutcome]], int, int]] = deque()
+    def chunks() -> Iterator[list[IncomingMessage]]:
         for chunk in _chunks(lines, batch_size):
             messages = []
             for number, line in chunk:
                 try:
                     messages.append(MessageIn.model_validate_json(line).to_domain(tenant))
                 except ValidationError as error:
-                    totals["invalid"] += 1
                     tqdm.write(f"line {number}: invalid message: {error.errors()[0]['msg']}", file=sys.stderr)
-            embedded = embedding.submit(service.embed, service.analyse_batch(messages), encoder)
-            pending.append((writer.submit(_commit_when_embedded, service, embedded), chunk[-1][0], len(chunk)))
-            while len(pending) > 2:
-                finish(*pending.popleft())
-        while pending:
-            finish(*pending.popleft())
+            sizes.append((chunk[-1][0], len(chunk), len(chunk) - len(messages)))
+            yield messages
+
+    with (
+        container.embedder.threads(container.settings.batch_inference_threads),
+        _gil_switch_interval(GIL_SWITCH_INTERVAL_S),
+    ):
+        for outcomes in ingest_in_stages(container.ingest, chunks(), encoder):
+            for outcome in outcomes:
+                totals["duplicate" if outcome.duplicate else outcome.status] += 1
+            last_line, size, invalid = sizes.popleft()
+            totals["invalid"] += invalid
+            if checkpoint is not None:
+                _save_checkpoint(checkpoint, last_line, totals)
+            bar.update(size)
+            bar.set_postfix(stored=totals["stored"], ephemeral=totals["ephemeral"], refused=totals["refused"])
     bar.close()
     return totals
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import random
 from typing import Any
 
 import numpy as np
@@ -145,6 +146,38 @@ def test_out_of_order_back_fill_keeps_the_timeline_in_time_order(
         u=user_id,
     )
     assert [r["edge"] for r in chain] == ["ab", "bc"]
+
+
+def test_a_batch_longer_than_a_chunk_lands_whole_in_time_order_and_once(
+    client: TestClient, container: Container, user_id: str
+) -> None:
+    count = 2 * container.settings.batch_chunk_messages + 7  # three chunks, the times shuffled across them
+    order = random.Random(7).sample(range(count), count)
+    body = {
+        "messages": [
+            {
+                "user_id": user_id,
+                "companion_id": "lucy",
+                "conversation_id": "c8",
+                "message_id": f"m{n:03d}",
+                "role": "user",
+                "text": f"I went hiking on trail number {n} with my sister",
+                "occurred_at": f"2026-01-01T00:{n // 60:02d}:{n % 60:02d}Z",
+            }
+            for n in order
+        ]
+    }
+    outcomes = client.post("/v1/messages/batch", json=body).json()
+    assert [o["message_id"] for o in outcomes] == [f"m{n:03d}" for n in order]
+    assert {o["status"] for o in outcomes} == {"stored"}
+    memories = client.get(f"/v1/users/{user_id}/conversations/c8/memories", params={"limit": 500}).json()
+    assert [m["message_id"] for m in memories] == [f"m{n:03d}" for n in range(count)]
+    chain = _graph(container, "MATCH (:Memory {user_id: $u})-[r:NEXT]->(:Memory) RETURN count(r) AS n", u=user_id)
+    assert chain == [{"n": count - 1}]
+    again = client.post("/v1/messages/batch", json=body).json()
+    assert all(o["duplicate"] for o in again)
+    stored = _graph(container, "MATCH (m:Memory {user_id: $u}) RETURN count(m) AS n", u=user_id)
+    assert stored == [{"n": count}]
 
 
 def test_refused_and_ephemeral_never_reach_the_graph(client: TestClient, container: Container, user_id: str) -> None:
