@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
+import threading
+import time
 import uuid
 from collections.abc import Iterator
 
 import pytest
+import uvicorn
 from fastapi.testclient import TestClient
 
 from app.container import Container, build_container
@@ -14,6 +17,7 @@ from app.keys.secrets import Scope
 from app.main import create_app
 from app.settings import Settings, get_settings
 from app.tenancy import DEFAULT_TENANT
+from tests.helpers import closed_port
 
 NEO4J_IMAGE = "neo4j:5.26-community"
 
@@ -61,3 +65,22 @@ def user_id(container: Container) -> Iterator[str]:
     uid = f"test-{uuid.uuid4()}"
     yield uid
     container.repository.delete_user(uid)
+
+
+@pytest.fixture(scope="session")
+def live_api(settings: Settings, container: Container) -> Iterator[str]:
+    """The API served by uvicorn on a free loopback port, in this process, on the shared container: for
+    clients that need a real socket (a browser, a fuzzer)."""
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(settings, container), host="127.0.0.1", port=closed_port(), log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{server.config.port}"
+    server.should_exit = True
+    thread.join(timeout=10)

@@ -7,10 +7,14 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, field_validator
 
+from app.clock import Moment
 from app.tenancy import Tenant
 from app.write.ingest import IncomingMessage
 
-Id = Field(min_length=1, max_length=200, pattern=r"^[^\s/]+$")
+#: An id holds no '/' (it separates tenant and id inside), no control character and no space of any kind;
+#: the spaces are listed rather than written `\s`, which regex engines read differently.
+ID_PATTERN = r"^[^/\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+$"
+Id = Field(min_length=1, max_length=200, pattern=ID_PATTERN)
 
 
 class UserIn(BaseModel):
@@ -36,7 +40,7 @@ class MessageIn(BaseModel):
     message_id: str = Id
     role: Literal["user", "companion", "system"]
     text: str = Field(max_length=100_000)
-    occurred_at: datetime | None = None
+    occurred_at: Moment | None = None
     device_id: str | None = Field(default=None, max_length=200)
     metadata: dict[str, Any] = {}
 

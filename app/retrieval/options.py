@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from app.clock import Moment
+
 Mode = Literal["hybrid", "semantic", "keyword"]
 
 
@@ -14,7 +16,7 @@ class SearchOptions(BaseModel):
     """What to search and which memories qualify."""
 
     k: int = Field(default=10, ge=1, le=100)
-    as_of: datetime | None = None
+    as_of: Moment | None = None
     include_history: bool = False
     include_cold: bool = False
     everyday_filters: bool | None = Field(
@@ -23,7 +25,7 @@ class SearchOptions(BaseModel):
         "default: on unless the query asks about the past",
     )
     memory_types: list[str] | None = None
-    since: datetime | None = None
+    since: Moment | None = None
     mode: Mode = "hybrid"
     record_access: bool = True
 

@@ -6,42 +6,18 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from app.container import Container
-from app.main import create_app
-from app.settings import Settings
-from tests.helpers import closed_port, message
+from tests.helpers import message
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 #: What the page looked like at the end of the walk-through (the README's picture is one of these).
 SCREENSHOT = Path(__file__).resolve().parents[2] / "reports" / "demo.png"
-
-
-@pytest.fixture(scope="module")
-def served(settings: Settings, container: Container) -> Iterator[str]:
-    """The API on a free loopback port, in this process, on the suite's container."""
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(settings, container), host="127.0.0.1", port=closed_port(), log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{server.config.port}"
-    server.should_exit = True
-    thread.join(timeout=10)
 
 
 @pytest.fixture(scope="module")
@@ -68,12 +44,12 @@ def _connect(page: Page, url: str, key: str, user_id: str) -> None:
 
 
 def test_typing_prepares_the_context_and_enter_answers_it_warm_with_facts_and_their_history(
-    served: str, page: Page, client: TestClient, auth: dict[str, str], user_id: str
+    live_api: str, page: Page, client: TestClient, auth: dict[str, str], user_id: str
 ) -> None:
     said = ["I live in Seattle.", "My dog Buster had a vet visit today, he has a sore paw.", "I moved to Tokyo!"]
     for number, text in enumerate(said):
         assert client.post("/v1/messages", json=message(user_id, f"m{number}", text)).status_code == 200
-    _connect(page, served, auth["Authorization"].removeprefix("Bearer "), user_id)
+    _connect(page, live_api, auth["Authorization"].removeprefix("Bearer "), user_id)
     expect(page.locator("#socket")).to_have_attribute("data-state", "open")
     expect(page.locator("#fact-list")).to_contain_text("lives in: Tokyo")
 
@@ -95,10 +71,10 @@ def test_typing_prepares_the_context_and_enter_answers_it_warm_with_facts_and_th
 
 
 def test_a_send_without_a_pause_is_answered_cold(
-    served: str, page: Page, client: TestClient, auth: dict[str, str], user_id: str
+    live_api: str, page: Page, client: TestClient, auth: dict[str, str], user_id: str
 ) -> None:
     assert client.post("/v1/messages", json=message(user_id, "m1", "I adopted a cat named Miso.")).status_code == 200
-    _connect(page, served, auth["Authorization"].removeprefix("Bearer "), user_id)
+    _connect(page, live_api, auth["Authorization"].removeprefix("Bearer "), user_id)
     expect(page.locator("#socket")).to_have_attribute("data-state", "open")
     page.locator("#message").fill("what is my cat called?")
     page.locator("#message").press("Enter")
@@ -106,8 +82,8 @@ def test_a_send_without_a_pause_is_answered_cold(
     expect(page.locator("#memories tbody")).to_contain_text("Miso")
 
 
-def test_an_unknown_key_is_refused_on_the_page(served: str, page: Page, user_id: str) -> None:
-    _connect(page, served, "cm_0000000000000000_" + "x" * 43, user_id)
+def test_an_unknown_key_is_refused_on_the_page(live_api: str, page: Page, user_id: str) -> None:
+    _connect(page, live_api, "cm_0000000000000000_" + "x" * 43, user_id)
     expect(page.locator("#socket")).to_have_attribute("data-state", "error")
     expect(page.locator("#socket")).to_contain_text("unauthorized")
     expect(page.locator("#message")).to_be_disabled()

@@ -5,9 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from app.api.deps import ContainerDep, ReaderDep, WriterDep
+from app.api.errors import BEHIND_A_KEY
+from app.api.strict import StrictRoute
 from app.write.ephemeral import EphemeralItem
 
-router = APIRouter(prefix="/v1")
+router = APIRouter(prefix="/v1", responses=BEHIND_A_KEY, route_class=StrictRoute)
 
 
 @router.get(

@@ -7,9 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from app.api.deps import ContainerDep, ReaderDep, WriterDep
+from app.api.errors import BEHIND_A_KEY, documented
+from app.api.strict import StrictRoute
 from app.facts.service import FactHistory, FactView, TimelineEntry
 
-router = APIRouter(prefix="/v1/users/{user_id}", tags=["facts"])
+router = APIRouter(prefix="/v1/users/{user_id}", tags=["facts"], responses=BEHIND_A_KEY, route_class=StrictRoute)
+PENDING = documented(409)
 
 
 @router.get("/facts", response_model=list[FactView])
@@ -42,13 +45,13 @@ def timeline(
     return container.facts.timeline(tenant.key(user_id), entity, limit)
 
 
-@router.post("/facts/{fact_id}/confirm", response_model=list[FactView])
+@router.post("/facts/{fact_id}/confirm", response_model=list[FactView], responses=PENDING)
 def confirm(user_id: str, fact_id: str, container: ContainerDep, tenant: WriterDep) -> list[FactView]:
     """The user confirmed a pending fact: it supersedes the current one. Returns the current facts."""
     return container.facts.resolve(tenant.key(user_id), fact_id, confirm=True)
 
 
-@router.post("/facts/{fact_id}/reject", response_model=list[FactView])
+@router.post("/facts/{fact_id}/reject", response_model=list[FactView], responses=PENDING)
 def reject(user_id: str, fact_id: str, container: ContainerDep, tenant: WriterDep) -> list[FactView]:
     """The user rejected a pending fact: it is discarded, the current one stays. Returns the current facts."""
     return container.facts.resolve(tenant.key(user_id), fact_id, confirm=False)

@@ -7,10 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from app.api.deps import ContainerDep, ReaderDep, WriterDep
+from app.api.errors import BEHIND_A_KEY
 from app.api.owned import shown_memory
+from app.api.strict import StrictRoute
 from app.memories.service import Memory
 
-router = APIRouter(prefix="/v1")
+router = APIRouter(prefix="/v1", responses=BEHIND_A_KEY, route_class=StrictRoute)
 
 
 @router.get("/users/{user_id}/memories/{memory_id}", response_model=Memory, tags=["memories"])

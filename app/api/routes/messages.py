@@ -6,11 +6,13 @@ from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
 
 from app.api.deps import ContainerDep, WriterDep
+from app.api.errors import WITH_A_BODY
 from app.api.schemas import MessageBatchIn, MessageIn
+from app.api.strict import StrictRoute
 from app.write.ingest import IngestOutcome
 from app.write.staged import ingest_chunked
 
-router = APIRouter(prefix="/v1", tags=["messages"])
+router = APIRouter(prefix="/v1", tags=["messages"], responses=WITH_A_BODY, route_class=StrictRoute)
 
 
 @router.post("/messages", response_model=IngestOutcome)

@@ -8,11 +8,13 @@ from fastapi import APIRouter, Query
 from fastapi.concurrency import run_in_threadpool
 
 from app.api.deps import AdminDep, ContainerDep
+from app.api.errors import BEHIND_A_KEY
 from app.api.owned import shown_quarantined
+from app.api.strict import StrictRoute
 from app.quarantine.held import QuarantinedMessage
 from app.write.batch import IngestOutcome
 
-router = APIRouter(prefix="/v1", tags=["quarantine"])
+router = APIRouter(prefix="/v1", tags=["quarantine"], responses=BEHIND_A_KEY, route_class=StrictRoute)
 
 
 @router.get("/users/{user_id}/quarantine", response_model=list[QuarantinedMessage])

@@ -2,31 +2,47 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from functools import partial
+from typing import Annotated
 
 from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from app.api.deps import ContainerDep, ReaderDep
+from app.api.errors import WITH_A_BODY
 from app.api.owned import shown_companion
+from app.api.strict import StrictRoute
+from app.clock import Moment
 from app.errors import InvalidInputError
 from app.retrieval.context import Context
 from app.retrieval.options import SearchHit, SearchOptions
 
-router = APIRouter(prefix="/v1/users/{user_id}", tags=["retrieval"])
+router = APIRouter(prefix="/v1/users/{user_id}", tags=["retrieval"], responses=WITH_A_BODY, route_class=StrictRoute)
 
 
 class SearchIn(SearchOptions):
     """A query (or a precomputed embedding of it) and the search options."""
 
+    # The schema says what the validator below refuses: a query with a character that is not a space, or
+    # an embedding.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "anyOf": [
+                {"required": ["query"], "properties": {"query": {"pattern": "[^ \\t\\n\\r]"}}},
+                {"required": ["embedding"], "properties": {"embedding": {"type": "array"}}},
+            ]
+        }
+    )
+
     query: str = Field(default="", max_length=4000)
-    embedding: list[float] | None = None
+    #: A vector of the service's model (cosines are taken after normalising it); components far beyond any
+    #: model's range are refused rather than overflow the 32-bit floats the search computes in.
+    embedding: list[Annotated[float, Field(ge=-1e4, le=1e4)]] | None = None
 
     @model_validator(mode="after")
     def _something_to_search(self) -> SearchIn:
-        if not self.query.strip() and self.embedding is None:
+        if not self.query.strip(" \t\n\r") and self.embedding is None:
             raise ValueError("give a query, an embedding, or both")
         return self
 
@@ -37,7 +53,7 @@ class ContextIn(BaseModel):
     query: str = Field(min_length=1, max_length=4000)
     companion_id: str | None = None
     k: int = Field(default=10, ge=1, le=50)
-    as_of: datetime | None = None
+    as_of: Moment | None = None
     token_budget: int | None = Field(default=None, ge=50, le=32000)
 
 

@@ -20,7 +20,6 @@ import contextlib
 import json
 import logging
 import uuid
-from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, WebSocket, WebSocketDisconnect
@@ -29,8 +28,8 @@ from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
 from app.api.errors import status_for
 from app.api.owned import shown_companion
-from app.api.schemas import Id
-from app.clock import aware
+from app.api.schemas import ID_PATTERN, Id
+from app.clock import Moment, aware
 from app.container import Container
 from app.errors import MemoryServiceError, RateLimitedError
 from app.keys.callers import principal_of, tenant_with
@@ -63,7 +62,7 @@ class Send(BaseModel):
     type: Literal["send"]
     message_id: str = Id
     text: str = Field(min_length=1, max_length=100_000)
-    occurred_at: datetime | None = None
+    occurred_at: Moment | None = None
     metadata: dict[str, Any] = {}
 
 
@@ -82,8 +81,8 @@ class _ClosingError(Exception):
 async def typeahead(
     websocket: WebSocket,
     user_id: str,
-    conversation_id: Annotated[str, Query(min_length=1, max_length=200, pattern=r"^[^\s/]+$")],
-    companion_id: Annotated[str, Query(min_length=1, max_length=200, pattern=r"^[^\s/]+$")],
+    conversation_id: Annotated[str, Query(min_length=1, max_length=200, pattern=ID_PATTERN)],
+    companion_id: Annotated[str, Query(min_length=1, max_length=200, pattern=ID_PATTERN)],
 ) -> None:
     """One user's typing in one conversation."""
     container: Container = websocket.app.state.container

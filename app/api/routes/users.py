@@ -5,16 +5,18 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from app.api.deps import AdminDep, ContainerDep, ReaderDep, WriterDep
+from app.api.errors import BEHIND_A_KEY, WITH_A_BODY
 from app.api.owned import shown_companion, shown_memory, shown_quarantined, shown_user
 from app.api.schemas import CompanionIn, UserIn
+from app.api.strict import StrictRoute
 from app.users.service import Companion, User, UserExport
 
-router = APIRouter(prefix="/v1")
+router = APIRouter(prefix="/v1", responses=BEHIND_A_KEY, route_class=StrictRoute)
 #: Quarantined messages in an export: far more than a retention period's refusals of one user.
 EXPORT_LIMIT = 100_000
 
 
-@router.put("/users/{user_id}", response_model=User, tags=["users"])
+@router.put("/users/{user_id}", response_model=User, tags=["users"], responses=WITH_A_BODY)
 def put_user(user_id: str, body: UserIn, container: ContainerDep, tenant: WriterDep) -> User:
     """Create or update a user."""
     return shown_user(tenant, container.users.upsert_user(tenant.key(user_id), body.display_name, body.metadata))
@@ -55,7 +57,7 @@ def export_user(user_id: str, container: ContainerDep, tenant: AdminDep) -> User
     )
 
 
-@router.put("/companions/{companion_id}", response_model=Companion, tags=["companions"])
+@router.put("/companions/{companion_id}", response_model=Companion, tags=["companions"], responses=WITH_A_BODY)
 def put_companion(companion_id: str, body: CompanionIn, container: ContainerDep, tenant: WriterDep) -> Companion:
     """Create or update a companion and its persona."""
     return shown_companion(tenant, container.users.upsert_companion(tenant.key(companion_id), body.name, body.persona))
