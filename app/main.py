@@ -11,10 +11,12 @@ from prometheus_fastapi_instrumentator import Instrumentator
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.api.errors import register_error_handlers
+from app.api.openapi import install_openapi
 from app.api.routes import ephemeral, facts, health, memories, messages, quarantine, retrieval, typeahead, users
 from app.background.periodic import PeriodicWorker
 from app.container import Container, build_container
 from app.demo import mount_demo
+from app.logs import configure_logging
 from app.mcp.server import build_mcp
 from app.settings import Settings, get_settings
 
@@ -32,7 +34,6 @@ def create_app(settings: Settings | None = None, container: Container | None = N
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        logging.basicConfig(level=settings.log_level)
         if not settings.auth_enabled:
             log.warning(
                 "AUTH_ENABLED is false: every caller is the default tenant with every scope, no key asked. "
@@ -71,6 +72,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         lifespan=lifespan,
     )
     register_error_handlers(app)
+    install_openapi(app)
     if settings.metrics_enabled:
         # Latency by route template (`/v1/users/{user_id}/search`), never by the path a client sent.
         Instrumentator(should_group_status_codes=False, excluded_handlers=["/metrics"]).instrument(app).expose(
@@ -106,11 +108,13 @@ def main() -> None:
     import uvicorn
 
     settings = get_settings()
+    configure_logging(settings)
     uvicorn.run(
         create_app(settings),
         host=settings.api_host,
         port=settings.api_port,
         log_level=settings.log_level.lower(),
+        log_config=None,  # configure_logging (above) formats uvicorn's records too
     )
 
 

@@ -223,6 +223,8 @@ class Settings(BaseSettings):
     #: Where clients reach this API (the MCP server names its resource by it); default: host and port.
     api_public_url: str | None = None
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    #: `json`: one object a line (time, level, logger, message, and an exception's trace), for collectors.
+    log_format: Literal["json", "text"] = "json"
 
     # --- Tests: start Neo4j in a container (needs a Docker engine) instead of using neo4j_uri/local. ---
     test_neo4j_container: bool = False

@@ -8,10 +8,10 @@ when unset). Over HTTP the same tools are served by the API at `/mcp`, each requ
 
 from __future__ import annotations
 
-import logging
 import sys
 
 from app.container import build_container
+from app.logs import configure_logging
 from app.mcp.server import build_mcp
 from app.settings import get_settings
 
@@ -19,7 +19,7 @@ from app.settings import get_settings
 def main() -> int:
     """Serve the tools on stdin/stdout until the client closes them."""
     settings = get_settings()
-    logging.basicConfig(level=settings.log_level, stream=sys.stderr)  # stdout is the protocol's
+    configure_logging(settings, sys.stderr)  # stdout is the protocol's
     key = settings.mcp_api_key.get_secret_value() if settings.mcp_api_key is not None else None
     if key is None and settings.local_api_key_file.exists():
         key = settings.local_api_key_file.read_text(encoding="utf-8").strip()

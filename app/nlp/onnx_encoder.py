@@ -169,5 +169,7 @@ class OnnxEncoder:
     def agrees_with_torch(self, threads: int) -> float:
         """Largest 1 - cosine between this session's and torch's vectors of the probe texts."""
         mine = self.encode(PROBES, threads)
-        theirs = self._model.encode(list(PROBES), normalize_embeddings=True, convert_to_numpy=True)
+        theirs = self._model.encode(
+            list(PROBES), normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+        )
         return float(np.max(1.0 - np.sum(mine * theirs, axis=1)))
