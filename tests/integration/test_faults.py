@@ -1,11 +1,10 @@
 """Nothing acknowledged is lost or doubled when the API process dies: several clients write one user's
 messages to a real API process (uvicorn, its own driver and models), which is killed with SIGKILL
-mid-load and started again; every client sends again whatever was not acknowledged."""
+mid-load and started again, or whose Neo4j is stopped and started again under it; every client sends
+again whatever was not acknowledged."""
 
 from __future__ import annotations
 
-import os
-import signal
 import subprocess
 import sys
 import threading
@@ -17,8 +16,8 @@ import pytest
 
 from app.container import Container
 from app.keys.secrets import Scope
-from app.settings import PROJECT_ROOT
-from tests.helpers import closed_port, message
+from app.settings import PROJECT_ROOT, get_settings
+from tests.helpers import Api, message
 
 pytestmark = pytest.mark.integration
 
@@ -27,94 +26,117 @@ PER_CLIENT = 40
 KILL_AFTER = 50
 
 
-class Api:
-    """`python -m app.main` on a free loopback port, started and killed at will."""
-
-    def __init__(self) -> None:
-        self.port = closed_port()
-        self.process: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> None:
-        env = os.environ | {"API_PORT": str(self.port), "LOG_LEVEL": "WARNING", "DECAY_INTERVAL_S": "0"}
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "app.main"], cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL
-        )
-        deadline = time.monotonic() + 180
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{self.url}/health", timeout=2).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            time.sleep(0.5)
-        raise RuntimeError("the API did not come up")
-
-    def kill(self) -> None:
-        assert self.process is not None
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait()
-
-
 @pytest.fixture
 def api() -> Iterator[Api]:
     server = Api()
     server.start()
     yield server
-    if server.process is not None and server.process.poll() is None:
-        server.process.terminate()
-        server.process.wait(timeout=30)
+    server.stop()
 
 
-def test_api_killed_mid_load_loses_and_doubles_nothing(api: Api, container: Container, user_id: str) -> None:
-    created = container.keys.create("default", [Scope.WRITE], name="faults")
-    headers = {"Authorization": f"Bearer {created.key}"}
-    acknowledged: list[str] = []
-    lock = threading.Lock()
-    answers: dict[int, int] = {}
+class Load:
+    """CLIENTS threads writing PER_CLIENT messages each for one user, each sending a message again until it
+    is acknowledged, as a companion backend does; what was answered is counted."""
 
-    def client(number: int) -> None:
-        with httpx.Client(base_url=api.url, headers=headers, timeout=30) as http:
+    def __init__(self, url: str, key: str, user_id: str) -> None:
+        self.url, self.headers, self.user_id = url, {"Authorization": f"Bearer {key}"}, user_id
+        self.acknowledged: list[str] = []
+        self.answers: dict[int, int] = {}
+        self.retry_after: set[str] = set()
+        self.lock = threading.Lock()
+        self.threads = [threading.Thread(target=self._client, args=(n,)) for n in range(CLIENTS)]
+
+    def start(self) -> Load:
+        for thread in self.threads:
+            thread.start()
+        return self
+
+    def wait_for(self, count: int) -> int:
+        while len(self.acknowledged) < count:
+            time.sleep(0.05)
+        return len(self.acknowledged)
+
+    def join(self) -> None:
+        for thread in self.threads:
+            thread.join(timeout=300)
+
+    @property
+    def expected(self) -> set[str]:
+        return {f"c{n}-{i}" for n in range(CLIENTS) for i in range(PER_CLIENT)}
+
+    def _client(self, number: int) -> None:
+        with httpx.Client(base_url=self.url, headers=self.headers, timeout=30) as http:
             for i in range(PER_CLIENT):
                 message_id = f"c{number}-{i}"
-                body = message(user_id, message_id, f"Client {number} says my sister Anna went hiking on trail {i}")
-                while True:  # what a companion backend does: send again until acknowledged
+                text = f"Client {number} says my sister Anna went hiking on trail {i}"
+                while True:
                     try:
-                        response = http.post("/v1/messages", json=body)
+                        response = http.post("/v1/messages", json=message(self.user_id, message_id, text))
                     except httpx.TransportError:
                         time.sleep(0.5)
                         continue
-                    with lock:
-                        answers[response.status_code] = answers.get(response.status_code, 0) + 1
+                    with self.lock:
+                        self.answers[response.status_code] = self.answers.get(response.status_code, 0) + 1
+                        if response.status_code == 503:
+                            self.retry_after.add(response.headers.get("retry-after", ""))
                     if response.status_code == 200:
-                        with lock:
-                            acknowledged.append(message_id)
+                        with self.lock:
+                            self.acknowledged.append(message_id)
                         break
                     time.sleep(0.5)
 
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(CLIENTS)]
-    for thread in threads:
-        thread.start()
-    while len(acknowledged) < KILL_AFTER:
-        time.sleep(0.05)
-    api.kill()
-    killed_at = len(acknowledged)
-    api.start()
-    for thread in threads:
-        thread.join(timeout=300)
-    container.keys.revoke(created.api_key.id)
 
-    assert killed_at < CLIENTS * PER_CLIENT, "the kill came after the load"
-    assert sorted(acknowledged) == sorted({f"c{n}-{i}" for n in range(CLIENTS) for i in range(PER_CLIENT)})
-    stored = container.driver.execute_query(
+def _stored(container: Container, user_id: str) -> list[str]:
+    records = container.driver.execute_query(
         "MATCH (m:Memory {user_id: $u}) RETURN m.external_id AS id",
         u=user_id,
         database_=container.settings.neo4j_database,
     ).records
-    ids = [r["id"] for r in stored]
+    return [r["id"] for r in records]
+
+
+def test_api_killed_mid_load_loses_and_doubles_nothing(api: Api, container: Container, user_id: str) -> None:
+    created = container.keys.create("default", [Scope.WRITE], name="faults")
+    load = Load(api.url, created.key, user_id).start()
+    killed_at = load.wait_for(KILL_AFTER)
+    api.kill()
+    api.start()
+    load.join()
+    container.keys.revoke(created.api_key.id)
+
+    assert killed_at < CLIENTS * PER_CLIENT, "the kill came after the load"
+    assert sorted(load.acknowledged) == sorted(load.expected)
+    ids = _stored(container, user_id)
     assert len(ids) == len(set(ids)) == CLIENTS * PER_CLIENT
-    assert set(ids) == set(acknowledged)
-    assert set(answers) == {200}, answers  # no 5xx: the kill shows as refused connections, not errors
+    assert set(ids) == set(load.acknowledged)
+    assert set(load.answers) == {200}, load.answers  # no 5xx: the kill shows as refused connections
+
+
+def _local_neo4j(command: str) -> None:
+    """What `make neo4j` / `make neo4j-stop` run (in a process of its own, which keeps the server's)."""
+    subprocess.run([sys.executable, "-m", "localdb.server", command], cwd=PROJECT_ROOT, check=True)
+
+
+@pytest.mark.skipif(not get_settings().uses_local_neo4j, reason="stops the local Neo4j, which `make test` runs")
+def test_neo4j_stopped_and_restarted_mid_load_loses_nothing_and_answers_503(
+    api: Api, container: Container, user_id: str
+) -> None:
+    created = container.keys.create("default", [Scope.WRITE], name="faults")
+    load = Load(api.url, created.key, user_id).start()
+    stopped_at = load.wait_for(KILL_AFTER)
+    try:
+        _local_neo4j("stop")
+        time.sleep(3)  # the clients keep sending meanwhile
+    finally:
+        _local_neo4j("start")
+    load.join()  # the API recovers on its own: it is not restarted
+    container.keys.revoke(created.api_key.id)
+
+    assert stopped_at < CLIENTS * PER_CLIENT, "the stop came after the load"
+    assert sorted(load.acknowledged) == sorted(load.expected)
+    ids = _stored(container, user_id)
+    assert len(ids) == len(set(ids)) == CLIENTS * PER_CLIENT
+    assert set(load.answers) <= {200, 503}, load.answers  # unreachable is a 503, never a 500
+    assert load.answers.get(503, 0) > 0, "no write saw Neo4j down"
+    assert load.retry_after, "a 503 without Retry-After"
+    assert all(seconds.isdigit() and int(seconds) > 0 for seconds in load.retry_after), load.retry_after
