@@ -8,7 +8,7 @@ PYTHON ?= python3
 UV := .tools/bin/uv
 PY := .venv/bin/python
 
-.PHONY: run test test-long lint unit integration neo4j neo4j-stop redis redis-stop bench eval eval-guard train-guard clean
+.PHONY: run test test-long lint unit integration neo4j neo4j-stop redis redis-stop bench load eval eval-guard train-guard clean
 
 .tools/bin/uv:
 	$(PYTHON) -m venv .tools
@@ -68,6 +68,10 @@ test-long: neo4j
 
 bench: neo4j
 	$(PY) -m measure.bench
+
+# 50 companion users for 5 minutes against an API process: idle and loaded latencies, errors (reports/load.json).
+load: neo4j
+	$(PY) -m measure.load
 
 eval: neo4j
 	$(PY) -m measure.eval
