@@ -114,6 +114,7 @@ def main() -> None:
         host=settings.api_host,
         port=settings.api_port,
         log_level=settings.log_level.lower(),
+        timeout_keep_alive=settings.api_keep_alive_s,
         log_config=None,  # configure_logging (above) formats uvicorn's records too
     )
 

@@ -218,6 +218,10 @@ class Settings(BaseSettings):
     metrics_enabled: bool = True
     api_host: str = "127.0.0.1"
     api_port: int = 8000
+    #: How long an idle client connection stays open. Longer than a companion's pause between messages
+    #: and than a load balancer's idle timeout (60 s on the common ones): uvicorn's 5 s closes
+    #: connections clients are about to reuse, and their request fails before it is read.
+    api_keep_alive_s: int = Field(default=75, ge=1)
     #: The key `python -m app.mcp` (MCP over stdio) acts for; unset: the local key of `make run`.
     mcp_api_key: SecretStr | None = None
     #: Where clients reach this API (the MCP server names its resource by it); default: host and port.

@@ -1,11 +1,12 @@
 """A bounded load test: concurrent companion users against a real API process on loopback.
 
-    python -m measure.load [--clients 50] [--seconds 300]
+    python -m measure.load [--clients 50] [--seconds 300] [--think 8,20]
 
 Each client is one user of a companion in conversation: it asks for the context of what it is about to
 say (`POST /context`), says it (`POST /v1/messages`), and every third turn searches (`POST /search`), then
-thinks for 2-8 s (uniform), as a person between messages. Each user starts with 30 memories. Before the
-load one client alone makes the same calls (the idle figures). Written to reports/load.json: per call the
+pauses for `--think` seconds (uniform; by default 8-20 s: reading the reply and typing the next message).
+Each user starts with 30 memories. Before the load one client alone makes the same calls (the idle
+figures). Written to reports/load.json: per call the
 idle and loaded p50/p95, their ratio (target: loaded p95 at most twice idle), and every error (target 0).
 """
 
@@ -109,7 +110,9 @@ def _percentiles(values: list[float]) -> dict[str, float]:
     return {"n": len(values), "p50": round(_percentile(values, 0.5), 1), "p95": round(_percentile(values, 0.95), 1)}
 
 
-async def measure(url: str, key: str, clients: int, seconds: float, texts: list[str]) -> dict[str, Any]:
+async def measure(
+    url: str, key: str, clients: int, seconds: float, texts: list[str], think: tuple[float, float]
+) -> dict[str, Any]:
     run = uuid.uuid4().hex[:8]
     seeder = Driver(url, key, texts, run)
     async with httpx.AsyncClient(base_url=url, headers={"Authorization": f"Bearer {key}"}) as http:
@@ -121,8 +124,9 @@ async def measure(url: str, key: str, clients: int, seconds: float, texts: list[
             await idle.turn(http, turn % clients, turn, rng)
     loaded = Driver(url, key, texts, run)
     until = time.monotonic() + seconds
-    await asyncio.gather(*(loaded.client(n, until, (2.0, 8.0)) for n in range(clients)))
-    result: dict[str, Any] = {"clients": clients, "seconds": seconds, "errors": len(loaded.errors) + len(idle.errors)}
+    await asyncio.gather(*(loaded.client(n, until, think) for n in range(clients)))
+    result: dict[str, Any] = {"clients": clients, "seconds": seconds, "think_s": list(think)}
+    result["errors"] = len(loaded.errors) + len(idle.errors)
     result["error_samples"] = (idle.errors + loaded.errors)[:20]
     for name in CALLS:
         quiet, busy = _percentiles(idle.timings[name]), _percentiles(loaded.timings[name])
@@ -137,6 +141,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=300.0)
+    parser.add_argument(
+        "--think", default="8,20", help="seconds a user pauses between turns, uniform between the two (min,max)"
+    )
     args = parser.parse_args(argv)
     settings = get_settings()
     container = build_container(settings)
@@ -157,7 +164,8 @@ def main(argv: list[str] | None = None) -> int:
                     raise
             time.sleep(0.5)
         texts = short_messages(3000)
-        result = asyncio.run(measure(url, created.key, args.clients, args.seconds, texts))
+        low, high = (float(part) for part in args.think.split(","))
+        result = asyncio.run(measure(url, created.key, args.clients, args.seconds, texts, (low, high)))
     finally:
         api.terminate()
         api.wait(timeout=60)
