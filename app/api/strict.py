@@ -67,7 +67,7 @@ class StrictRoute(APIRoute):
                     problem = {
                         "type": "string_unicode",
                         "loc": ("body",),
-                        "msg": "a string holds a lone UTF-16 surrogate",
+                        "msg": _LONE,
                     }
                     raise RequestValidationError([problem])
             return await handler(request)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictBool
 
 from app.clock import Moment
 
@@ -17,9 +17,10 @@ class SearchOptions(BaseModel):
 
     k: int = Field(default=10, ge=1, le=100)
     as_of: Moment | None = None
-    include_history: bool = False
-    include_cold: bool = False
-    everyday_filters: bool | None = Field(
+    # Strict: pydantic alone would also take 0 and 1 (and "yes") for a flag the schema says is boolean.
+    include_history: StrictBool = False
+    include_cold: StrictBool = False
+    everyday_filters: StrictBool | None = Field(
         default=None,
         description="everyday context only (the hot tier, or the fixed filters where configured); "
         "default: on unless the query asks about the past",
@@ -27,7 +28,7 @@ class SearchOptions(BaseModel):
     memory_types: list[str] | None = None
     since: Moment | None = None
     mode: Mode = "hybrid"
-    record_access: bool = True
+    record_access: StrictBool = True
 
 
 class SearchHit(BaseModel):
