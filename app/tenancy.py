@@ -2,8 +2,8 @@
 
 Inside the service a user or companion is known by its owner key: the tenant and the client's id in one
 string, `<tenant>/<id>`. Every query filters on it and every cache and store is keyed by it, so two tenants'
-`alice` are two users everywhere, by construction. Client ids cannot hold a `/` (the API refuses them),
-so no owner key of one tenant can be another's. The default tenant, the one `make run` makes a key for and
+`alice` are two users everywhere, by construction. Client ids cannot hold a `/` (`Tenant.key` refuses
+them), so no owner key of one tenant can be another's. The default tenant, the one `make run` makes a key for and
 the batch jobs write to unless told otherwise, keeps the client's id as it is: a graph written before
 tenants existed is that tenant's (docs/decisions/0009-tenancy.md).
 """
@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from app.errors import InvalidInputError
 
 DEFAULT_TENANT = "default"
 TENANT_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
@@ -31,7 +33,10 @@ class Tenant:
     id: str
 
     def key(self, client_id: str) -> str:
-        """The owner key of one of this tenant's users or companions."""
+        """The owner key of one of this tenant's users or companions. An id with a `/` is refused here,
+        whichever interface it came through: the default tenant's `acme/alice` would be acme's alice."""
+        if "/" in client_id:
+            raise InvalidInputError(f"an id holds no '/': {client_id!r}")
         return client_id if self.id == DEFAULT_TENANT else f"{self.id}/{client_id}"
 
     def shown(self, owner_key: str) -> str:

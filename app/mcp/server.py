@@ -18,6 +18,7 @@ from mcp.server.auth.provider import AccessToken
 from mcp.server.auth.settings import AuthSettings
 from mcp.server.mcpserver import MCPServer
 
+from app.clock import Moment
 from app.container import Container
 from app.errors import AuthenticationError, MemoryServiceError
 from app.keys.callers import principal_of, tenant_with
@@ -82,7 +83,7 @@ def build_mcp(container: Container, key: str | None = None, http_url: str | None
         conversation_id: str = "mcp",
         companion_id: str = "mcp",
         role: str = "user",
-        occurred_at: datetime | None = None,
+        occurred_at: Moment | None = None,
     ) -> dict[str, Any]:
         """Store one message of a conversation as long-term memory (idempotent on message_id). The answer
         says whether it was stored, kept for this exchange only, or refused, and why."""

@@ -92,6 +92,31 @@ def test_a_read_only_key_cannot_remember(container: Container, tenants: tuple[st
         container.keys.revoke(reader.api_key.id)
 
 
+def test_an_id_naming_another_tenants_user_is_refused(container: Container) -> None:
+    """The default tenant's ids are owner keys as they are: `acme/alice` would be acme's alice."""
+    other = f"mcp-x-{uuid.uuid4().hex[:8]}"
+    theirs = container.keys.create(other, [Scope.READ, Scope.WRITE], name="mcp")
+    mine = container.keys.create("default", [Scope.READ, Scope.WRITE], name="mcp")
+
+    async def scenario() -> None:
+        async with (
+            Client(build_mcp(container, key=theirs.key)) as owner,
+            Client(build_mcp(container, key=mine.key)) as intruder,
+        ):
+            kept = {"user_id": "alice", "text": "My sister Rosa lives in Lisbon", "message_id": "m1"}
+            assert _result(await owner.call_tool("remember", kept))["status"] == "stored"
+            for tool, arguments in [("facts", {}), ("recall", {"query": "where does Rosa live?"})]:
+                outcome = await intruder.call_tool(tool, {"user_id": f"{other}/alice", **arguments})
+                assert outcome.is_error, outcome
+
+    try:
+        anyio.run(scenario)
+    finally:
+        container.keys.revoke(theirs.api_key.id)
+        container.keys.revoke(mine.api_key.id)
+        container.repository.delete_user(f"{other}/alice")
+
+
 @pytest.fixture
 def served(settings: Settings, container: Container) -> Iterator[str]:
     """The API (with /mcp) on a free loopback port, in a thread of this process; its base URL."""

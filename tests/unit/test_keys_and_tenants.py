@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from app.errors import InvalidInputError
 from app.keys.secrets import hash_secret, matches, new_key, parse
 from app.tenancy import DEFAULT, Tenant, valid_tenant
 
@@ -35,6 +36,12 @@ def test_two_tenants_alice_are_two_owner_keys_and_each_shows_as_alice() -> None:
     # The default tenant keeps the client's id, and no other tenant's key can equal one: client ids hold no "/".
     assert DEFAULT.key("alice") == "alice"
     assert "/" in acme.key("alice")
+
+
+@pytest.mark.parametrize("tenant", [DEFAULT, Tenant("globex")])
+def test_an_id_with_a_slash_is_refused_by_every_tenant(tenant: Tenant) -> None:
+    with pytest.raises(InvalidInputError):
+        tenant.key(Tenant("acme").key("alice"))  # the default tenant's "acme/alice" would be acme's alice
 
 
 @pytest.mark.parametrize("tenant_id", ["", "Acme", "a/b", "a b", "-x", "x" * 64])
