@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import partial
 from typing import Annotated
 
@@ -21,15 +22,19 @@ from app.retrieval.options import SearchHit, SearchOptions
 router = APIRouter(prefix="/v1/users/{user_id}", tags=["retrieval"], responses=WITH_A_BODY, route_class=StrictRoute)
 
 
+#: What makes a query something to search: a character that is not a space. The schema states it, and the
+#: validator applies the same pattern.
+SEARCHABLE = r"[^ \t\n\r]"
+
+
 class SearchIn(SearchOptions):
     """A query (or a precomputed embedding of it) and the search options."""
 
-    # The schema says what the validator below refuses: a query with a character that is not a space, or
-    # an embedding.
+    # The schema says what the validator below refuses: a searchable query, or an embedding.
     model_config = ConfigDict(
         json_schema_extra={
             "anyOf": [
-                {"required": ["query"], "properties": {"query": {"pattern": "[^ \\t\\n\\r]"}}},
+                {"required": ["query"], "properties": {"query": {"pattern": SEARCHABLE}}},
                 {"required": ["embedding"], "properties": {"embedding": {"type": "array"}}},
             ]
         }
@@ -42,7 +47,7 @@ class SearchIn(SearchOptions):
 
     @model_validator(mode="after")
     def _something_to_search(self) -> SearchIn:
-        if not self.query.strip(" \t\n\r") and self.embedding is None:
+        if re.search(SEARCHABLE, self.query) is None and self.embedding is None:
             raise ValueError("give a query, an embedding, or both")
         return self
 
