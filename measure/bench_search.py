@@ -27,6 +27,7 @@ from app.container import Container
 from app.graph.cypher import Query
 from app.graph.owner_token import owner_token
 from app.graph.repository import WriteUnit
+from app.nlp.packed_vectors import pack
 from app.retrieval.cache.loader import MemoryCache
 from app.retrieval.cache.preselection import EXACT
 from app.retrieval.eligibility import Eligibility
@@ -71,6 +72,7 @@ def _seed_user(
                 "conversation_id": f"c{(start + i) // 40}",
                 "content": pool[p],
                 "embedding": noisy[i].tolist(),
+                "sentence_vectors": pack(noisy[i : i + 1]),
                 "memory_type": "conversation",
                 "significance": float(rng.uniform(0.3, 1.0)),
                 "occurred_at": now - timedelta(minutes=int(rng.integers(1, 80 * 24 * 60))),

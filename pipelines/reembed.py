@@ -19,6 +19,7 @@ from app.graph.driver import create_driver, graph_errors
 from app.graph.repository import GraphRepository
 from app.graph.schema import VECTOR_INDEX
 from app.nlp.embedding import Embedder
+from app.nlp.packed_vectors import pack
 from app.nlp.sentences import sentences
 from app.nlp.spacy_pipeline import load_spacy
 from app.settings import get_settings
@@ -43,7 +44,7 @@ def main() -> int:
                 Query.MEMORIES_SET_EMBEDDINGS,
                 model=embedder.name,
                 rows=[
-                    {"id": r["id"], "embedding": whole, "sentence_embeddings": by_sentence}
+                    {"id": r["id"], "embedding": whole, "sentence_vectors": pack(by_sentence)}
                     for r, (whole, by_sentence) in zip(rows, vectors, strict=True)
                 ],
             )

@@ -23,7 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from app.guard import cues
-from app.guard.classifier import CLASSES, FEATURES_VERSION, GuardModel, features, peak
+from app.guard.classifier import CLASSES, FEATURES_VERSION, GuardModel, features, vector_parts
 from app.guard.rules import check
 from app.settings import PROJECT_ROOT, Settings, get_settings
 from pipelines.guard_data import GUARD_DEV, REAL, Example, examples
@@ -92,10 +92,8 @@ def embed(data: list[Example], settings: Settings) -> Embedded:
         log.info("parsing and embedding %d messages (cached in %s)", len(missing), path)
         docs = list(load_spacy(settings).pipe(missing, batch_size=256))
         encoded = embedder.encode_sentences([sentences(doc) for doc in docs])
-        for text, doc, (vector, flat) in zip(missing, docs, encoded, strict=True):
-            own = np.asarray(vector, dtype=np.float32)
-            many = np.asarray(flat, dtype=np.float32).reshape(-1, embedder.dimension) if flat else None
-            known[_key(text)] = (own, peak(own, many), cues.parse_vector(doc))
+        for text, doc, message_vectors in zip(missing, docs, encoded, strict=True):
+            known[_key(text)] = (*vector_parts(message_vectors), cues.parse_vector(doc))
         CACHE.mkdir(parents=True, exist_ok=True)
         keys = sorted(known)
         vectors, peaks, parsed = (np.stack([known[k][i] for k in keys]) for i in range(len(_PARTS)))

@@ -81,6 +81,8 @@ class Query(NamedQuery):
     VECTOR_INDEX_DROP = "vector_index_drop"
     MEMORIES_TO_REEMBED = "memories_to_reembed"
     MEMORIES_SET_EMBEDDINGS = "memories_set_embeddings"
+    MEMORIES_TO_PACK = "memories_to_pack"
+    MEMORIES_SET_PACKED = "memories_set_packed"
     API_KEY_CREATE = "api_key_create"
     API_KEY_GET = "api_key_get"
     API_KEYS_LIST = "api_keys_list"

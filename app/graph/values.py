@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 
 def native(value: Any) -> Any:
     """`value.to_native()` for the driver's temporal types; anything else unchanged."""
     return value.to_native() if hasattr(value, "to_native") else value
+
+
+def moment_of(parts: Sequence[int]) -> datetime:
+    """A moment from its epoch seconds, microsecond and offset seconds (a query that returns many moments
+    returns them so: the driver's DateTime is slow to decode)."""
+    seconds, microsecond, offset = parts
+    zone = timezone(timedelta(seconds=offset)) if offset else UTC
+    return datetime.fromtimestamp(seconds, zone).replace(microsecond=microsecond)
 
 
 def plain(value: Any) -> Any:

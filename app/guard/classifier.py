@@ -15,10 +15,13 @@ import json
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
+
+if TYPE_CHECKING:
+    from app.nlp.embedding import MessageVectors
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
 WEIGHTS = MODEL_DIR / "guard.npz"
@@ -50,9 +53,12 @@ class Judgement:
     score: float
 
 
-def peak(vector: Floats, sentence_vectors: Floats | None) -> Floats:
-    """The element-wise maximum of a message's sentence vectors (its vector when it has one sentence)."""
-    return vector if sentence_vectors is None or len(sentence_vectors) == 0 else sentence_vectors.max(axis=0)
+def vector_parts(vectors: MessageVectors) -> tuple[Floats, Floats]:
+    """A message's vector and the element-wise maximum of its sentences' vectors (its vector when it has
+    one sentence), as the write path and training both read them."""
+    vector, sentences = vectors
+    own = np.asarray(vector, dtype=np.float32)
+    return own, (own if len(sentences) <= 1 else np.asarray(sentences, dtype=np.float32).max(axis=0))
 
 
 def features(vector: Floats, peak: Floats, signals: Floats) -> Floats:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from app.guard import cues
-from app.guard.classifier import GuardModel, Judgement, Verdict, decide, features, peak
+from app.guard.classifier import GuardModel, Judgement, Verdict, decide, features, vector_parts
 from app.guard.rules import GuardResult, check
 from app.nlp.embedding import MessageVectors
 from app.settings import Settings
@@ -88,10 +88,7 @@ class Guard:
 
     @staticmethod
     def _row(message: Judged) -> np.ndarray:
-        vector, flat = message.vectors
-        own = np.asarray(vector, dtype=np.float32)
-        sentences = np.asarray(flat, dtype=np.float32).reshape(-1, own.shape[0]) if flat else None
-        return features(own, peak(own, sentences), _signals(message))
+        return features(*vector_parts(message.vectors), _signals(message))
 
 
 def _signals(message: Judged) -> np.ndarray:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
+from app.nlp.packed_vectors import unit_mean
 from app.settings import PACKAGED_MINILM, Settings
 
 if TYPE_CHECKING:
@@ -23,8 +24,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Vectors = npt.NDArray[np.float32]
-#: A message's vector, and its sentences' vectors as one flat list when it has several (else None).
-MessageVectors = tuple[list[float], list[float] | None]
+#: A message's vector (for the vector index), and its sentences' vectors, a row each.
+MessageVectors = tuple[list[float], Vectors]
 
 
 class SentenceEncoder(Protocol):
@@ -108,8 +109,8 @@ class Embedder:
 
     def encode_sentences(self, messages: Sequence[Sequence[str]]) -> list[MessageVectors]:
         """Embed each message sentence by sentence, all sentences in one batch. For each message: its vector
-        (the normalised mean of its sentences', the whole message when it has one sentence) and, when it has
-        several, their vectors concatenated into one flat list (Neo4j keeps it as one float array)."""
+        (the normalised mean of its sentences', the whole message when it has one sentence) and its
+        sentences' vectors."""
         flat = [sentence for message in messages for sentence in message]
         vectors = self.encode(flat) if flat else np.zeros((0, self.dimension), dtype=np.float32)
         result: list[MessageVectors] = []
@@ -117,9 +118,7 @@ class Embedder:
         for message in messages:
             own = vectors[start : start + len(message)]
             start += len(message)
-            mean = own.mean(axis=0)
-            mean /= np.linalg.norm(mean) or 1.0
-            result.append((mean.tolist(), own.reshape(-1).tolist() if len(message) > 1 else None))
+            result.append((unit_mean(own).tolist(), own))
         return result
 
     @contextmanager

@@ -15,6 +15,8 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any
 
+import numpy as np
+
 from app.decay.model import kind_of
 from app.facts.planning import FUNCTIONAL_PREDICATES, HIGH_STAKES_PREDICATES, FactPlan
 from app.facts.writes import Assertions, write_asserted_facts
@@ -25,6 +27,7 @@ from app.guard import cues
 from app.guard.service import Guard
 from app.nlp.embedding import Embedder, MessageVectors, SentenceEncoder
 from app.nlp.extraction import Extractor
+from app.nlp.packed_vectors import pack
 from app.nlp.sentences import presplit, sentences
 from app.settings import Settings
 from app.views import ClarificationOut, EntityOut, FactOut
@@ -120,7 +123,8 @@ class IngestService:
         self._parse(batch)
         computed = iter(ahead.result())
         embeddings: list[MessageVectors] = [
-            (vector, None) if vector is not None else next(computed) for vector in given
+            (vector, np.asarray([vector], dtype=np.float32)) if vector is not None else next(computed)
+            for vector in given
         ]
         misses = [i for i, p in enumerate(batch.prepared) if p.sentences != split[i]]
         if misses:
@@ -183,7 +187,7 @@ class IngestService:
                     "role": p.message.role,
                     "content": p.text,
                     "embedding": embedding,
-                    "sentence_embeddings": sentence_embeddings,
+                    "sentence_vectors": pack(sentence_vectors),
                     "embedding_model": self.embedder.name,
                     "memory_type": p.memory_type,
                     "significance": p.significance,
@@ -197,7 +201,7 @@ class IngestService:
                     "metadata_json": json.dumps(p.message.metadata, sort_keys=True, default=str),
                 },
             }
-            for i, (p, (embedding, sentence_embeddings)) in enumerate(zip(prepared, embeddings, strict=True))
+            for i, (p, (embedding, sentence_vectors)) in enumerate(zip(prepared, embeddings, strict=True))
         ]
 
         def work(unit: WriteUnit) -> tuple[list[Any], dict[str, FactPlan], list[Any]]:

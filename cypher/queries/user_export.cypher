@@ -5,7 +5,7 @@ OPTIONAL MATCH (u:User {id: $user_id})
 CALL () {
   MATCH (m:Memory {user_id: $user_id})
   WITH m ORDER BY m.occurred_at, m.seq
-  RETURN collect(m {.*, embedding: null, sentence_embeddings: null}) AS memories
+  RETURN collect(m {.*, embedding: null, sentence_embeddings: null, sentence_vectors: null}) AS memories
 }
 CALL () {
   MATCH (e:Entity {user_id: $user_id})

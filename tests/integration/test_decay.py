@@ -177,7 +177,7 @@ def test_forgetting_removes_content_vectors_and_index_entries_for_good(
     props = _cypher(
         container,
         "MATCH (m:Memory {id: $id}) RETURN m.content AS content, m.embedding AS embedding, "
-        "m.sentence_embeddings AS sentences, m.tenant AS tenant",
+        "m.sentence_vectors AS sentences, m.tenant AS tenant",
         id=memory["id"],
     )[0]
     assert dict(props) == {"content": None, "embedding": None, "sentences": None, "tenant": None}

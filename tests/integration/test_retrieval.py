@@ -10,10 +10,12 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.container import Container
+from app.nlp.packed_vectors import unpack
 from app.retrieval.cache.loader import MemoryCache
 from app.retrieval.cache.preselection import Preselection
 from app.retrieval.options import SearchOptions
 from app.retrieval.service import RetrievalService
+from pipelines.pack_vectors import pack_all
 
 pytestmark = pytest.mark.integration
 
@@ -279,11 +281,11 @@ def test_a_side_remark_matches_through_its_own_sentence(client: TestClient, cont
     )
     _batch(client, user_id, [text])
     stored = container.driver.execute_query(
-        "MATCH (m:Memory {user_id: $u}) RETURN size(m.sentence_embeddings) AS floats",
+        "MATCH (m:Memory {user_id: $u}) RETURN m.sentence_vectors AS rows",
         u=user_id,
         database_=container.settings.neo4j_database,
     ).records[0]
-    assert stored["floats"] == 3 * container.embedder.dimension
+    assert unpack(stored["rows"], container.embedder.dimension).shape == (3, container.embedder.dimension)
     query = "which kitchen appliance did I buy?"
     hit = _search(client, user_id, query, everyday_filters=False)[0]
     vectors = container.embedder.encode([query, remark, text])
@@ -331,3 +333,43 @@ def test_a_question_about_a_kind_finds_the_remarks_about_its_members(
     _batch(client, user_id, [other], prefix="other")
     hits = _search(client, user_id, query, mode="keyword", everyday_filters=False)
     assert {h["message_id"] for h in hits if h["parts"]["keyword"] > 0} == {"member0", "member1"}
+
+
+def test_memories_stored_before_vectors_were_packed_are_found_alike_and_packed_by_the_command(
+    client: TestClient, container: Container, user_id: str
+) -> None:
+    text = "I'm saving for a trip to Patagonia. I want to hike the Torres del Paine circuit."
+    _batch(client, user_id, [text])
+    query = "where do I want to go hiking?"
+    fresh = _search(client, user_id, query, record_access=False)[0]["parts"]["semantic"]
+    database = container.settings.neo4j_database
+    # As such a memory was stored: the sentence vectors a flat float list.
+    unpacked = container.driver.execute_query(
+        "MATCH (m:Memory {user_id: $u}) WITH m, m.sentence_vectors AS packed "
+        "SET m.sentence_embeddings = $floats, m.vector_version = m.vector_version REMOVE m.sentence_vectors",
+        u=user_id,
+        floats=[
+            float(x)
+            for x in container.embedder.encode(
+                ["I'm saving for a trip to Patagonia.", "I want to hike the Torres del Paine circuit."]
+            ).reshape(-1)
+        ],
+        database_=database,
+    )
+    assert unpacked.summary.counters.properties_set >= 1
+    container.memory_cache.forget(user_id)
+    assert _search(client, user_id, query, record_access=False)[0]["parts"]["semantic"] == pytest.approx(
+        fresh, abs=2e-3
+    )
+    assert pack_all(container.repository) >= 1
+    [row] = container.driver.execute_query(
+        "MATCH (m:Memory {user_id: $u}) RETURN m.sentence_vectors AS rows, m.sentence_embeddings AS floats",
+        u=user_id,
+        database_=database,
+    ).records
+    assert row["floats"] is None
+    assert unpack(row["rows"], container.embedder.dimension).shape == (2, container.embedder.dimension)
+    container.memory_cache.forget(user_id)
+    assert _search(client, user_id, query, record_access=False)[0]["parts"]["semantic"] == pytest.approx(
+        fresh, abs=2e-3
+    )

@@ -14,6 +14,7 @@ from neo4j import GraphDatabase
 from app.container import Container
 from app.graph.repository import GraphRepository
 from app.main import create_app
+from app.nlp.packed_vectors import unpack
 from app.settings import Settings
 from app.write.ingest import IngestService
 from tests.helpers import closed_port, message
@@ -101,12 +102,14 @@ def test_stored_vectors_are_those_of_the_parsed_sentences(
     _send(client, user_id, "m1", text)
     [row] = _graph(
         container,
-        "MATCH (m:Memory {user_id: $u}) RETURN m.embedding AS embedding, m.sentence_embeddings AS sentences",
+        "MATCH (m:Memory {user_id: $u}) RETURN m.embedding AS embedding, m.sentence_vectors AS sentences",
         u=user_id,
     )
     [(embedding, sentence_vectors)] = container.embedder.encode_sentences([parsed])
-    assert sentence_vectors is not None
-    np.testing.assert_allclose(row["sentences"], sentence_vectors, atol=1e-6)
+    dimension = container.embedder.dimension
+    assert unpack(row["sentences"], dimension).shape == (2, dimension)
+    stored = unpack(row["sentences"], dimension).astype(np.float32)
+    np.testing.assert_allclose(stored, sentence_vectors, atol=1e-3)
     np.testing.assert_allclose(row["embedding"], embedding, atol=1e-6)
 
 

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from app.nlp.packed_vectors import pack
 from app.retrieval.cache.preselection import EXACT, Preselection
 from app.retrieval.cache.store import CacheState, UserMemories
 from app.retrieval.eligibility import Eligibility
@@ -35,6 +36,7 @@ def _row(
     tier: str = "hot",
     memory_type: str = "conversation",
     statuses: list[str] | None = None,
+    sentences: list[list[float]] | None = None,
 ) -> dict[str, Any]:
     occurred_at = START + timedelta(days=day)
     return {
@@ -42,7 +44,6 @@ def _row(
             "id": memory_id,
             "message_id": f"x-{memory_id}",
             "content": f"memory {memory_id}",
-            "occurred_at": occurred_at,
             "memory_type": memory_type,
             "significance": significance,
             "conversation_id": conversation,
@@ -50,8 +51,8 @@ def _row(
             "tier": tier,
             "role": "user",
         },
-        "occurred_at_ms": int(occurred_at.timestamp() * 1000),
-        "embedding": vector,
+        "occurred_at": [int(occurred_at.timestamp()), occurred_at.microsecond, 0],
+        "sentence_vectors": pack(np.asarray(sentences or [vector])),
         "fact_statuses": statuses or [],
     }
 
@@ -69,7 +70,7 @@ def _admitted(rows: list[dict[str, Any]], eligible: Eligibility) -> set[str]:
     memories.upsert(rows)
     mask = memories.eligible(eligible)
     by_numpy = {memories.records[i]["id"] for i in np.flatnonzero(mask)}
-    one_by_one = {row["memory"]["id"] for row in rows if eligible.admits(row["memory"])}
+    one_by_one = {record["id"] for record in memories.records if eligible.admits(record)}
     assert by_numpy == one_by_one
     return one_by_one
 
@@ -179,14 +180,33 @@ def test_conversations_rank_by_their_whole_and_pick_their_best_memories() -> Non
 def test_a_memory_scores_as_its_best_sentence(preselection: Preselection) -> None:
     memories = UserMemories(3, STATE, preselection)
     mixed = _unit(1, 1, 0)
-    sentences = [*_unit(1, 0, 0), *_unit(0, 1, 0)]
-    memories.upsert([_row("mixed", mixed) | {"sentence_embeddings": sentences}, _row("plain", _unit(1, 0.6, 0))])
+    sentences = [_unit(1, 0, 0), _unit(0, 1, 0)]
+    memories.upsert([_row("mixed", mixed, sentences=sentences), _row("plain", _unit(1, 0.6, 0))])
     hits = _search(memories, _unit(0, 1, 0), 2)
     assert hits[0][0] == "mixed"
     assert hits[0][1] == pytest.approx(1.0)
     # Re-embedded without sentences: the old sentence rows no longer count.
     memories.upsert([_row("mixed", _unit(1, 0, 0))])
     assert _search(memories, _unit(0, 1, 0), 1)[0][0] == "plain"
+
+
+def test_memories_stored_before_vectors_were_packed_score_as_packed_ones() -> None:
+    packed, legacy = UserMemories(3, STATE), UserMemories(3, STATE)
+    sentences = [_unit(1, 0, 0), _unit(0, 1, 0)]
+    packed.upsert([_row("two", _unit(1, 1, 0), sentences=sentences), _row("one", _unit(1, 0.6, 0))])
+    old = {"sentence_vectors": None}
+    legacy.upsert(
+        [
+            _row("two", _unit(1, 1, 0))
+            | old
+            | {"embedding": _unit(1, 1, 0), "sentence_embeddings": [*sentences[0], *sentences[1]]},
+            _row("one", _unit(1, 0.6, 0)) | old | {"embedding": _unit(1, 0.6, 0), "sentence_embeddings": None},
+        ]
+    )
+    for query in (_unit(0, 1, 0), _unit(1, 0.6, 0), _unit(0, 0, 1)):
+        expected, got = _search(packed, query, 2), _search(legacy, query, 2)
+        assert [m for m, _ in got] == [m for m, _ in expected]
+        assert [s for _, s in got] == pytest.approx([s for _, s in expected], abs=1e-6)
 
 
 def test_one_row_per_memory_and_sentence_rows_score_the_same() -> None:
@@ -197,7 +217,7 @@ def test_one_row_per_memory_and_sentence_rows_score_the_same() -> None:
     plain.upsert([_row(f"m{i}", list(v)) for i, v in enumerate(vectors)])
     # The same vectors; one memory given twice as sentences moves the store off its one-row fast path.
     split.upsert([_row(f"m{i}", list(v)) for i, v in enumerate(vectors)])
-    split.upsert([_row("m0", list(vectors[0])) | {"sentence_embeddings": [*vectors[0], *vectors[0]]}])
+    split.upsert([_row("m0", list(vectors[0]), sentences=[list(vectors[0]), list(vectors[0])])])
     query = _unit(1, 2, 3, 4)
     expected, got = _search(plain, query, 50), _search(split, query, 50)
     assert [m for m, _ in got] == [m for m, _ in expected]

@@ -20,6 +20,8 @@ import numpy as np
 import numpy.typing as npt
 import torch
 
+from app.graph.values import moment_of
+from app.nlp.packed_vectors import unit_mean, unpack
 from app.retrieval.cache.preselection import EXACT, Floats, Preselection, SignBits
 from app.retrieval.eligibility import Eligibility, FilterColumns, Mask
 from app.retrieval.rows import MemoryRow, memory_row
@@ -128,37 +130,62 @@ class UserMemories:
         """Add memories, or replace the ones already held (re-embedded, facts changed)."""
         with self.lock:
             self._directions = None
+            # Their vectors go in together after the loop: a user's first load is hundreds of memories,
+            # and numpy's work per call, not per number, would otherwise be most of it.
+            vectors: dict[int, Floats] = {}
             for row in rows:
                 record = memory_row(row["memory"])
-                vector = np.asarray(row["embedding"], dtype=np.float32)
-                flat = row.get("sentence_embeddings")
-                sentences = np.asarray(flat, dtype=np.float32).reshape(-1, self.dimension) if flat else vector[None, :]
+                record["occurred_at"] = moment_of(row["occurred_at"])
                 conversation = self._conversation_number(record["conversation_id"])
                 memory = self._index_of.get(record["id"])
                 if memory is None:
                     memory = self._append_memory(record, conversation)
                 else:
                     self._content_bytes -= len(self.records[memory]["content"])
-                    self._sums[self._conversation[memory]] -= self._held_vector(memory)
-                    self._live[self._rows_of[memory]] = False
-                    self._one_row_each = False
+                    if memory not in vectors:  # held before this call: its old vectors go
+                        self._sums[self._conversation[memory]] -= self._held_vector(memory)
+                        self._live[self._rows_of[memory]] = False
+                        self._one_row_each = False
                 self.records[memory] = record
                 self._content_bytes += len(record["content"])
                 self.fact_statuses[memory] = list(row.get("fact_statuses") or [])
-                self._occurred[memory] = row["occurred_at_ms"] / 1000
+                self._occurred[memory] = record["occurred_at"].timestamp()
                 self._significance[memory] = record["significance"]
                 self._conversation[memory] = conversation
                 self._tier[memory] = self._code(record.get("tier") or "hot")
                 self._type[memory] = self._code(record["memory_type"])
-                self._sums[conversation] += vector
-                self._rows_of[memory] = self._append_rows(sentences, memory)
+                vectors[memory] = self._sentence_rows(row)
+            if vectors:
+                self._add_vectors(vectors)
+
+    def _sentence_rows(self, row: dict[str, Any]) -> npt.NDArray[np.floating]:
+        packed = row.get("sentence_vectors")
+        if packed is not None:
+            return unpack(packed, self.dimension)
+        # Stored before vectors were packed: the message's vector, and its sentences' when several.
+        flat = row.get("sentence_embeddings") or row["embedding"]
+        return np.asarray(flat, dtype=np.float32).reshape(-1, self.dimension)
+
+    def _add_vectors(self, vectors: dict[int, Floats]) -> None:
+        """Each memory's sentence rows appended, and its vector (their normalised mean) added to its
+        conversation's sum."""
+        memories = np.fromiter(vectors, dtype=np.int32, count=len(vectors))
+        counts = np.fromiter((len(v) for v in vectors.values()), dtype=np.intp, count=len(vectors))
+        rows = np.concatenate(list(vectors.values())).astype(np.float16, copy=False)
+        starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+        # torch's index_add_ where numpy's reduceat and add.at loop slowly; both write into numpy's arrays.
+        nth = torch.from_numpy(np.repeat(np.arange(len(memories)), counts))
+        sums = torch.zeros((len(memories), self.dimension)).index_add_(0, nth, torch.from_numpy(rows).float())
+        units = torch.nn.functional.normalize(sums, dim=1)
+        conversations = torch.from_numpy(self._conversation[memories].astype(np.int64))
+        torch.from_numpy(self._sums).index_add_(0, conversations, units)
+        first = self._append_rows(rows, np.repeat(memories, counts))
+        for memory, start, count in zip(memories.tolist(), (first + starts).tolist(), counts.tolist(), strict=True):
+            self._rows_of[memory] = list(range(start, start + count))
 
     def _held_vector(self, memory: int) -> Floats:
-        # The memory's vector as its rows give it back (the normalised mean of its sentences, in half
-        # precision): close enough to take it out of its conversation's sum, without keeping a copy.
-        mean: Floats = self._matrix[self._rows_of[memory]].astype(np.float32).mean(axis=0)
-        norm = float(np.linalg.norm(mean))
-        return mean / norm if norm > 0 else mean
+        # The memory's vector as its rows give it back, as `upsert` added it to its conversation's sum.
+        return unit_mean(self._matrix[self._rows_of[memory]])
 
     def _code(self, value: str) -> int:
         return self._codes.setdefault(sys.intern(value), len(self._codes))
@@ -180,7 +207,8 @@ class UserMemories:
         self._timeline_sorted[conversation] = False
         return memory
 
-    def _append_rows(self, vectors: Floats, memory: int) -> list[int]:
+    def _append_rows(self, vectors: Floats, owners: npt.NDArray[np.int32]) -> int:
+        """Rows appended for their owners (memory indexes); the first's index."""
         # Grow by doubling, so that appending one memory a message stays amortised O(1).
         needed = self._rows + len(vectors)
         if needed > len(self._matrix):
@@ -189,14 +217,14 @@ class UserMemories:
             self._signs.reserve(self._rows, capacity)
             self._owner = _grown(self._owner, capacity)
             self._live = _grown(self._live, capacity)
-        rows = list(range(self._rows, needed))
-        self._matrix[self._rows : needed] = vectors
-        self._signs.put(self._rows, vectors)
-        self._owner[self._rows : needed] = memory
-        self._live[self._rows : needed] = True
-        self._one_row_each = self._one_row_each and len(vectors) == 1 and self._rows == memory
+        first = self._rows
+        self._matrix[first:needed] = vectors
+        self._signs.put(first, vectors)
+        self._owner[first:needed] = owners
+        self._live[first:needed] = True
+        self._one_row_each = self._one_row_each and bool(np.array_equal(owners, np.arange(first, needed)))
         self._rows = needed
-        return rows
+        return first
 
     def _conversation_number(self, conversation_id: str) -> int:
         number = self._conversation_of.get(conversation_id)

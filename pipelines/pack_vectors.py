@@ -1,0 +1,62 @@
+"""Pack the sentence vectors of memories stored before they were packed (`app.nlp.packed_vectors`).
+
+    python -m pipelines.pack_vectors
+
+Searches read such memories correctly as they are, only their first load into the memory cache is slower.
+Resumable: each batch is its own transaction, and a packed memory is not read again.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import numpy as np
+from tqdm import tqdm
+
+from app.graph.cypher import Query
+from app.graph.driver import create_driver
+from app.graph.repository import GraphRepository
+from app.nlp.packed_vectors import pack
+from app.settings import get_settings
+
+BATCH = 2000
+
+
+def pack_all(repository: GraphRepository, progress: tqdm[Any] | None = None) -> int:
+    """Pack every memory still holding float lists; how many were packed."""
+    packed = 0
+    while rows := repository.read_all(Query.MEMORIES_TO_PACK, limit=BATCH):
+        updates = [
+            {
+                "ref": r["ref"],
+                "sentence_vectors": pack(
+                    np.asarray(r["sentence_embeddings"] or r["embedding"], dtype=np.float32).reshape(
+                        -1, len(r["embedding"])
+                    )
+                ),
+            }
+            for r in rows
+        ]
+        repository.write_one(Query.MEMORIES_SET_PACKED, rows=updates)
+        packed += len(rows)
+        if progress is not None:
+            progress.update(len(rows))
+    return packed
+
+
+def main() -> int:
+    """Command-line entry point."""
+    settings = get_settings()
+    driver = create_driver(settings)
+    try:
+        with tqdm(unit="memory") as bar:
+            packed = pack_all(GraphRepository(driver, settings.neo4j_database), bar)
+    finally:
+        driver.close()
+    print(f"{packed} memories' sentence vectors packed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
