@@ -3,8 +3,8 @@
 One pass: plan (`plan`) → the first round trip (`signals`) → candidates from the memory cache or from
 Neo4j (`cached_source`, `graph_source`) → one ranking pipeline (`ranking`) → hits. While Neo4j answers the
 first round trip, this thread embeds the query and, when the user's memories are held, filters and scores
-them and gathers the candidates meaning alone gives. Access is recorded off the response path
-(`app.background.access`).
+them and gathers the candidates meaning alone gives; when they are not, another thread reads them. Access
+is recorded off the response path (`app.background.access`).
 """
 
 from __future__ import annotations
@@ -60,6 +60,10 @@ class RetrievalService:
         held = self.cache.peek(user_id)
         filtered = FilteredMemories.of(plan, held) if held is not None else None
         pending = self._signal_readers.submit(read_signals, self.repository, plan, self.settings.kind_member_boost)
+        # A user not held yet: their memories are read beside the first round trip, not after it.
+        fetching = None
+        if held is None and self.cache.enabled:
+            fetching = self._signal_readers.submit(self.cache.fetch, user_id, self.cache.sync_load_below)
         if embedding is None:
             embedding = self.embedder.encode_one(text) if options.mode != "keyword" else [0.0] * self.embedder.dimension
         query = np.asarray(embedding, dtype=np.float32)
@@ -68,7 +72,7 @@ class RetrievalService:
         if held is not None:
             early = CachedSource.of(plan, ScoredMemories.of(plan, held, query, filtered), per_conversation)
         signals = pending.result()
-        memories = self.cache.get(user_id, signals.state)
+        memories = self.cache.get(user_id, signals.state, fetching)
         source: CandidateSource
         if memories is None:
             source = GraphSource(self.repository, self.settings, embedding)

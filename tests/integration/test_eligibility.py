@@ -10,9 +10,8 @@ from fastapi.testclient import TestClient
 
 from app.container import Container
 from app.graph.cypher import Query
-from app.retrieval.cache.store import CacheState, UserMemories
+from app.retrieval.cache.store import UserMemories
 from app.retrieval.eligibility import Eligibility
-from app.retrieval.rows import memory_row
 
 pytestmark = pytest.mark.integration
 
@@ -92,11 +91,11 @@ def test_cypher_one_row_and_numpy_admit_the_same_memories(container: Container, 
             tiers=sorted(eligibility.tiers),
         )
     }
-    records = container.repository.read_all(Query.MEMORIES_FOR_CACHE, user_id=stored, after=-1)
-    rows = [dict(zip(r.keys(), r, strict=True)) for r in records]
-    one_by_one = {row["memory"]["message_id"] for row in rows if eligibility.admits(memory_row(row["memory"]))}
-    memories = UserMemories(container.embedder.dimension, CacheState(0, 0, "", len(rows)))
-    memories.upsert(rows)
+    fetched = container.memory_cache.fetch(stored)
+    assert fetched.rows is not None
+    memories = UserMemories(container.embedder.dimension, fetched.state)
+    memories.upsert(fetched.rows)
+    one_by_one = {record["message_id"] for record in memories.records if eligibility.admits(record)}
     mask = memories.eligible(eligibility)
     by_numpy = {memories.records[i]["message_id"] for i in range(memories.size) if mask[i]}
     assert by_cypher == one_by_one == by_numpy

@@ -2,11 +2,13 @@
 
 Freshness: every change a search can see stamps the memory with the user's next `vector_version`: a
 memory written, re-embedded, or whose facts changed status. A search reads the version in its first
-round trip, and when it moved, loads just the memories stamped since. Deleting a memory increments the
-user's `deleted_memories`, and a user deleted and created again has a new `created_at`: either change
-loads the user again. (A job that moves memories between tiers must stamp them the same way.) A user is
-loaded on first search: synchronously up to `sync_load_below` memories, in the background above it (the
-caller answers from Neo4j meanwhile). Least recently used users are evicted beyond the byte budget.
+round trip, and when it moved, loads just the memories stamped since (a load reads the version it starts
+from itself, before the memories). Deleting a memory increments the user's `deleted_memories`, and a user
+deleted and created again has a new `created_at`: either change loads the user again. (A job that moves
+memories between tiers must stamp them the same way.) A user is loaded on first search: synchronously up
+to `sync_load_below` memories (read beside the search's first round trip, `fetch`), in the background
+above it (the caller answers from Neo4j meanwhile). Least recently used users are evicted beyond the byte
+budget.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from __future__ import annotations
 import logging
 import threading
 from collections import OrderedDict
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any
 
 from prometheus_client import Counter
@@ -27,6 +30,15 @@ from app.retrieval.cache.store import CacheState, UserMemories
 log = logging.getLogger(__name__)
 
 LOOKUPS = Counter("memory_cache_lookups_total", "Searches by what the memory cache held", ["result"])
+_ALL = 2**62
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """A user's memories as read from the graph, with where they stood when read."""
+
+    state: CacheState
+    rows: list[dict[str, Any]] | None  # None: the user held more than the fetch asked for
 
 
 class MemoryCache:
@@ -59,9 +71,17 @@ class MemoryCache:
         """Stop loading in the background."""
         self._loader.shutdown(wait=True, cancel_futures=True)
 
-    def get(self, user_id: str, state: CacheState) -> UserMemories | None:
+    def fetch(self, user_id: str, at_most: int = _ALL, after: int = -1) -> Fetched:
+        """The user's memories stamped after `after`, unless they hold more than `at_most`."""
+        row = self.repository.read_one(Query.MEMORIES_FOR_CACHE, user_id=user_id, after=after, at_most=at_most)
+        assert row is not None  # the query always answers one row
+        state = CacheState.of_row(row)
+        return Fetched(state, row["memories"] if state.memory_count <= at_most else None)
+
+    def get(self, user_id: str, state: CacheState, fetching: Future[Fetched] | None = None) -> UserMemories | None:
         """The user's memories as of `state`, or None when they are not loaded yet (a background load
-        may be under way; the caller searches Neo4j instead)."""
+        may be under way; the caller searches Neo4j instead). `fetching`: a `fetch` of the user's
+        memories up to `sync_load_below` the caller started, used when they are loaded now."""
         if not self.enabled or state.memory_count == 0:
             self.forget(user_id)
             return None
@@ -69,17 +89,17 @@ class MemoryCache:
             memories = self._users.get(user_id)
             if memories is not None:
                 self._users.move_to_end(user_id)
-        if memories is not None and (memories.deletions, memories.generation) == (state.deletions, state.generation):
+        if memories is not None and (memories.deletions, memories.generation) == _lineage(state):
             if memories.version < state.version:
                 LOOKUPS.labels("refreshed").inc()
-                self._refresh(user_id, memories, state.version)
+                self._refresh(user_id, memories)
             else:
                 LOOKUPS.labels("hit").inc()
             return memories
         # Not held, or held with memories since deleted: (re)load.
         if state.memory_count <= self.sync_load_below:
             LOOKUPS.labels("loaded").inc()
-            return self._load(user_id, state)
+            return self._load(user_id, state, fetching.result() if fetching is not None else None)
         LOOKUPS.labels("loading_in_background").inc()
         with self._lock:
             if user_id in self._loading:
@@ -102,15 +122,19 @@ class MemoryCache:
         with self._lock:
             self._users.pop(user_id, None)
 
-    def _refresh(self, user_id: str, memories: UserMemories, version: int) -> None:
-        rows = self._rows(user_id, after=memories.version)
-        memories.upsert(rows)
-        memories.version = max(memories.version, version)
+    def _refresh(self, user_id: str, memories: UserMemories) -> None:
+        fetched = self.fetch(user_id, after=memories.version)
+        memories.upsert(fetched.rows or [])
+        memories.version = max(memories.version, fetched.state.version)  # the rows were read after it
         self._evict()
 
-    def _load(self, user_id: str, state: CacheState) -> UserMemories:
-        memories = UserMemories(self.dimension, state, self.preselection)
-        memories.upsert(self._rows(user_id, after=-1))
+    def _load(self, user_id: str, state: CacheState, fetched: Fetched | None = None) -> UserMemories:
+        if fetched is None or fetched.rows is None or _lineage(fetched.state) != _lineage(state):
+            fetched = self.fetch(user_id)
+        memories = UserMemories(self.dimension, fetched.state, self.preselection)
+        memories.upsert(fetched.rows or [])
+        if memories.version < state.version:
+            self._refresh(user_id, memories)
         with self._lock:
             self._users[user_id] = memories
             self._users.move_to_end(user_id)
@@ -127,15 +151,14 @@ class MemoryCache:
             with self._lock:
                 self._loading.discard(user_id)
 
-    def _rows(self, user_id: str, after: int) -> list[dict[str, Any]]:
-        # Not `Record.data()`: it copies every value through Python, one float at a time, which for a
-        # user's vectors costs a hundred times more than zipping keys and values.
-        records = self.repository.read_all(Query.MEMORIES_FOR_CACHE, user_id=user_id, after=after)
-        return [dict(zip(r.keys(), r, strict=True)) for r in records]
-
     def _evict(self) -> None:
         with self._lock:
             total = sum(v.nbytes for v in self._users.values())
             while total > self.budget_bytes and len(self._users) > 1:
                 _, evicted = self._users.popitem(last=False)
                 total -= evicted.nbytes
+
+
+def _lineage(state: CacheState) -> tuple[int, str]:
+    """What a load from another moment must share with `state` to be brought up to it by a refresh."""
+    return state.deletions, state.generation
