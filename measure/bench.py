@@ -30,9 +30,7 @@ import itertools
 import json
 import os
 import re
-import socket
 import statistics
-import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -40,7 +38,6 @@ from contextlib import contextmanager
 from typing import Any
 
 import httpx
-import uvicorn
 
 from app.container import Container, build_container
 from app.graph.cypher import Query
@@ -50,6 +47,7 @@ from app.settings import PROJECT_ROOT, get_settings
 from app.tenancy import DEFAULT_TENANT
 from measure import bench_cold, bench_decay, bench_guard, bench_search, bench_typeahead, longmemeval, server_stats
 from measure.eval import scored_questions
+from measure.served import served
 from pipelines.ingest import ingest_lines
 
 REPORT = PROJECT_ROOT / "reports" / "bench.json"
@@ -86,25 +84,17 @@ def _percentile(values: list[float], q: float) -> float:
 def _serve(container: Container) -> Iterator[httpx.Client]:
     """The API on a free loopback port, and a client of it holding a key that is revoked afterwards."""
     created = container.keys.create(DEFAULT_TENANT, [Scope.READ, Scope.WRITE], name="bench")
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
     # No periodic decay pass beside the write figures (the pass has its own benchmark), and none as of now
     # over the evaluation's stores of old conversations, which it would forget.
     quiet = container.settings.model_copy(update={"decay_interval_s": 0.0, "log_level": "WARNING"})
-    config = uvicorn.Config(create_app(quiet, container), host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
     headers = {"Authorization": f"Bearer {created.key}"}
     try:
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30, headers=headers) as client:
+        with (
+            served(create_app(quiet, container)) as url,
+            httpx.Client(base_url=url, timeout=30, headers=headers) as client,
+        ):
             yield client
     finally:
-        server.should_exit = True
-        thread.join()
         container.keys.revoke(created.api_key.id)
 
 

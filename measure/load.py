@@ -18,7 +18,6 @@ import asyncio
 import json
 import os
 import random
-import socket
 import subprocess
 import sys
 import time
@@ -34,16 +33,11 @@ from app.keys.secrets import Scope
 from app.settings import PROJECT_ROOT, get_settings
 from app.tenancy import DEFAULT_TENANT
 from measure.bench import _percentile, short_messages
+from measure.served import free_port
 
 CALLS = ("context", "write", "search")
 SEEDED = 30
 IDLE_WARM_UP = 30
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 class Driver:
@@ -152,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = get_settings()
     container = build_container(settings)
     created = container.keys.create(DEFAULT_TENANT, [Scope.READ, Scope.WRITE], name="load")
-    port = _free_port()
+    port = free_port()
     env = os.environ | {"API_PORT": str(port), "LOG_LEVEL": "WARNING", "DECAY_INTERVAL_S": "0"}
     api = subprocess.Popen([sys.executable, "-m", "app.main"], cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"

@@ -3,13 +3,10 @@
 
 from __future__ import annotations
 
-import threading
-import time
 import uuid
 from collections.abc import Iterator
 
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 
 from app.container import Container, build_container
@@ -17,7 +14,7 @@ from app.keys.secrets import Scope
 from app.main import create_app
 from app.settings import Settings, get_settings
 from app.tenancy import DEFAULT_TENANT
-from tests.helpers import closed_port
+from measure.served import served
 
 NEO4J_IMAGE = "neo4j:5.26-community"
 
@@ -71,16 +68,5 @@ def user_id(container: Container) -> Iterator[str]:
 def live_api(settings: Settings, container: Container) -> Iterator[str]:
     """The API served by uvicorn on a free loopback port, in this process, on the shared container: for
     clients that need a real socket (a browser, a fuzzer)."""
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(settings, container), host="127.0.0.1", port=closed_port(), log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{server.config.port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with served(create_app(settings, container), start_timeout_s=30) as url:
+        yield url

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -14,13 +13,12 @@ from typing import IO, Any
 import httpx
 
 from app.settings import PROJECT_ROOT
+from measure.served import free_port
 
 
 def closed_port() -> int:
     """A loopback port nothing listens on: a stand-in for a Neo4j that is down."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    return free_port()
 
 
 def message(user_id: str, message_id: str, text: str, **extra: Any) -> dict[str, Any]:

@@ -3,10 +3,7 @@ request with its key), and over stdio (`python -m app.mcp`), against the real Ne
 
 from __future__ import annotations
 
-import socket
 import sys
-import threading
-import time
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -14,7 +11,6 @@ from typing import Any
 import anyio
 import httpx2
 import pytest
-import uvicorn
 from mcp import Client, StdioServerParameters
 from mcp.client.streamable_http import streamable_http_client
 
@@ -23,6 +19,8 @@ from app.keys.secrets import Scope
 from app.main import create_app
 from app.mcp.server import build_mcp
 from app.settings import PROJECT_ROOT, Settings
+from measure.served import free_port
+from measure.served import served as api_served
 
 pytestmark = pytest.mark.integration
 
@@ -120,21 +118,9 @@ def test_an_id_naming_another_tenants_user_is_refused(container: Container) -> N
 @pytest.fixture
 def served(settings: Settings, container: Container) -> Iterator[str]:
     """The API (with /mcp) on a free loopback port, in a thread of this process; its base URL."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    url = f"http://127.0.0.1:{port}"
-    app = create_app(settings.model_copy(update={"api_port": port}), container)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started and thread.is_alive() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started, "the API did not start"
-    yield url
-    server.should_exit = True
-    thread.join(timeout=10)
+    port = free_port()  # before the app: its MCP server names its resource by it
+    with api_served(create_app(settings.model_copy(update={"api_port": port}), container), port) as url:
+        yield url
 
 
 def test_every_tool_over_streamable_http_with_the_requests_key(served: str, tenants: tuple[str, str, str]) -> None:
