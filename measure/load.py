@@ -16,9 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import random
-import subprocess
 import sys
 import time
 import uuid
@@ -30,10 +28,10 @@ import httpx
 
 from app.container import build_container
 from app.keys.secrets import Scope
-from app.settings import PROJECT_ROOT, get_settings
+from app.settings import get_settings
 from app.tenancy import DEFAULT_TENANT
 from measure.bench import _percentile, short_messages
-from measure.served import free_port
+from measure.served import ApiProcess
 
 CALLS = ("context", "write", "search")
 SEEDED = 30
@@ -146,27 +144,17 @@ def main(argv: list[str] | None = None) -> int:
     settings = get_settings()
     container = build_container(settings)
     created = container.keys.create(DEFAULT_TENANT, [Scope.READ, Scope.WRITE], name="load")
-    port = free_port()
-    env = os.environ | {"API_PORT": str(port), "LOG_LEVEL": "WARNING", "DECAY_INTERVAL_S": "0"}
-    api = subprocess.Popen([sys.executable, "-m", "app.main"], cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
+    api = ApiProcess()
     result: dict[str, Any] = {}
     try:
-        deadline = time.monotonic() + 180
-        while True:
-            try:
-                if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                if time.monotonic() > deadline:
-                    raise
-            time.sleep(0.5)
+        api.start()
         texts = short_messages(3000)
         low, high = (float(part) for part in args.think.split(","))
-        result = asyncio.run(measure(url, created.key, args.clients, args.seconds, texts, (low, high), args.idle_turns))
+        result = asyncio.run(
+            measure(api.url, created.key, args.clients, args.seconds, texts, (low, high), args.idle_turns)
+        )
     finally:
-        api.terminate()
-        api.wait(timeout=60)
+        api.stop()
         for user in result.get("users", []):
             container.repository.delete_user(user)
         container.keys.revoke(created.api_key.id)

@@ -17,7 +17,8 @@ import pytest
 from app.container import Container
 from app.keys.secrets import Scope
 from app.settings import PROJECT_ROOT, get_settings
-from tests.helpers import Api, message
+from measure.served import ApiProcess
+from tests.helpers import message
 
 pytestmark = pytest.mark.integration
 
@@ -27,8 +28,8 @@ KILL_AFTER = 50
 
 
 @pytest.fixture
-def api() -> Iterator[Api]:
-    server = Api()
+def api() -> Iterator[ApiProcess]:
+    server = ApiProcess()
     server.start()
     yield server
     server.stop()
@@ -95,7 +96,7 @@ def _stored(container: Container, user_id: str) -> list[str]:
     return [r["id"] for r in records]
 
 
-def test_api_killed_mid_load_loses_and_doubles_nothing(api: Api, container: Container, user_id: str) -> None:
+def test_api_killed_mid_load_loses_and_doubles_nothing(api: ApiProcess, container: Container, user_id: str) -> None:
     created = container.keys.create("default", [Scope.WRITE], name="faults")
     load = Load(api.url, created.key, user_id).start()
     killed_at = load.wait_for(KILL_AFTER)
@@ -119,7 +120,7 @@ def _local_neo4j(command: str) -> None:
 
 @pytest.mark.skipif(not get_settings().uses_local_neo4j, reason="stops the local Neo4j, which `make test` runs")
 def test_neo4j_stopped_and_restarted_mid_load_loses_nothing_and_answers_503(
-    api: Api, container: Container, user_id: str
+    api: ApiProcess, container: Container, user_id: str
 ) -> None:
     created = container.keys.create("default", [Scope.WRITE], name="faults")
     load = Load(api.url, created.key, user_id).start()

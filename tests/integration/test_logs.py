@@ -13,21 +13,22 @@ import pytest
 
 from app.container import Container
 from app.keys.secrets import Scope
-from tests.helpers import Api, message
+from measure.served import ApiProcess
+from tests.helpers import message
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
-def logged_api(tmp_path: Path) -> Iterator[Api]:
-    server = Api(log=tmp_path / "api.log", log_level="INFO")
+def logged_api(tmp_path: Path) -> Iterator[ApiProcess]:
+    server = ApiProcess(log=tmp_path / "api.log", log_level="INFO")
     server.start()
     yield server
     server.stop()
 
 
 def test_the_log_is_json_lines_without_texts_queries_or_keys(
-    logged_api: Api, container: Container, user_id: str
+    logged_api: ApiProcess, container: Container, user_id: str
 ) -> None:
     created = container.keys.create("default", [Scope.READ, Scope.WRITE], name="log-audit")
     marker = uuid.uuid4().hex[:10]  # in every text we send, so that any copy of one is found
