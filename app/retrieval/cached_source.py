@@ -63,7 +63,9 @@ class ScoredMemories:
         if filtered is None or filtered.memories is not memories:
             filtered = FilteredMemories.of(plan, memories)
         if plan.options.mode != "keyword":
-            eligible, scores = memories.eligible_and_scores(query, plan.eligibility, filtered.eligible)
+            eligible, scores = memories.eligible_and_scores(
+                query, plan.eligibility, filtered.eligible, plan.weights.message_share
+            )
         else:
             eligible = filtered.eligible
             scores = Scores(np.where(eligible, np.float32(0.0), np.float32(-np.inf)))

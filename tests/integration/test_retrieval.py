@@ -6,11 +6,12 @@ import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
 from app.container import Container
-from app.nlp.packed_vectors import unpack
+from app.nlp.packed_vectors import unit_mean, unpack
 from app.retrieval.cache.loader import MemoryCache
 from app.retrieval.cache.preselection import Preselection
 from app.retrieval.options import SearchOptions
@@ -273,7 +274,9 @@ def test_a_large_users_hits_carry_exact_cosines_though_few_were_scored_up_front(
         assert hit.parts["semantic"] == pytest.approx(max(0.0, float(query @ content)), abs=2e-3)
 
 
-def test_a_side_remark_matches_through_its_own_sentence(client: TestClient, container: Container, user_id: str) -> None:
+def test_a_side_remark_counts_through_its_own_sentence(client: TestClient, container: Container, user_id: str) -> None:
+    """Each sentence keeps a vector: the memory scores its sentences' blend (`memory_scores`), above what one
+    vector of the whole text gives a question about the side remark."""
     remark = "By the way, I just got a smoker today and I can't wait to use it."
     text = (
         "I'm looking for some new BBQ sauce recipes to try out. "
@@ -285,11 +288,16 @@ def test_a_side_remark_matches_through_its_own_sentence(client: TestClient, cont
         u=user_id,
         database_=container.settings.neo4j_database,
     ).records[0]
-    assert unpack(stored["rows"], container.embedder.dimension).shape == (3, container.embedder.dimension)
+    rows = unpack(stored["rows"], container.embedder.dimension).astype(np.float32)
+    assert rows.shape == (3, container.embedder.dimension)
     query = "which kitchen appliance did I buy?"
     hit = _search(client, user_id, query, everyday_filters=False)[0]
     vectors = container.embedder.encode([query, remark, text])
-    assert hit["parts"]["semantic"] == pytest.approx(float(vectors[0] @ vectors[1]), abs=2e-3)
+    best = float((rows @ vectors[0]).max())
+    assert best == pytest.approx(float(vectors[0] @ vectors[1]), abs=2e-3)  # the remark's own sentence
+    share = container.settings.semantic_message_share
+    blend = share * float(unit_mean(rows) @ vectors[0]) + (1 - share) * best
+    assert hit["parts"]["semantic"] == pytest.approx(blend, abs=2e-3)
     assert hit["parts"]["semantic"] > float(vectors[0] @ vectors[2])
 
 

@@ -75,9 +75,11 @@ def _admitted(rows: list[dict[str, Any]], eligible: Eligibility) -> set[str]:
     return one_by_one
 
 
-def _search(memories: UserMemories, query: Any, n: int, eligible: Eligibility | None = None) -> list[tuple[str, float]]:
+def _search(
+    memories: UserMemories, query: Any, n: int, eligible: Eligibility | None = None, share: float = 0.0
+) -> list[tuple[str, float]]:
     query = np.array(query, dtype=np.float32)
-    _, scores = memories.eligible_and_scores(query, eligible or _everything())
+    _, scores = memories.eligible_and_scores(query, eligible or _everything(), share=share)
     return [(memories.records[i]["id"], score) for i, score in memories.best(scores, n)]
 
 
@@ -188,6 +190,28 @@ def test_a_memory_scores_as_its_best_sentence(preselection: Preselection) -> Non
     # Re-embedded without sentences: the old sentence rows no longer count.
     memories.upsert([_row("mixed", _unit(1, 0, 0))])
     assert _search(memories, _unit(0, 1, 0), 1)[0][0] == "plain"
+
+
+@pytest.mark.parametrize("preselection", [EXACT, EVERY_ROW], ids=["exact", "preselected"])
+def test_a_memory_of_several_sentences_blends_its_whole_vector_and_its_best_sentence(
+    preselection: Preselection,
+) -> None:
+    rng = np.random.default_rng(5)
+    sentences = {f"m{i}": rng.normal(size=(1 + i % 3, 4)) for i in range(12)}
+    units = {m: v / np.linalg.norm(v, axis=1, keepdims=True) for m, v in sentences.items()}
+    memories = UserMemories(4, STATE, preselection)
+    memories.upsert([_row(m, list(v[0]), sentences=[list(r) for r in v]) for m, v in units.items()])
+    # One re-embedded with other sentences: only its new rows count.
+    units["m4"] = np.array([_unit(1, 0, 0, 0), _unit(0, 1, 0, 0)])
+    memories.upsert([_row("m4", _unit(1, 1, 0, 0), sentences=[list(r) for r in units["m4"]])])
+    query = np.array(_unit(1, 2, 0, 1))
+    for share in (0.0, 0.8, 1.0):
+        expected = {}
+        for m, rows in units.items():
+            whole = rows.sum(axis=0) / np.linalg.norm(rows.sum(axis=0))
+            expected[m] = share * float(whole @ query) + (1 - share) * float((rows @ query).max())
+        got = dict(_search(memories, query, len(units), share=share))
+        assert got == pytest.approx(expected, abs=2e-3)  # the rows are held at half precision
 
 
 def test_memories_stored_before_vectors_were_packed_score_as_packed_ones() -> None:

@@ -22,6 +22,7 @@ import torch
 
 from app.graph.values import moment_of
 from app.nlp.packed_vectors import unit_mean, unpack
+from app.retrieval.cache.memory_scores import memory_scores, some_memory_scores
 from app.retrieval.cache.preselection import EXACT, Floats, Preselection, SignBits
 from app.retrieval.eligibility import Eligibility, FilterColumns, Mask
 from app.retrieval.rows import MemoryRow, memory_row
@@ -52,17 +53,19 @@ class CacheState:
 
 @dataclass
 class Scores:
-    """A query's cosine with each of a user's memories (that of its best sentence), -inf for a memory the
-    search may not return or, while `pending`, one not scored yet. Filled in place by `UserMemories.fill`."""
+    """A query's cosine with each of a user's memories (`memory_scores`: its whole vector's and its best
+    sentence's, blended by `share`), -inf for a memory the search may not return or, while `pending`, one
+    not scored yet. Filled in place by `UserMemories.fill`."""
 
     values: Floats
     pending: Mask | None = None  # eligible memories not scored yet; None when all are
     query: torch.Tensor | None = None  # at half precision, as the rows are held; needed while pending
+    share: float = 0.0
 
 
 class UserMemories:
     """One user's memories: their fields as a search hit shows them, their fact statuses, and their
-    vectors. A memory with several sentences has one row per sentence and scores as its best sentence.
+    vectors. A memory with several sentences has one row per sentence (scored as `memory_scores` says).
     Memories and rows are appended, never moved; index `i` is a memory's place in `records`."""
 
     def __init__(self, dimension: int, state: CacheState, preselection: Preselection = EXACT) -> None:
@@ -83,6 +86,7 @@ class UserMemories:
         self._conversation = np.zeros(0, dtype=np.int32)
         self._tier = np.zeros(0, dtype=np.int16)
         self._type = np.zeros(0, dtype=np.int16)
+        self._inverse_norm = np.zeros(0, dtype=np.float32)  # 1 / |sum of the memory's rows|
         self._codes: dict[str, int] = {}
         # Per row (sentence). While every memory has exactly one live row, row i is memory i. Half
         # precision halves the memory and the bandwidth a search needs; torch's product accumulates in
@@ -118,6 +122,7 @@ class UserMemories:
             self._conversation,
             self._tier,
             self._type,
+            self._inverse_norm,
         )
         records = self._content_bytes + self.size * _RECORD_OVERHEAD_BYTES
         return sum(a.nbytes for a in arrays) + self._signs.nbytes + 2 * self._sums.nbytes + records
@@ -176,7 +181,9 @@ class UserMemories:
         # torch's index_add_ where numpy's reduceat and add.at loop slowly; both write into numpy's arrays.
         nth = torch.from_numpy(np.repeat(np.arange(len(memories)), counts))
         sums = torch.zeros((len(memories), self.dimension)).index_add_(0, nth, torch.from_numpy(rows).float())
-        units = torch.nn.functional.normalize(sums, dim=1)
+        norms = sums.norm(dim=1).clamp_min(1e-12)
+        self._inverse_norm[memories] = (1.0 / norms).numpy()
+        units = sums / norms[:, None]
         conversations = torch.from_numpy(self._conversation[memories].astype(np.int64))
         torch.from_numpy(self._sums).index_add_(0, conversations, units)
         first = self._append_rows(rows, np.repeat(memories, counts))
@@ -199,6 +206,7 @@ class UserMemories:
             self._conversation = _grown(self._conversation, capacity)
             self._tier = _grown(self._tier, capacity)
             self._type = _grown(self._type, capacity)
+            self._inverse_norm = _grown(self._inverse_norm, capacity)
         self.records.append(record)
         self.fact_statuses.append([])
         self._index_of[record["id"]] = memory
@@ -244,15 +252,16 @@ class UserMemories:
             return self._eligible(eligibility)
 
     def eligible_and_scores(
-        self, query: Floats, eligibility: Eligibility, eligible: Mask | None = None
+        self, query: Floats, eligibility: Eligibility, eligible: Mask | None = None, share: float = 0.0
     ) -> tuple[Mask, Scores]:
         """`eligible` (the caller's, computed earlier, unless memories were added since), and the
-        memories' cosines with `query` (unit length), under one hold of the lock, so that no memory is
-        added between the two. Scored once a search: `best`, `conversations` and `fill` work on the result."""
+        memories' scores for `query` (unit length; `share` as `memory_scores` says), under one hold of the
+        lock, so that no memory is added between the two. Scored once a search: `best`, `conversations`
+        and `fill` work on the result."""
         with self.lock:
             if eligible is None or len(eligible) != self.size:
                 eligible = self._eligible(eligibility)
-            return eligible, self._score(query, eligible)
+            return eligible, self._score(query, eligible, share)
 
     def _eligible(self, eligibility: Eligibility) -> Mask:
         size = self.size
@@ -262,7 +271,7 @@ class UserMemories:
             )
         )
 
-    def _score(self, query: Floats, eligible: Mask) -> Scores:
+    def _score(self, query: Floats, eligible: Mask, share: float) -> Scores:
         size, rows = self.size, self._rows
         half = torch.from_numpy(np.asarray(query, dtype=np.float16))
         wanted = self.preselection.rows_to_score(rows)
@@ -271,23 +280,28 @@ class UserMemories:
             if self._one_row_each:
                 values = row_scores
             else:
-                row_scores[~self._live[:rows]] = -np.inf
-                values = np.full(size, -np.inf, dtype=np.float32)
-                np.maximum.at(values, self._owner[:rows], row_scores)
+                live = self._live[:rows]
+                values = memory_scores(row_scores[live], self._owner[:rows][live], self._inverse_norm, share, size)
             values[~eligible[:size]] = -np.inf
-            return Scores(values)
+            return Scores(values, share=share)
         row_eligible = eligible[:size] if self._one_row_each else eligible[self._owner[:rows]] & self._live[:rows]
         picked = self._signs.nearest(query, rows, row_eligible, wanted)
-        scores = Scores(np.full(size, -np.inf, dtype=np.float32), eligible[:size].copy(), half)
+        scores = Scores(np.full(size, -np.inf, dtype=np.float32), eligible[:size].copy(), half, share)
         self._score_rows(scores, picked)
         return scores
 
     def _score_rows(self, scores: Scores, rows: npt.NDArray[np.intp]) -> None:
-        """Score `rows` exactly into their memories' values; those memories are no longer pending."""
+        """Score the memories that own `rows` exactly (all their rows); they are no longer pending."""
         assert scores.query is not None  # set whenever memories are pending
-        row_scores = (torch.from_numpy(self._matrix[rows]) @ scores.query).float().numpy()
-        owners = rows if self._one_row_each else self._owner[rows]
-        np.maximum.at(scores.values, owners, row_scores)
+        if self._one_row_each:
+            scores.values[rows] = (torch.from_numpy(self._matrix[rows]) @ scores.query).float().numpy()
+            owners = rows
+        else:
+            owned = np.unique(self._owner[rows])
+            rows = np.concatenate([np.asarray(self._rows_of[i], dtype=np.intp) for i in owned.tolist()])
+            row_scores = (torch.from_numpy(self._matrix[rows]) @ scores.query).float().numpy()
+            owners, values = some_memory_scores(row_scores, self._owner[rows], self._inverse_norm, scores.share)
+            scores.values[owners] = values
         if scores.pending is not None:
             scores.pending[owners] = False
 
