@@ -46,7 +46,7 @@ from app.main import create_app
 from app.settings import PROJECT_ROOT, get_settings
 from app.tenancy import DEFAULT_TENANT
 from measure import bench_cold, bench_decay, bench_guard, bench_search, bench_typeahead, longmemeval, server_stats
-from measure.eval import scored_questions
+from measure.longmemeval import scored_questions
 from measure.served import served
 from pipelines.ingest import ingest_lines
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from app.container import Container
 from measure import longmemeval
-from measure.eval import evidence_turns
+from measure.longmemeval import evidence_turns
 
 FINAL_PAUSE = 0.7
 SEED = 11

@@ -10,14 +10,14 @@ best-ranked turn. recall_any@k, recall_all@k and NDCG@k for k = 5 and 10, overal
 Abstention questions and questions whose evidence is only in assistant turns are skipped. Before the
 questions, a decay pass runs over each user as of its questions' moment (`--no-decay`: none), and the
 hybrid search is asked once more with the default options (what a companion gets: the hot tier). LoCoMo:
-`measure.locomo_eval`.
+`measure.locomo_eval`. Then both sets side by side, part by part, beside the plain searches
+(`measure.ablation`).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import math
 import statistics
 import sys
 import time
@@ -28,7 +28,9 @@ from typing import Any
 from app.container import Container, build_container
 from app.retrieval.options import Mode, SearchOptions
 from app.settings import PROJECT_ROOT, get_settings
-from measure import locomo, locomo_eval, longmemeval
+from measure import ablation, locomo, locomo_eval, longmemeval
+from measure.cases import locomo_cases, longmemeval_cases
+from measure.longmemeval import evidence_turns, metrics, scored_questions
 from measure.stores import decay_stores, ensure_store
 
 REPORT = PROJECT_ROOT / "reports" / "eval.json"
@@ -37,35 +39,6 @@ MODES: tuple[Mode, ...] = ("hybrid", "semantic", "keyword")
 ROWS = (*MODES, "default")
 KS = (5, 10)
 RETRIEVE = 60  # turns fetched per question, enough to rank sessions for session@10
-
-
-def evidence_turns(question: dict[str, Any]) -> set[str]:
-    """Message ids of the user turns that hold the answer."""
-    return {
-        f"{sid}:{i}"
-        for sid, session in zip(question["haystack_session_ids"], question["haystack_sessions"], strict=True)
-        for i, turn in enumerate(session)
-        if turn["role"] == "user" and turn.get("has_answer")
-    }
-
-
-def scored_questions(data: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Questions the paper's retrieval setup scores."""
-    return [q for q in data if not q["question_id"].endswith("_abs") and evidence_turns(q)]
-
-
-def metrics(ranked: Sequence[str], relevant: set[str], k: int) -> dict[str, float]:
-    """recall_any@k, recall_all@k and NDCG@k (binary relevance) of one ranking."""
-    top = list(ranked[:k])
-    hits = [1.0 if r in relevant else 0.0 for r in top]
-    dcg = sum(h / math.log2(i + 2) for i, h in enumerate(hits))
-    ideal = sum(1 / math.log2(i + 2) for i in range(min(k, len(relevant))))
-    found = relevant & set(top)
-    return {
-        f"recall_any@{k}": 1.0 if found else 0.0,
-        f"recall_all@{k}": 1.0 if found == relevant else 0.0,
-        f"ndcg@{k}": dcg / ideal if ideal else 0.0,
-    }
 
 
 def _sessions(turn_ids: Sequence[str]) -> list[str]:
@@ -172,14 +145,18 @@ def main(argv: list[str] | None = None) -> int:
         report["decay_moves"] = moves
         report["locomo"] = locomo_eval.evaluate(container, samples)
         report["locomo_turn_recall@10"] = report["locomo"]["filters_off"]["turn_recall@10"]
+        report["locomo_session_recall@10"] = report["locomo"]["filters_off"]["session_recall@10"]
         report["locomo_default_turn_recall@10"] = report["locomo"]["default"]["turn_recall@10"]
         report["default_turn_recall_all@10"] = report["default"]["turn_recall_all@10"]
+        parts = ablation.ablate(container, longmemeval_cases(container, questions) + locomo_cases(container, samples))
+        report["parts"] = ablation.report(parts)
     finally:
         container.close()
     REPORT.parent.mkdir(exist_ok=True)
     REPORT.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     print_table(report)
     locomo_eval.print_table(report["locomo"])
+    ablation.print_table(parts)
     print(f"decay moves: {report['decay_moves']}")
     print(f"\nwritten to {REPORT.relative_to(PROJECT_ROOT)}")
     return 0

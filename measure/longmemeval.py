@@ -12,8 +12,9 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import math
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -69,6 +70,35 @@ def messages(question: dict[str, Any]) -> Iterator[dict[str, Any]]:
                 "occurred_at": occurred_at.isoformat(),
                 "metadata": {"has_answer": bool(turn.get("has_answer"))},
             }
+
+
+def evidence_turns(question: dict[str, Any]) -> set[str]:
+    """Message ids of the user turns that hold the answer."""
+    return {
+        f"{sid}:{i}"
+        for sid, session in zip(question["haystack_session_ids"], question["haystack_sessions"], strict=True)
+        for i, turn in enumerate(session)
+        if turn["role"] == "user" and turn.get("has_answer")
+    }
+
+
+def scored_questions(data: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Questions the paper's retrieval setup scores."""
+    return [q for q in data if not q["question_id"].endswith("_abs") and evidence_turns(q)]
+
+
+def metrics(ranked: Sequence[str], relevant: set[str], k: int) -> dict[str, float]:
+    """recall_any@k, recall_all@k and NDCG@k (binary relevance) of one ranking."""
+    top = list(ranked[:k])
+    hits = [1.0 if r in relevant else 0.0 for r in top]
+    dcg = sum(h / math.log2(i + 2) for i, h in enumerate(hits))
+    ideal = sum(1 / math.log2(i + 2) for i in range(min(k, len(relevant))))
+    found = relevant & set(top)
+    return {
+        f"recall_any@{k}": 1.0 if found else 0.0,
+        f"recall_all@{k}": 1.0 if found == relevant else 0.0,
+        f"ndcg@{k}": dcg / ideal if ideal else 0.0,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,137 @@
+"""Both development sets' questions in one shape, so that one loop asks them with any weights or mode and
+one score sums them: what the part-by-part tables (`measure.ablation`) and the weight fit
+(`measure.fit_fusion`) run on. Each set keeps its own scoring (../shared/data/README.md); `headline` names
+the figures the issue's targets are set on.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+
+from app.container import Container
+from app.retrieval.fusion import Weights
+from app.retrieval.options import Mode, SearchOptions
+from measure import locomo, longmemeval
+from measure.longmemeval import evidence_turns, metrics
+
+RETRIEVE = 60
+#: Each set's headline figures: the issue's targets.
+HEADLINE = {
+    "longmemeval": ("session_recall_all@5", "turn_recall_all@10"),
+    "locomo": ("turn_recall@10", "session_recall@10"),
+}
+EVERYTHING = {"everyday_filters": False, "include_cold": True}
+
+
+@dataclass(frozen=True)
+class Case:
+    """One question: whose store, the text, when it is asked, its embedding, how a ranking scores, and the
+    turns its store was loaded with (id, text), for the plain baselines (`measure.plain`)."""
+
+    collection: str  # "longmemeval" or "locomo"
+    user_id: str
+    text: str
+    as_of: datetime
+    embedding: list[float]
+    score: Callable[[list[str]], dict[str, float]]
+    turns: tuple[tuple[str, str], ...]
+
+
+def _sessions(turns: Iterable[str], split: Callable[[str], str]) -> list[str]:
+    return list(dict.fromkeys(split(t) for t in turns))
+
+
+def longmemeval_cases(container: Container, questions: list[dict[str, Any]]) -> list[Case]:
+    """LongMemEval's questions, scored at turn and session level (`measure.eval.metrics`)."""
+    cases = []
+    for question in questions:
+        turns, sessions = evidence_turns(question), set(question["answer_session_ids"])
+
+        def score(ranked: list[str], turns: set[str] = turns, sessions: set[str] = sessions) -> dict[str, float]:
+            ranked_sessions = _sessions(ranked, lambda t: t.rsplit(":", 1)[0])
+            scores = {f"turn_{k}": v for k, v in metrics(ranked, turns, 10).items()}
+            return scores | {f"session_{k}": v for k, v in metrics(ranked_sessions, sessions, 5).items()}
+
+        cases.append(
+            Case(
+                "longmemeval",
+                longmemeval.user_id_for(question),
+                question["question"],
+                longmemeval.question_as_of(question),
+                container.embedder.encode_one(question["question"]),
+                score,
+                _turns(longmemeval.messages(question), longmemeval.question_as_of(question)),
+            )
+        )
+    return cases
+
+
+def _turns(messages: Iterable[dict[str, Any]], as_of: datetime) -> tuple[tuple[str, str], ...]:
+    return tuple((m["message_id"], m["text"]) for m in messages if datetime.fromisoformat(m["occurred_at"]) <= as_of)
+
+
+def locomo_cases(container: Container, samples: list[dict[str, Any]]) -> list[Case]:
+    """LoCoMo's questions, scored by turn recall@k and session recall@10."""
+    cases = []
+    for sample in samples:
+        turns = _turns(locomo.messages(sample), locomo.as_of(sample))
+        for question in locomo.scored_questions(sample):
+            relevant = locomo.evidence(question)
+
+            def score(ranked: list[str], relevant: set[str] = relevant) -> dict[str, float]:
+                found = {f"turn_recall@{k}": len(relevant & set(ranked[:k])) / len(relevant) for k in (5, 10, 25)}
+                sessions = _sessions(ranked, lambda t: t.split(":")[0])[:10]
+                found["session_recall@10"] = sum(t.split(":")[0] in sessions for t in relevant) / len(relevant)
+                return found
+
+            cases.append(
+                Case(
+                    "locomo",
+                    locomo.user_id_for(sample),
+                    question["question"],
+                    locomo.as_of(sample),
+                    container.embedder.encode_one(question["question"]),
+                    score,
+                    turns,
+                )
+            )
+    return cases
+
+
+def ask(
+    container: Container, cases: list[Case], weights: Weights, mode: Mode = "hybrid"
+) -> dict[str, dict[str, float]]:
+    """Every case searched with `weights` (everything the store holds); each collection's mean scores."""
+    retrieval = container.retrieval
+    kept = retrieval.weights
+    retrieval.weights = weights
+    try:
+        totals: dict[str, dict[str, list[float]]] = {}
+        for case in cases:
+            options = SearchOptions(k=RETRIEVE, as_of=case.as_of, mode=mode, record_access=False, **EVERYTHING)
+            hits = retrieval.search(case.user_id, case.text, options, embedding=case.embedding)
+            for key, value in case.score([h.message_id for h in hits]).items():
+                totals.setdefault(case.collection, {}).setdefault(key, []).append(value)
+    finally:
+        retrieval.weights = kept
+    return {c: {k: round(statistics.mean(v), 4) for k, v in scores.items()} for c, scores in totals.items()}
+
+
+def objective(figures: dict[str, dict[str, float]]) -> float:
+    """The fit's one number: the mean over the sets of each set's mean headline figure, so that each set
+    counts the same whatever its number of questions."""
+    return statistics.mean(statistics.mean(figures[c][k] for k in keys) for c, keys in HEADLINE.items() if c in figures)
+
+
+def without(weights: Weights, part: str) -> Weights:
+    """`weights` with one part of the fusion taken out ("diversity": every memory of a conversation counts
+    in full; "sentences": a memory scores as its whole vector)."""
+    if part == "diversity":
+        return replace(weights, same_conversation_decay=1.0)
+    if part == "sentences":
+        return replace(weights, message_share=1.0)
+    return replace(weights, **{part: 0.0})
