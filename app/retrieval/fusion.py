@@ -3,13 +3,14 @@
 final = w_semantic × semantic + w_keyword × keyword + w_graph × graph + w_conversation × conversation
         + w_recency × recency + w_time × time + w_significance × significance, then × confidence
         × diversity
-- semantic: cosine similarity of query and memory (0..1, negative clipped);
+- semantic: cosine similarity of query and memory (0..1, negative clipped; a memory of several sentences
+  blends its whole vector's and its best sentence's by `message_share`, `app.retrieval.cache.memory_scores`);
 - keyword: Lucene BM25, divided by the best keyword score among the candidates (the seeds' max-norm);
 - graph: the memory mentions an entity the query names (entity-match score, max-normalised), or it is a
   conversation neighbour of a strong hit (half its parent's strength);
 - conversation: how well the memory's whole conversation matches (the same 0.7/0.3 blend of cosine and
   max-normalised BM25, over conversations as documents), 0 outside the best conversations;
-- recency: 0.5 ** (age / half-life);
+- recency: 0.5 ** (age / half-life); weighed only in everyday searches (`Weights.reaching_back`);
 - time: how close the memory lies to the moment the query names ("10 days ago", "last Saturday"), 0..1;
   0 for every candidate when the query names none;
 - confidence: 1, or `superseded_factor` when every fact the memory asserts has been superseded;
@@ -19,7 +20,7 @@ final = w_semantic × semantic + w_keyword × keyword + w_graph × graph + w_con
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from app.retrieval.rows import MemoryRow
 from app.settings import Settings
@@ -28,7 +29,8 @@ from app.settings import Settings
 @dataclass(frozen=True)
 class Weights:
     """Fusion weights. The service's come from settings (`of_settings`), the one place that holds their
-    defaults; a search mode that names one part alone zeroes the others (`alone`)."""
+    defaults; a search mode that names one part alone zeroes the others (`alone`). `message_share` says how
+    the semantic part itself is computed."""
 
     semantic: float
     keyword: float
@@ -38,6 +40,7 @@ class Weights:
     time: float
     significance: float
     same_conversation_decay: float
+    message_share: float = 0.0
     recency_half_life_days: float = 30.0
     superseded_factor: float = 0.5
 
@@ -53,13 +56,18 @@ class Weights:
             time=settings.weight_time,
             significance=settings.weight_significance,
             same_conversation_decay=settings.same_conversation_decay,
+            message_share=settings.semantic_message_share,
         )
 
-    @classmethod
-    def alone(cls, part: str) -> Weights:
+    def reaching_back(self) -> Weights:
+        """For a search that reaches back (everyday filters off): recent memories are not preferred, since
+        the question is about the past, not about now."""
+        return replace(self, recency=0.0)
+
+    def alone(self, part: str) -> Weights:
         """Only `part` ("semantic" or "keyword") counts, with no diversity: the plain search it names."""
         zero = dict.fromkeys(("semantic", "keyword", "graph", "conversation", "recency", "time", "significance"), 0.0)
-        return cls(**(zero | {part: 1.0}), same_conversation_decay=1.0)
+        return replace(self, **(zero | {part: 1.0}), same_conversation_decay=1.0)
 
 
 @dataclass

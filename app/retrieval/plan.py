@@ -92,7 +92,9 @@ def plan_search(settings: Settings, weights: Weights, user_id: str, text: str, o
         ),
         terms=terms,
         related=related,
-        weights=weights if options.mode == "hybrid" else Weights.alone(options.mode),
+        weights=(weights if everyday else weights.reaching_back())
+        if options.mode == "hybrid"
+        else weights.alone(options.mode),
         candidates=max(settings.fulltext_candidates, options.k * 5),
         conversations=settings.conversation_candidates if options.mode == "hybrid" else 0,
     )
