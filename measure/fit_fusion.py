@@ -44,6 +44,7 @@ GRID: dict[str, tuple[float, ...]] = {
     # of; the fit sets its strength, not whether it exists.
     "time": (0.15, 0.3, 0.5),
     "significance": (0.0, 0.05, 0.1),
+    "kind_members": (0.0, 0.3, 0.5, 0.7, 1.0),
     "same_conversation_decay": (0.7, 0.8, 0.9, 0.95, 1.0),
 }
 

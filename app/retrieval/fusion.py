@@ -41,6 +41,8 @@ class Weights:
     significance: float
     same_conversation_decay: float
     message_share: float = 0.0
+    #: A kind word's member words in the keyword search, against a query word's weight (`app.retrieval.kinds`).
+    kind_members: float = 0.0
     recency_half_life_days: float = 30.0
     superseded_factor: float = 0.5
 
@@ -57,6 +59,7 @@ class Weights:
             significance=settings.weight_significance,
             same_conversation_decay=settings.same_conversation_decay,
             message_share=settings.semantic_message_share,
+            kind_members=settings.kind_member_boost,
         )
 
     def reaching_back(self) -> Weights:

@@ -77,7 +77,7 @@ def plan_search(settings: Settings, weights: Weights, user_id: str, text: str, o
         since = max(since, window) if since else window
     terms = query_terms(without_relative_time(text)) if options.mode != "semantic" else []
     related: list[str] = []
-    if settings.kind_member_boost > 0:
+    if weights.kind_members > 0:
         terms, related = expand_kinds(terms)
     return SearchPlan(
         user_id=user_id,

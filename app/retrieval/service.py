@@ -59,7 +59,7 @@ class RetrievalService:
         # each wait for the GIL once that thread runs.
         held = self.cache.peek(user_id)
         filtered = FilteredMemories.of(plan, held) if held is not None else None
-        pending = self._signal_readers.submit(read_signals, self.repository, plan, self.settings.kind_member_boost)
+        pending = self._signal_readers.submit(read_signals, self.repository, plan, plan.weights.kind_members)
         # A user not held yet: their memories are read beside the first round trip, not after it.
         fetching = None
         if held is None and self.cache.enabled:
