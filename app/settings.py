@@ -107,7 +107,7 @@ class Settings(BaseSettings):
     )
     weight_recency: float = Field(default=0.10, ge=0)
     #: Closeness to the moment a query names ("10 days ago", "last Saturday"); 0 when it names none.
-    weight_time: float = Field(default=0.30, ge=0)
+    weight_time: float = Field(default=0.15, ge=0)
     weight_significance: float = Field(default=0.10, ge=0)
     #: A memory of several sentences matches a query by this share of its whole vector's cosine and the rest
     #: of its best sentence's (`app.retrieval.cache.memory_scores`; a memory Neo4j scores uses its whole
@@ -148,7 +148,7 @@ class Settings(BaseSettings):
     )
     #: Weight, against a query word's, of the member words a kind word in the query adds to the keyword
     #: search ("siblings" -> sister, brother; see `app.retrieval.kinds`); 0 turns the expansion off.
-    kind_member_boost: float = Field(default=0.7, ge=0.0)
+    kind_member_boost: float = Field(default=0.3, ge=0.0)
     memories_per_conversation: int = Field(
         default=20, ge=1, validation_alias=AliasChoices("memories_per_conversation", "memories_per_session")
     )
