@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from prometheus_client import REGISTRY, CollectorRegistry
 from prometheus_fastapi_instrumentator import Instrumentator
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -74,10 +75,14 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     register_error_handlers(app)
     install_openapi(app)
     if settings.metrics_enabled:
-        # Latency by route template (`/v1/users/{user_id}/search`), never by the path a client sent.
-        Instrumentator(should_group_status_codes=False, excluded_handlers=["/metrics"]).instrument(app).expose(
-            app, include_in_schema=False
-        )
+        # Latency by route template (`/v1/users/{user_id}/search`), never by the path a client sent. Each
+        # app counts its requests in a registry of its own (the instrumentator declines to count a second
+        # app's in the process-wide one, which already holds the first's), beside the process's metrics.
+        registry = CollectorRegistry()
+        registry.register(REGISTRY)  # a registry collects like any collector
+        Instrumentator(should_group_status_codes=False, excluded_handlers=["/metrics"], registry=registry).instrument(
+            app
+        ).expose(app, include_in_schema=False)
     app.include_router(health.router)
     app.include_router(messages.router)
     app.include_router(users.router)

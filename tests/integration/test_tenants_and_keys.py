@@ -147,6 +147,18 @@ def test_metrics_need_no_key_and_name_routes_never_users(client: TestClient, use
     assert user_id not in body
 
 
+def test_each_app_in_a_process_counts_its_own_requests(settings: Settings, container: Container) -> None:
+    """A second app built in the same process (a test's, an embedder's) counts what it serves, and only
+    that; the process's own metrics show in both."""
+    with TestClient(create_app(settings, container)) as first, TestClient(create_app(settings, container)) as second:
+        assert second.get("/health").status_code == 200
+        served, idle = second.get("/metrics").text, first.get("/metrics").text
+        assert 'handler="/health"' in served
+        assert 'handler="/health"' not in idle
+        assert "memory_cache_lookups_total" in served
+        assert "memory_cache_lookups_total" in idle
+
+
 def test_metrics_can_be_switched_off(settings: Settings, container: Container) -> None:
     closed = settings.model_copy(update={"metrics_enabled": False})
     with TestClient(create_app(closed, container)) as scraper:
