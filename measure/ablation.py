@@ -12,7 +12,7 @@ from measure.cases import HEADLINE, Case, ask, objective, without
 from measure.plain import ask_plain
 
 #: Parts the hybrid search is asked without, one at a time (`measure.cases.without`).
-PARTS = ("keyword", "graph", "conversation", "time", "significance", "kind_members", "diversity", "sentences")
+PARTS = ("keyword", "graph", "conversation", "time", "significance", "kind_members", "sentences")
 #: Modes asked alone, named as in the table.
 MODES: dict[str, Mode] = {"hybrid": "hybrid", "semantic only": "semantic", "keyword only": "keyword"}
 COLUMNS = [(c, k) for c, keys in HEADLINE.items() for k in keys] + [("locomo", "turn_recall@25")]

@@ -128,10 +128,7 @@ def objective(figures: dict[str, dict[str, float]]) -> float:
 
 
 def without(weights: Weights, part: str) -> Weights:
-    """`weights` with one part of the fusion taken out ("diversity": every memory of a conversation counts
-    in full; "sentences": a memory scores as its whole vector)."""
-    if part == "diversity":
-        return replace(weights, same_conversation_decay=1.0)
+    """`weights` with one part of the fusion taken out ("sentences": a memory scores as its whole vector)."""
     if part == "sentences":
         return replace(weights, message_share=1.0)
     return replace(weights, **{part: 0.0})
