@@ -287,23 +287,23 @@ class UserMemories:
         row_eligible = eligible[:size] if self._one_row_each else eligible[self._owner[:rows]] & self._live[:rows]
         picked = self._signs.nearest(query, rows, row_eligible, wanted)
         scores = Scores(np.full(size, -np.inf, dtype=np.float32), eligible[:size].copy(), half, share)
-        self._score_rows(scores, picked)
+        self._score_memories(scores, picked if self._one_row_each else np.unique(self._owner[picked]))
         return scores
 
-    def _score_rows(self, scores: Scores, rows: npt.NDArray[np.intp]) -> None:
-        """Score the memories that own `rows` exactly (all their rows); they are no longer pending."""
+    def _score_memories(self, scores: Scores, memories: npt.NDArray[np.intp]) -> None:
+        """Score `memories` exactly (every row of each); they are no longer pending."""
         assert scores.query is not None  # set whenever memories are pending
-        if self._one_row_each:
-            scores.values[rows] = (torch.from_numpy(self._matrix[rows]) @ scores.query).float().numpy()
-            owners = rows
+        if len(memories) == 0:
+            return
+        if self._one_row_each:  # row i is memory i
+            scores.values[memories] = (torch.from_numpy(self._matrix[memories]) @ scores.query).float().numpy()
         else:
-            owned = np.unique(self._owner[rows])
-            rows = np.concatenate([np.asarray(self._rows_of[i], dtype=np.intp) for i in owned.tolist()])
+            rows = np.concatenate([np.asarray(self._rows_of[i], dtype=np.intp) for i in memories.tolist()])
             row_scores = (torch.from_numpy(self._matrix[rows]) @ scores.query).float().numpy()
             owners, values = some_memory_scores(row_scores, self._owner[rows], self._inverse_norm, scores.share)
             scores.values[owners] = values
         if scores.pending is not None:
-            scores.pending[owners] = False
+            scores.pending[memories] = False
 
     def fill(self, scores: Scores, memories: Iterable[int]) -> None:
         """Score those of `memories` that `scores` holds as pending (see `Preselection`)."""
@@ -316,8 +316,7 @@ class UserMemories:
             return
         wanted = [int(i) for i in memories if i < len(pending) and pending[i]]
         if wanted:
-            rows = [row for i in wanted for row in self._rows_of[i]]
-            self._score_rows(scores, np.asarray(rows, dtype=np.intp))
+            self._score_memories(scores, np.asarray(wanted, dtype=np.intp))
 
     def best(self, scores: Scores, n: int) -> list[tuple[int, float]]:
         """The `n` best-scored memories (index, score), best first, never an ineligible one."""
