@@ -10,13 +10,14 @@ import statistics
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from app.container import Container
 from app.retrieval.fusion import Weights
 from app.retrieval.options import Mode, SearchOptions
 from measure import locomo, longmemeval
-from measure.longmemeval import evidence_turns, metrics
+from measure.longmemeval import evidence_turns
 
 RETRIEVE = 60
 #: Each set's headline figures: the issue's targets.
@@ -41,21 +42,13 @@ class Case:
     turns: tuple[tuple[str, str], ...]
 
 
-def _sessions(turns: Iterable[str], split: Callable[[str], str]) -> list[str]:
-    return list(dict.fromkeys(split(t) for t in turns))
-
-
 def longmemeval_cases(container: Container, questions: list[dict[str, Any]]) -> list[Case]:
-    """LongMemEval's questions, scored at turn and session level (`measure.eval.metrics`)."""
+    """LongMemEval's questions, scored at turn and session level (`longmemeval.ranking_scores`)."""
     cases = []
     for question in questions:
-        turns, sessions = evidence_turns(question), set(question["answer_session_ids"])
-
-        def score(ranked: list[str], turns: set[str] = turns, sessions: set[str] = sessions) -> dict[str, float]:
-            ranked_sessions = _sessions(ranked, lambda t: t.rsplit(":", 1)[0])
-            scores = {f"turn_{k}": v for k, v in metrics(ranked, turns, 10).items()}
-            return scores | {f"session_{k}": v for k, v in metrics(ranked_sessions, sessions, 5).items()}
-
+        score = partial(
+            longmemeval.ranking_scores, turns=evidence_turns(question), sessions=set(question["answer_session_ids"])
+        )
         cases.append(
             Case(
                 "longmemeval",
@@ -75,19 +68,11 @@ def _turns(messages: Iterable[dict[str, Any]], as_of: datetime) -> tuple[tuple[s
 
 
 def locomo_cases(container: Container, samples: list[dict[str, Any]]) -> list[Case]:
-    """LoCoMo's questions, scored by turn recall@k and session recall@10."""
+    """LoCoMo's questions, scored by turn recall@k and session recall@10 (`locomo.ranking_scores`)."""
     cases = []
     for sample in samples:
         turns = _turns(locomo.messages(sample), locomo.as_of(sample))
         for question in locomo.scored_questions(sample):
-            relevant = locomo.evidence(question)
-
-            def score(ranked: list[str], relevant: set[str] = relevant) -> dict[str, float]:
-                found = {f"turn_recall@{k}": len(relevant & set(ranked[:k])) / len(relevant) for k in (5, 10, 25)}
-                sessions = _sessions(ranked, lambda t: t.split(":")[0])[:10]
-                found["session_recall@10"] = sum(t.split(":")[0] in sessions for t in relevant) / len(relevant)
-                return found
-
             cases.append(
                 Case(
                     "locomo",
@@ -95,7 +80,7 @@ def locomo_cases(container: Container, samples: list[dict[str, Any]]) -> list[Ca
                     question["question"],
                     locomo.as_of(sample),
                     container.embedder.encode_one(question["question"]),
-                    score,
+                    partial(locomo.ranking_scores, relevant=locomo.evidence(question)),
                     turns,
                 )
             )

@@ -22,7 +22,6 @@ import statistics
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Sequence
 from typing import Any
 
 from app.container import Container, build_container
@@ -30,7 +29,7 @@ from app.retrieval.options import Mode, SearchOptions
 from app.settings import PROJECT_ROOT, get_settings
 from measure import ablation, locomo, locomo_eval, longmemeval
 from measure.cases import locomo_cases, longmemeval_cases
-from measure.longmemeval import evidence_turns, metrics, scored_questions
+from measure.longmemeval import evidence_turns, ranking_scores, scored_questions
 from measure.stores import decay_stores, ensure_store
 
 REPORT = PROJECT_ROOT / "reports" / "eval.json"
@@ -39,13 +38,6 @@ MODES: tuple[Mode, ...] = ("hybrid", "semantic", "keyword")
 ROWS = (*MODES, "default")
 KS = (5, 10)
 RETRIEVE = 60  # turns fetched per question, enough to rank sessions for session@10
-
-
-def _sessions(turn_ids: Sequence[str]) -> list[str]:
-    ranked: dict[str, None] = {}
-    for turn in turn_ids:
-        ranked.setdefault(turn.rsplit(":", 1)[0], None)
-    return list(ranked)
 
 
 def ensure_loaded(container: Container, questions: list[dict[str, Any]], reingest: bool) -> None:
@@ -74,11 +66,7 @@ def evaluate(container: Container, questions: list[dict[str, Any]]) -> dict[str,
             hits = container.retrieval.search(user_id, question["question"], options, embedding=embedding)
             if row == "hybrid":
                 latencies.append((time.perf_counter() - start) * 1000)
-            ranked = [h.message_id for h in hits]
-            scores: dict[str, float] = {}
-            for k in KS:
-                scores |= {f"turn_{key}": v for key, v in metrics(ranked, turns, k).items()}
-                scores |= {f"session_{key}": v for key, v in metrics(_sessions(ranked), sessions, k).items()}
+            scores = ranking_scores([h.message_id for h in hits], turns, sessions, KS)
             for key, value in scores.items():
                 per_mode[row][key].append(value)
                 per_type[row][question["question_type"]][key].append(value)

@@ -92,6 +92,19 @@ def scored_questions(sample: dict[str, Any]) -> list[dict[str, Any]]:
     return [q for q in sample["qa"] if q.get("category") in SCORED_CATEGORIES and evidence(q)]
 
 
+def ranking_scores(ranked: list[str], relevant: set[str], ks: tuple[int, ...] = (5, 10, 25)) -> dict[str, float]:
+    """Turn recall@k of a ranking of turn ids (the share of the evidence turns in the top k) for each k, and
+    session recall@10 (the share of the evidence turns whose session is among the ten best-ranked)."""
+    scores = {f"turn_recall@{k}": len(relevant & set(ranked[:k])) / len(relevant) for k in ks}
+    sessions = list(dict.fromkeys(_session(t) for t in ranked))[:10]
+    scores["session_recall@10"] = sum(_session(t) in sessions for t in relevant) / len(relevant)
+    return scores
+
+
+def _session(turn: str) -> str:
+    return turn.split(":")[0]
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry point: ingest a LoCoMo file, one user per conversation."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)

@@ -30,14 +30,6 @@ def ensure_loaded(container: Container, samples: list[dict[str, Any]], reingest:
         ensure_store(container, locomo.user_id_for(sample), locomo.messages(sample), locomo.as_of(sample), reingest)
 
 
-def _recall(ranked: list[str], relevant: set[str], k: int) -> float:
-    return len(relevant & set(ranked[:k])) / len(relevant)
-
-
-def _session(turn: str) -> str:
-    return turn.split(":")[0]
-
-
 def evaluate(container: Container, samples: list[dict[str, Any]]) -> dict[str, Any]:
     """Every scored question in both variants; returns the report."""
     values: dict[str, dict[str, list[float]]] = {v: defaultdict(list) for v in VARIANTS}
@@ -54,11 +46,7 @@ def evaluate(container: Container, samples: list[dict[str, Any]]) -> dict[str, A
             for variant, options in VARIANTS.items():
                 search = SearchOptions(k=RETRIEVE, as_of=as_of, record_access=False, **options)
                 hits = container.retrieval.search(user_id, question["question"], search, embedding=embedding)
-                ranked = [h.message_id for h in hits]
-                scores = {f"turn_recall@{k}": _recall(ranked, relevant, k) for k in KS}
-                sessions = list(dict.fromkeys(_session(t) for t in ranked))
-                wanted = [_session(t) for t in relevant]
-                scores["session_recall@10"] = sum(s in sessions[:10] for s in wanted) / len(wanted)
+                scores = locomo.ranking_scores([h.message_id for h in hits], relevant, KS)
                 for key, value in scores.items():
                     values[variant][key].append(value)
                     by_category[variant][category][key].append(value)

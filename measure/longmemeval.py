@@ -101,6 +101,19 @@ def metrics(ranked: Sequence[str], relevant: set[str], k: int) -> dict[str, floa
     }
 
 
+def ranking_scores(
+    ranked: Sequence[str], turns: set[str], sessions: set[str], ks: Sequence[int] = (5, 10)
+) -> dict[str, float]:
+    """`metrics` of a ranking of turn ids at turn level and at session level (sessions ranked by their
+    best-ranked turn), for each k: `turn_recall_all@10`, `session_ndcg@5`..."""
+    ranked_sessions = list(dict.fromkeys(turn.rsplit(":", 1)[0] for turn in ranked))
+    scores: dict[str, float] = {}
+    for k in ks:
+        scores |= {f"turn_{key}": v for key, v in metrics(ranked, turns, k).items()}
+        scores |= {f"session_{key}": v for key, v in metrics(ranked_sessions, sessions, k).items()}
+    return scores
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry point: ingest a LongMemEval file, one user per question."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
