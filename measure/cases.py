@@ -14,6 +14,7 @@ from functools import partial
 from typing import Any
 
 from app.container import Container
+from app.nlp.embedding import Embedder
 from app.retrieval.fusion import Weights
 from app.retrieval.options import Mode, SearchOptions
 from measure import locomo, longmemeval
@@ -42,7 +43,7 @@ class Case:
     turns: tuple[tuple[str, str], ...]
 
 
-def longmemeval_cases(container: Container, questions: list[dict[str, Any]]) -> list[Case]:
+def longmemeval_cases(embedder: Embedder, questions: list[dict[str, Any]]) -> list[Case]:
     """LongMemEval's questions, scored at turn and session level (`longmemeval.ranking_scores`)."""
     cases = []
     for question in questions:
@@ -55,7 +56,7 @@ def longmemeval_cases(container: Container, questions: list[dict[str, Any]]) -> 
                 longmemeval.user_id_for(question),
                 question["question"],
                 longmemeval.question_as_of(question),
-                container.embedder.encode_one(question["question"]),
+                embedder.encode_one(question["question"]),
                 score,
                 _turns(longmemeval.messages(question), longmemeval.question_as_of(question)),
             )
@@ -67,7 +68,7 @@ def _turns(messages: Iterable[dict[str, Any]], as_of: datetime) -> tuple[tuple[s
     return tuple((m["message_id"], m["text"]) for m in messages if datetime.fromisoformat(m["occurred_at"]) <= as_of)
 
 
-def locomo_cases(container: Container, samples: list[dict[str, Any]]) -> list[Case]:
+def locomo_cases(embedder: Embedder, samples: list[dict[str, Any]]) -> list[Case]:
     """LoCoMo's questions, scored by turn recall@k and session recall@10 (`locomo.ranking_scores`)."""
     cases = []
     for sample in samples:
@@ -79,7 +80,7 @@ def locomo_cases(container: Container, samples: list[dict[str, Any]]) -> list[Ca
                     locomo.user_id_for(sample),
                     question["question"],
                     locomo.as_of(sample),
-                    container.embedder.encode_one(question["question"]),
+                    embedder.encode_one(question["question"]),
                     partial(locomo.ranking_scores, relevant=locomo.evidence(question)),
                     turns,
                 )

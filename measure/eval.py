@@ -136,7 +136,8 @@ def main(argv: list[str] | None = None) -> int:
         report["locomo_session_recall@10"] = report["locomo"]["filters_off"]["session_recall@10"]
         report["locomo_default_turn_recall@10"] = report["locomo"]["default"]["turn_recall@10"]
         report["default_turn_recall_all@10"] = report["default"]["turn_recall_all@10"]
-        parts = ablation.ablate(container, longmemeval_cases(container, questions) + locomo_cases(container, samples))
+        cases = longmemeval_cases(container.embedder, questions) + locomo_cases(container.embedder, samples)
+        parts = ablation.ablate(container, cases)
         report["parts"] = ablation.report(parts)
     finally:
         container.close()

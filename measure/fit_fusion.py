@@ -115,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
         ensure_longmemeval(container, questions, False)
         ensure_locomo(container, samples, False)
         container.documents.flush()
-        cases = longmemeval_cases(container, questions) + locomo_cases(container, samples)
+        cases = longmemeval_cases(container.embedder, questions) + locomo_cases(container.embedder, samples)
         fitted_on = set(HEADLINE) if args.on == "both" else {args.on}
         start = container.retrieval.weights if args.start == "settings" else seeds(container.retrieval.weights)
         result = fit(lambda w: ask(container, cases, w), start, fitted_on, args.rounds)

@@ -43,6 +43,7 @@ class TurnVectors:
         self.embedder = embedder
         self.path = directory / f"turns-{hashlib.blake2b(embedder.name.encode(), digest_size=6).hexdigest()}.npz"
         self.vectors: dict[str, Floats] = {}
+        self._unsaved = False
         if self.path.exists():
             with np.load(self.path) as held:
                 self.vectors = dict(zip(held["keys"].tolist(), held["vectors"], strict=True))
@@ -55,9 +56,15 @@ class TurnVectors:
             text_of = dict(zip(keys, texts, strict=True))
             for key, vector in zip(missing, self.embedder.encode([text_of[k] for k in missing]), strict=True):
                 self.vectors[key] = vector
+            self._unsaved = True
+        return np.stack([self.vectors[k] for k in keys])
+
+    def save(self) -> None:
+        """Keep what was embedded since the last save."""
+        if self._unsaved:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             np.savez(self.path, keys=np.array(list(self.vectors)), vectors=np.stack(list(self.vectors.values())))
-        return np.stack([self.vectors[k] for k in keys])
+            self._unsaved = False
 
 
 def ask_plain(embedder: Embedder, cases: list[Case]) -> dict[str, dict[str, dict[str, float]]]:
@@ -77,6 +84,7 @@ def ask_plain(embedder: Embedder, cases: list[Case]) -> dict[str, dict[str, dict
             order = np.argsort(-score(cosine, keyword), kind="stable")
             for key, value in case.score([ids[i] for i in order[:60]]).items():
                 totals[name].setdefault(case.collection, {}).setdefault(key, []).append(value)
+    vectors.save()
     return {
         name: {c: {k: round(statistics.mean(v), 4) for k, v in scores.items()} for c, scores in collections.items()}
         for name, collections in totals.items()

@@ -1,0 +1,28 @@
+"""The offline variants' pieces: runs of sentences within a word budget, and a turn's score from its pieces."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from measure.variants import Corpus, runs
+
+
+def test_sentences_join_while_a_piece_stays_within_its_words() -> None:
+    sentences = ["one two three", "four five", "six seven eight nine", "ten"]
+    assert runs(sentences, 5) == ["one two three four five", "six seven eight nine ten"]
+    assert runs(sentences, 0) == sentences
+    assert runs(sentences, 1000) == [" ".join(sentences)]
+    assert runs(["a sentence longer than the budget", "b"], 2) == ["a sentence longer than the budget", "b"]
+
+
+def test_a_turn_scores_its_whole_vector_and_best_piece_by_share() -> None:
+    pieces = np.array([[1.0, 0.0], [0.0, 1.0], [0.6, 0.8]], dtype=np.float32)
+    owners = np.array([0, 0, 1], dtype=np.intp)
+    sums = np.array([[1.0, 1.0], [0.6, 0.8]], dtype=np.float32)
+    corpus = Corpus(pieces, owners, sums / np.linalg.norm(sums, axis=1, keepdims=True))
+    query = np.array([1.0, 0.0], dtype=np.float32)
+    best = corpus.semantic(query, 0.0)
+    whole = corpus.semantic(query, 1.0)
+    assert np.allclose(best, [1.0, 0.6])
+    assert np.allclose(whole, [1 / np.sqrt(2), 0.6])
+    assert np.allclose(corpus.semantic(query, 0.5), (best + whole) / 2)
