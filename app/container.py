@@ -98,6 +98,7 @@ class Container:
         self.retrieval.close()
         self.access.close()
         self.memory_cache.close()
+        self.repository.close()
         self.driver.close()
 
 

@@ -41,9 +41,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     settings = get_settings()
     driver = create_driver(settings)
+    repository = GraphRepository(driver, settings.neo4j_database)
     try:
         service = DecayService(
-            GraphRepository(driver, settings.neo4j_database),
+            repository,
             settings.decay,
             settings.decay_batch_memories,
             settings.decay_lease_s,
@@ -62,6 +63,7 @@ def main(argv: list[str] | None = None) -> int:
                 progress=advance,
             )
     finally:
+        repository.close()
         driver.close()
     if report.skipped:
         print("another runner holds the decay lease; nothing done", file=sys.stderr)

@@ -49,10 +49,12 @@ def main() -> int:
     """Command-line entry point."""
     settings = get_settings()
     driver = create_driver(settings)
+    repository = GraphRepository(driver, settings.neo4j_database)
     try:
         with tqdm(unit="memory") as bar:
-            packed = pack_all(GraphRepository(driver, settings.neo4j_database), bar)
+            packed = pack_all(repository, bar)
     finally:
+        repository.close()
         driver.close()
     print(f"{packed} memories' sentence vectors packed")
     return 0

@@ -55,6 +55,7 @@ def main() -> int:
             session.run(create, dimensions=embedder.dimension).consume()
         repository.write_one(Query.AWAIT_INDEXES, timeout_s=3600)
     finally:
+        repository.close()
         driver.close()
     print(f"every memory is embedded with {embedder.name} ({embedder.dimension} dimensions)")
     return 0

@@ -6,12 +6,13 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
-from neo4j import READ_ACCESS, Driver, ManagedTransaction, Record, RoutingControl
+from neo4j import Driver, ManagedTransaction, Record, RoutingControl
 from neo4j.exceptions import Neo4jError, TransientError
 
 from app.graph.cypher import NamedQuery, Query, query
 from app.graph.driver import graph_errors
 from app.graph.locks import StripedLocks
+from app.graph.read_sessions import ReadSessions
 from app.graph.rows import IndexState, ServerInfo
 
 T = TypeVar("T")
@@ -47,17 +48,23 @@ class GraphRepository:
         self.driver = driver
         self.database = database
         self._user_locks = StripedLocks()
+        self._read_sessions = ReadSessions(driver, database)
+
+    def close(self) -> None:
+        """Close the read sessions this repository holds (before its driver closes)."""
+        self._read_sessions.close()
 
     def _read(self, name: NamedQuery, /, **params: Any) -> list[Record]:
         # Auto-commit: one round trip, where a managed transaction (execute_query) adds a COMMIT's, which
         # for the light reads in front of every search and type-ahead send is half their time. A read
         # changes nothing, so one failing for a passing reason is simply run again.
-        with graph_errors(), self.driver.session(database=self.database, default_access_mode=READ_ACCESS) as session:
+        with graph_errors():
             for attempt in range(1, READ_ATTEMPTS + 1):
                 try:
-                    return list(session.run(query(name), params))
-                except Neo4jError as error:
-                    if attempt == READ_ATTEMPTS or not error.is_retryable():
+                    return list(self._read_sessions.get().run(query(name), params))
+                except Exception as error:
+                    self._read_sessions.discard()
+                    if not isinstance(error, Neo4jError) or attempt == READ_ATTEMPTS or not error.is_retryable():
                         raise
                     time.sleep(READ_RETRY_PAUSE_S * attempt)
             raise AssertionError("unreachable")

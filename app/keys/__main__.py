@@ -58,7 +58,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     settings = get_settings()
     driver = create_driver(settings)
-    keys = KeysService(GraphRepository(driver, settings.neo4j_database))
+    repository = GraphRepository(driver, settings.neo4j_database)
+    keys = KeysService(repository)
     try:
         if args.command == "create":
             try:
@@ -84,6 +85,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     finally:
         keys.close()
+        repository.close()
         driver.close()
     return 0
 

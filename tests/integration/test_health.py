@@ -43,11 +43,13 @@ def test_health_is_503_with_the_reason_when_neo4j_is_down(settings: Settings, co
         connection_timeout=1,
         max_transaction_retry_time=0,
     )
-    down = dataclasses.replace(container, repository=GraphRepository(dead, settings.neo4j_database))
+    repository = GraphRepository(dead, settings.neo4j_database)
+    down = dataclasses.replace(container, repository=repository)
     try:
         with TestClient(create_app(settings, down)) as down_client:
             response = down_client.get("/health")
     finally:
+        repository.close()
         dead.close()
     assert response.status_code == 503
     assert response.json()["status"] == "unavailable"

@@ -320,6 +320,7 @@ def test_unreachable_neo4j_is_503_and_the_retry_stores_exactly_once(
                 },
             )
     finally:
+        repository.close()
         dead.close()
     assert response.status_code == 503
     assert response.headers["retry-after"]
