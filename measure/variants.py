@@ -6,7 +6,8 @@ service, so that a variant is worth building only if it raises both sets:
 prints LongMemEval session recall_all@5 / turn recall_all@10 and LoCoMo turn recall@10 / session recall@10
 (and R@25) for each variant (docs/evaluation.md). Semantic rows score a turn as the service does: `share`
 × its whole vector (the normalised mean of its pieces') + the rest × its best piece, the pieces being its
-sentences (`app.nlp.sentences.presplit`) or runs of them up to a number of words. Query expansion adds the
+sentences (`app.nlp.sentences.presplit`) or runs of them up to a number of words; whole-turn rows add the
+turn's own embedding (its text in one pass, which the service does not hold). Query expansion adds the
 mean whole vector of the first ranking's best turns to the query. Formula rows are the seeds' plain formula
 over that semantic score, with a turn's best neighbour in its session lending a share of its score, or a
 bonus for turns spoken by a speaker the question names (LoCoMo's `<speaker> said, "..."`). No Neo4j.
@@ -94,6 +95,18 @@ def semantic(share: float, words: int = 0) -> Variant:
     return lambda store, case, query: store.cut[words].semantic(query, share)
 
 
+def with_whole_turn(whole: float, mean: float, best: float) -> Variant:
+    """A turn's own embedding (the whole text in one pass, as plain cosine has it) beside the mean of its
+    sentences' vectors and its best sentence, which are all the service holds."""
+
+    def score(store: Store, case: Case, query: Floats) -> Floats:
+        sentences = store.cut[0]
+        parts = (store.cut[10_000].whole @ query, sentences.whole @ query, sentences.semantic(query, 0.0))
+        return np.asarray(whole * parts[0] + mean * parts[1] + best * parts[2], dtype=np.float32)
+
+    return score
+
+
 def expanded(share: float, top: int, weight: float) -> Variant:
     def score(store: Store, case: Case, query: Floats) -> Floats:
         corpus = store.cut[0]
@@ -126,6 +139,10 @@ VARIANTS: dict[str, Variant] = {
     "semantic, pieces of ≤ 30 words, share 0.5": semantic(0.5, 30),
     "semantic, pieces of ≤ 60 words, best": semantic(0.0, 60),
     "semantic, whole turn (plain cosine)": semantic(0.0, 10_000),
+    "semantic, whole turn 0.5 + best sentence 0.5": with_whole_turn(0.5, 0.0, 0.5),
+    "semantic, whole turn 0.7 + best sentence 0.3": with_whole_turn(0.7, 0.0, 0.3),
+    "semantic, whole turn 0.2 + mean 0.5 + best 0.3": with_whole_turn(0.2, 0.5, 0.3),
+    "semantic, whole turn 0.35 + mean 0.35 + best 0.3": with_whole_turn(0.35, 0.35, 0.3),
     "semantic 0.5, query + 0.3 × best 5": expanded(0.5, 5, 0.3),
     "semantic 0.5, query + 1.0 × best 3": expanded(0.5, 3, 1.0),
     "formula over semantic 0.5": formula(0.5),
