@@ -108,17 +108,25 @@ def test_small_user_among_a_large_one_gets_their_own_through_the_index(
         container.repository.delete_user(big)
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="known defect: once both conversations' documents are built, the superseded memory's whole-"
+    "conversation match of the query's words outweighs its halved confidence (docs/evaluation.md)",
+)
 def test_current_fact_outranks_the_superseded_one(client: TestClient, container: Container, user_id: str) -> None:
     _batch(client, user_id, ["I live in Seattle."], prefix="a")
     assert _search(client, user_id, "where do I live")[0]["content"] == "I live in Seattle."
     assert container.memory_cache.holds(user_id)
     # Superseded after the user's memories were cached: the cache reloads the old memory's fact status.
     _batch(client, user_id, ["I moved to Tokyo."], prefix="b")
+    # Both conversations' documents built, as the background worker does within seconds: a conversation
+    # part missing from the new memory alone would decide this order, not the supersession.
+    container.documents.flush()
+    history = _search(client, user_id, "where do I live", include_history=True)
+    assert next(h for h in history if h["content"] == "I live in Seattle.")["parts"]["confidence"] == 1.0
     hits = _search(client, user_id, "where do I live")
     order = [h["content"] for h in hits]
     assert order.index("I moved to Tokyo.") < order.index("I live in Seattle.")
-    history = _search(client, user_id, "where do I live", include_history=True)
-    assert next(h for h in history if h["content"] == "I live in Seattle.")["parts"]["confidence"] == 1.0
 
 
 def test_a_memory_gone_cold_needs_a_question_about_the_past(
