@@ -156,7 +156,7 @@ def build_container(settings: Settings) -> Container:
         ephemeral=ephemeral,
         ingest=ingest,
         users=users,
-        memories=MemoriesService(repository),
+        memories=MemoriesService(repository, settings.decay),
         retrieval=retrieval,
         memory_cache=memory_cache,
         access=access,

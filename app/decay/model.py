@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 import numpy as np
@@ -77,6 +78,13 @@ def with_mentions(kind: Kind, mentions_people: bool) -> Kind:
     return kind
 
 
+def resolved_kind(stored: str | None, memory_type: str, predicates: Iterable[str], mentions_people: bool) -> Kind:
+    """A stored memory's kind as the formula reads it: the one stored at write time (memories written
+    before kinds were stored get theirs from their type and facts), raised by the people it names."""
+    kind = Kind(stored) if stored else kind_of(memory_type, predicates, ())
+    return with_mentions(kind, mentions_people)
+
+
 @dataclass(frozen=True)
 class DecayParams:
     """The formula's numbers (from settings)."""
@@ -118,6 +126,27 @@ def scores(params: DecayParams, memories: Memories, as_of_ms: float) -> Floats:
     age_days = np.maximum(as_of_ms - reference, 0.0) / DAY_MS
     result: Floats = importance * np.exp2(-age_days / half_life)
     return result
+
+
+def score_of(
+    params: DecayParams,
+    kind: Kind,
+    significance: float,
+    occurred_at: datetime,
+    last_accessed_at: datetime | None,
+    access_count: int,
+    as_of: datetime,
+) -> float:
+    """One memory's decay score as of `as_of` (what a pass would compute for it then)."""
+    one = Memories(
+        occurred_ms=np.array([occurred_at.timestamp() * 1000]),
+        last_accessed_ms=np.array([last_accessed_at.timestamp() * 1000 if last_accessed_at else np.nan]),
+        access_count=np.array([float(access_count)]),
+        significance=np.array([significance]),
+        kinds=[kind],
+        tiers=["hot"],
+    )
+    return round(float(scores(params, one, as_of.timestamp() * 1000)[0]), 4)
 
 
 def next_tiers(params: DecayParams, tiers: list[str], score: Floats) -> list[str]:

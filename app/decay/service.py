@@ -2,6 +2,8 @@
 forgotten. Out of band (`python -m pipelines.decay`, or the service's periodic run), one runner at a time
 (`Lease`), in batches of whole users, each batch one transaction, resumable where a killed run stopped.
 Scoring the same memories as of the same moment again changes nothing, so a batch done twice is harmless.
+A pass writes only what moves between tiers: a score that fades within its tier is read nowhere, so it is
+not stored (`GET .../memories/{id}` computes it as of the request).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from prometheus_client import Counter as Metric
 
 from app.clock import aware
 from app.decay.lease import Lease, Progress
-from app.decay.model import DecayParams, Kind, Memories, kind_of, next_tiers, scores, with_mentions
+from app.decay.model import DecayParams, Memories, next_tiers, resolved_kind, scores
 from app.graph.cypher import Query
 from app.graph.repository import GraphRepository, WriteUnit
 
@@ -28,9 +30,6 @@ log = logging.getLogger(__name__)
 
 MOVES = Metric("memory_decay_moves_total", "Memories moved by the decay pass, by tiers", ["from_tier", "to_tier"])
 JOB = "decay"
-#: A stored score is rewritten when it moved by more than this (or the tier changes): a pass over memories
-#: that barely faded writes almost nothing.
-SCORE_TOLERANCE = 0.005
 _USERS_PER_PAGE = 1000
 
 
@@ -44,7 +43,6 @@ class DecayReport:
     skipped: bool = False  # another runner holds the lease
     users: int = 0
     memories: int = 0
-    rescored: int = 0
     moves: dict[str, int] = field(default_factory=dict)  # "hot->cold": n
     seconds: float = 0.0
 
@@ -151,7 +149,6 @@ class DecayService:
         scored, plan = self.repository.write(work, users=users)
         report.users += len(users)
         report.memories += scored
-        report.rescored += len(plan.rescored) + sum(len(r) for r in plan.tiered.values())
         for move, n in plan.moves.items():
             report.moves[move] = report.moves.get(move, 0) + n
             if not dry_run:
@@ -161,12 +158,8 @@ class DecayService:
     def _plan(self, user: Any, as_of: datetime, plan: _Plan) -> None:
         """Add what one user's memories (columns of `decay_memories`) change to `plan`."""
         user_id, refs = user["user_id"], user["refs"]
-        # Memories written before kinds were stored get theirs from their type and facts.
-        stored = [
-            Kind(kind) if kind else kind_of(memory_type, predicates, ())
-            for kind, memory_type, predicates in zip(user["kind"], user["memory_type"], user["predicates"], strict=True)
-        ]
-        kinds = [with_mentions(kind, named) for kind, named in zip(stored, user["mentions_people"], strict=True)]
+        columns = zip(user["kind"], user["memory_type"], user["predicates"], user["mentions_people"], strict=True)
+        kinds = [resolved_kind(*column) for column in columns]
         accessed = np.asarray(user["accessed_ms"], dtype=np.float64)
         memories = Memories(
             occurred_ms=np.asarray(user["occurred_ms"], dtype=np.float64),
@@ -178,32 +171,25 @@ class DecayService:
         )
         score = np.round(scores(self.params, memories, as_of.timestamp() * 1000), 4)
         tiers = next_tiers(self.params, memories.tiers, score)
-        before = np.asarray(user["score"], dtype=np.float64)
-        moved_score = (before < 0) | (np.abs(before - score) > SCORE_TOLERANCE)
         for i, (tier, was) in enumerate(zip(tiers, memories.tiers, strict=True)):
-            if tier != was:
-                plan.moves[f"{was}->{tier}"] += 1
-                if tier == "forgotten":
-                    plan.forgotten[user_id].append(refs[i])
-                else:
-                    moved = {"ref": refs[i], "score": float(score[i]), "tier": tier, "kind": kinds[i].value}
-                    plan.tiered[user_id].append(moved)
-            elif moved_score[i]:
-                plan.rescored.append({"ref": refs[i], "score": float(score[i])})
+            if tier == was:
+                continue
+            plan.moves[f"{was}->{tier}"] += 1
+            if tier == "forgotten":
+                plan.forgotten[user_id].append(refs[i])
+            else:
+                plan.tiered[user_id].append({"ref": refs[i], "tier": tier, "kind": kinds[i].value})
 
 
 @dataclass
 class _Plan:
     """What one batch changes."""
 
-    rescored: list[dict[str, Any]] = field(default_factory=list)
     tiered: defaultdict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     forgotten: defaultdict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     moves: collections.Counter[str] = field(default_factory=collections.Counter)
 
     def apply(self, unit: WriteUnit, as_of: datetime) -> None:
-        if self.rescored:
-            unit.run(Query.DECAY_SCORES_SET, rows=self.rescored, as_of=as_of)
         if self.tiered:
             tiered = [{"user_id": u, "rows": rows} for u, rows in self.tiered.items()]
             unit.run(Query.DECAY_TIERS_SET, users=tiered, as_of=as_of)

@@ -100,7 +100,6 @@ class Query(NamedQuery):
     DECAY_USERS = "decay_users"
     DECAY_TOTALS = "decay_totals"
     DECAY_MEMORIES = "decay_memories"
-    DECAY_SCORES_SET = "decay_scores_set"
     DECAY_TIERS_SET = "decay_tiers_set"
     DECAY_FORGET = "decay_forget"
 

@@ -9,6 +9,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from app.clock import aware
+from app.decay.model import DecayParams, resolved_kind, score_of
 from app.errors import NotFoundError
 from app.graph.cypher import Query
 from app.graph.repository import GraphRepository
@@ -32,6 +34,7 @@ class Memory(BaseModel):
     occurred_at: datetime
     ingested_at: datetime
     tier: str
+    #: As of the request, in one memory's view only (a pass stores tiers, not the score that fades within one).
     decay_score: float | None = None
     forgotten_at: datetime | None = None
     access_count: int = 0
@@ -41,7 +44,9 @@ class Memory(BaseModel):
     facts: list[FactOut] = []
 
 
-def memory_from_row(row: dict[str, Any], entities: Sequence[Any] = (), facts: Sequence[Any] = ()) -> Memory:
+def memory_from_row(
+    row: dict[str, Any], entities: Sequence[Any] = (), facts: Sequence[Any] = (), decay_score: float | None = None
+) -> Memory:
     """Build the API's view of a memory node's properties."""
     return Memory(
         id=row["id"],
@@ -57,7 +62,7 @@ def memory_from_row(row: dict[str, Any], entities: Sequence[Any] = (), facts: Se
         occurred_at=native(row["occurred_at"]),
         ingested_at=native(row["ingested_at"]),
         tier=row.get("tier") or "hot",
-        decay_score=row.get("decay_score"),
+        decay_score=decay_score,
         forgotten_at=native(row.get("forgotten_at")),
         access_count=row.get("access_count") or 0,
         last_accessed_at=native(row.get("last_accessed_at")),
@@ -70,15 +75,32 @@ def memory_from_row(row: dict[str, Any], entities: Sequence[Any] = (), facts: Se
 class MemoriesService:
     """Reads and deletions of what the write path stored."""
 
-    def __init__(self, repository: GraphRepository) -> None:
+    def __init__(self, repository: GraphRepository, decay: DecayParams) -> None:
         self.repository = repository
+        self.decay = decay
 
-    def get(self, user_id: str, memory_id: str) -> Memory:
-        """One memory of this user with its entities and facts, or NotFoundError."""
+    def get(self, user_id: str, memory_id: str, as_of: datetime | None = None) -> Memory:
+        """One memory of this user with its entities, facts and decay score as of `as_of` (default now), or
+        NotFoundError."""
         record = self.repository.read_one(Query.MEMORY_GET, user_id=user_id, memory_id=memory_id)
         if record is None:
             raise NotFoundError(f"memory {memory_id!r} does not exist for user {user_id!r}")
-        return memory_from_row(record["memory"], record["entities"], record["facts"])
+        row, facts = record["memory"], record["facts"]
+        score = 0.0
+        if row.get("tier") != "forgotten":
+            predicates = [f["predicate"] for f in facts]
+            kind = resolved_kind(row.get("decay_kind"), row["memory_type"], predicates, record["mentions_people"])
+            accessed = native(row.get("last_accessed_at"))
+            score = score_of(
+                self.decay,
+                kind,
+                row["significance"],
+                native(row["occurred_at"]),
+                accessed,
+                row.get("access_count") or 0,
+                aware(as_of),
+            )
+        return memory_from_row(row, record["entities"], facts, score)
 
     def conversation(self, user_id: str, conversation_id: str, limit: int) -> list[Memory]:
         """A conversation's memories in timeline order."""

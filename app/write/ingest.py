@@ -196,7 +196,6 @@ class IngestService:
                     "seq": base_seq + i,
                     "access_count": 0,
                     "tier": self.decay.first_tier(p.significance),
-                    "decay_score": self.decay.importance(p.significance),
                     "decay_kind": p.decay_kind.value,
                     "metadata_json": json.dumps(p.message.metadata, sort_keys=True, default=str),
                 },

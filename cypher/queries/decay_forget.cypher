@@ -28,6 +28,6 @@ CALL (m) {
   MATCH (c:Conversation {user_id: m.user_id, id: m.conversation_id})
   SET c.doc_stale = true
 }
-SET m.tier = 'forgotten', m.decay_score = 0.0, m.forgotten_at = $as_of, m.decayed_at = $as_of
-REMOVE m.content, m.embedding, m.sentence_embeddings, m.sentence_vectors, m.tenant, m.metadata_json, m.device_id
+SET m.tier = 'forgotten', m.forgotten_at = $as_of, m.decayed_at = $as_of
+REMOVE m.decay_score, m.content, m.embedding, m.sentence_embeddings, m.sentence_vectors, m.tenant, m.metadata_json, m.device_id
 RETURN count(m) AS forgotten

@@ -1,10 +1,10 @@
 // What the decay formula reads of the memories of some users (not those already forgotten), one row a
 // user with one list a column (lists decode far faster than a record a memory): when each happened and
 // was last recalled (-1: never), how often, its significance and kind ('': written before kinds were
-// stored), its tier and stored score (-1: none), whether it names a person or pet the user knows (one
-// another memory names too: a name said once may be spaCy's mistake), and, where it has no kind, what its
-// facts are about. Params: $users. Returns: user_id, refs, occurred_ms, accessed_ms, access_count,
-// significance, memory_type, kind, tier, score, mentions_people, predicates.
+// stored), its tier, whether it names a person or pet the user knows (one another memory names too: a
+// name said once may be spaCy's mistake; memory_get.cypher asks the same), and, where it has no kind, what
+// its facts are about. Params: $users. Returns: user_id, refs, occurred_ms, accessed_ms, access_count,
+// significance, memory_type, kind, tier, mentions_people, predicates.
 UNWIND $users AS user_id
 MATCH (m:Memory {user_id: user_id})
 WHERE coalesce(m.tier, 'hot') <> 'forgotten'
@@ -15,7 +15,7 @@ RETURN user_id, collect(elementId(m)) AS refs, collect(m.occurred_at.epochMillis
        collect(coalesce(m.last_accessed_at.epochMillis, -1)) AS accessed_ms,
        collect(coalesce(m.access_count, 0)) AS access_count, collect(m.significance) AS significance,
        collect(m.memory_type) AS memory_type, collect(coalesce(m.decay_kind, '')) AS kind,
-       collect(coalesce(m.tier, 'hot')) AS tier, collect(coalesce(m.decay_score, -1.0)) AS score,
+       collect(coalesce(m.tier, 'hot')) AS tier,
        collect(mentions_people) AS mentions_people,
        collect(CASE WHEN m.decay_kind IS NULL THEN [(m)-[:ASSERTS]->(f:Fact) | f.predicate] ELSE [] END)
          AS predicates

@@ -1,11 +1,11 @@
 // Move memories between hot and cold: each user's vector_version moves on once and stamps the moved
 // memories, so in-process memory caches load their new tier (the cache's contract).
-// Params: $users (list of {user_id, rows: [{ref, score, tier, kind}]}), $as_of.
+// Params: $users (list of {user_id, rows: [{ref, tier, kind}]}), $as_of.
 UNWIND $users AS moved
 MATCH (u:User {id: moved.user_id})
 SET u.vector_version = coalesce(u.vector_version, 0) + 1
 WITH u, moved
 UNWIND moved.rows AS row
 MATCH (m:Memory) WHERE elementId(m) = row.ref
-SET m.tier = row.tier, m.decay_score = row.score, m.decay_kind = row.kind, m.decayed_at = $as_of,
+SET m.tier = row.tier, m.decay_kind = row.kind, m.decayed_at = $as_of,
     m.vector_version = u.vector_version

@@ -12,7 +12,7 @@ CREATE (m:Memory {id: randomUUID(), user_id: u.id, external_id: 'd' + toString(i
                   memory_type: ['conversation', 'event', 'observation', 'relationship'][i % 4],
                   decay_kind: ['chatter', 'event', 'observation', 'relationship', 'identity', 'mood'][i % 6],
                   significance: round(r, 2), occurred_at: $now - duration({minutes: toInteger(r * 1576800)}),
-                  ingested_at: $now, access_count: i % 7, tier: 'hot', decay_score: 1.0, vector_version: 0})
+                  ingested_at: $now, access_count: i % 7, tier: 'hot', vector_version: 0})
 SET m.last_accessed_at = CASE WHEN i % 7 = 0 THEN null ELSE m.occurred_at + duration({days: i % 30}) END
 CREATE (u)-[:HAS_MEMORY]->(m)
 WITH u, count(m) AS created

@@ -10,7 +10,7 @@ CREATE (m:Memory {id: row.id, user_id: row.user_id, tenant: row.tenant, external
                   content: row.content, embedding: row.embedding, sentence_vectors: row.sentence_vectors,
                   memory_type: row.memory_type,
                   significance: row.significance, occurred_at: row.occurred_at, ingested_at: datetime(),
-                  seq: row.seq, access_count: 0, tier: 'hot', decay_score: 1.0, metadata_json: '{}'})
+                  seq: row.seq, access_count: 0, tier: 'hot', metadata_json: '{}'})
 CREATE (u)-[:HAS_MEMORY]->(m)
 SET u.memory_count = u.memory_count + 1, u.vector_version = coalesce(u.vector_version, 0) + 1
 SET m.vector_version = u.vector_version

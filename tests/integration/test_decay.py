@@ -18,6 +18,7 @@ from fastapi.testclient import TestClient
 
 from app.container import Container
 from app.decay.lease import Lease
+from app.decay.model import Kind
 from app.decay.service import DecayService
 from app.graph.cypher import Query
 from app.settings import PROJECT_ROOT
@@ -120,6 +121,31 @@ def test_a_name_said_a_year_ago_stays_and_small_talk_from_yesterday_does_not(
     assert "lol" in _found(client, user_id, "lol ok", NOW, include_cold=True)
     assert "mood" not in _found(client, user_id, "feeling stressed", NOW)
     assert "mood" in _found(client, user_id, "feeling stressed", NOW, everyday_filters=False)
+
+
+def test_a_memorys_score_is_shown_as_of_the_moment_asked_and_a_pass_writes_only_moves(
+    client: TestClient, container: Container, user_id: str
+) -> None:
+    said = NOW - timedelta(days=365)
+    _write(client, user_id, [("name", said, "My name is Samantha Reyes.")])
+    memory = _memory(client, user_id, "name", "Samantha Reyes")
+    report = container.decay.run_users([user_id], NOW)
+    assert report.moves == {}
+    statement = "MATCH (m:Memory {id: $id}) RETURN m.decay_score AS s, m.decayed_at AS t"
+    stored = _cypher(container, statement, id=memory["id"])
+    assert (stored[0]["s"], stored[0]["t"]) == (None, None)
+
+    def shown(as_of: datetime) -> float:
+        response = client.get(f"/v1/users/{user_id}/memories/{memory['id']}", params={"as_of": as_of.isoformat()})
+        assert response.status_code == 200, response.text
+        score: float = response.json()["decay_score"]
+        return score
+
+    half_life = timedelta(days=container.settings.decay.half_life_days[Kind.IDENTITY])
+    assert shown(said) == pytest.approx(memory["significance"], abs=1e-3)
+    assert shown(said + half_life) == pytest.approx(memory["significance"] / 2, abs=1e-3)
+    assert 0 < shown(NOW + half_life) < shown(NOW) < shown(said)
+    assert client.get(f"/v1/users/{user_id}/memories/{memory['id']}", params={"as_of": "soon"}).status_code == 422
 
 
 def test_a_memory_recalled_often_stays_hot_and_its_twin_cools(

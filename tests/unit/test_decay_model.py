@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import numpy as np
 import pytest
 
-from app.decay.model import DAY_MS, DecayParams, Kind, Memories, kind_of, next_tiers, scores, with_mentions
+from app.decay.model import (
+    DAY_MS,
+    DecayParams,
+    Kind,
+    Memories,
+    kind_of,
+    next_tiers,
+    resolved_kind,
+    score_of,
+    scores,
+    with_mentions,
+)
 from app.settings import Settings
 
 PARAMS = Settings().decay
@@ -47,6 +60,29 @@ def test_recalling_restarts_the_clock_and_lengthens_the_half_life() -> None:
     once = _score(2 * year, last_accessed_ms=np.array([year * DAY_MS]), access_count=np.array([1.0]))
     often = _score(2 * year, last_accessed_ms=np.array([year * DAY_MS]), access_count=np.array([15.0]))
     assert never < once < often
+
+
+def test_one_memorys_score_is_the_passs_score_for_it() -> None:
+    start = datetime(2025, 1, 1, tzinfo=UTC)
+    recalled = start + timedelta(days=20)
+    as_of = start + timedelta(days=100)
+    one = score_of(PARAMS, Kind.OBSERVATION, 0.4, start, recalled, 3, as_of)
+    columns = _memories(
+        occurred_ms=np.array([start.timestamp() * 1000]),
+        last_accessed_ms=np.array([recalled.timestamp() * 1000]),
+        access_count=np.array([3.0]),
+        significance=np.array([0.4]),
+        kinds=[Kind.OBSERVATION],
+    )
+    assert one == pytest.approx(float(scores(PARAMS, columns, as_of.timestamp() * 1000)[0]), abs=1e-4)
+    assert score_of(PARAMS, Kind.OBSERVATION, 0.4, start, None, 0, as_of) < one
+
+
+def test_a_stored_kind_wins_and_a_missing_one_comes_from_type_and_facts() -> None:
+    assert resolved_kind("mood", "event", ["name"], False) == Kind.MOOD
+    assert resolved_kind("", "observation", ["name"], False) == Kind.IDENTITY
+    assert resolved_kind(None, "observation", [], False) == Kind.OBSERVATION
+    assert resolved_kind("chatter", "observation", [], True) == Kind.RELATIONSHIP
 
 
 def test_importance_has_a_floor() -> None:

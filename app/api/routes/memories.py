@@ -10,15 +10,22 @@ from app.api.deps import ContainerDep, ReaderDep, WriterDep
 from app.api.errors import BEHIND_A_KEY
 from app.api.owned import shown_memory
 from app.api.strict import StrictRoute
+from app.clock import Moment
 from app.memories.service import Memory
 
 router = APIRouter(prefix="/v1", responses=BEHIND_A_KEY, route_class=StrictRoute)
 
 
 @router.get("/users/{user_id}/memories/{memory_id}", response_model=Memory, tags=["memories"])
-def get_memory(user_id: str, memory_id: str, container: ContainerDep, tenant: ReaderDep) -> Memory:
-    """One memory with the entities it mentions and the facts it asserts."""
-    return shown_memory(tenant, container.memories.get(tenant.key(user_id), memory_id))
+def get_memory(
+    user_id: str,
+    memory_id: str,
+    container: ContainerDep,
+    tenant: ReaderDep,
+    as_of: Annotated[Moment | None, Query(description="the moment of the decay score (default now)")] = None,
+) -> Memory:
+    """One memory with the entities it mentions, the facts it asserts, and its decay score."""
+    return shown_memory(tenant, container.memories.get(tenant.key(user_id), memory_id, as_of))
 
 
 @router.delete("/users/{user_id}/memories/{memory_id}", status_code=204, tags=["memories"])
