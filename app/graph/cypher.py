@@ -68,6 +68,7 @@ class Query(NamedQuery):
     COMPANION_GET = "companion_get"
     SEARCH_CANDIDATES = "search_candidates"
     MEMORY_NEIGHBOURS = "memory_neighbours"
+    MEMORY_SUCCESSORS = "memory_successors"
     CONVERSATION_CANDIDATES = "conversation_candidates"
     MEMORIES_FOR_CACHE = "memories_for_cache"
     CONVERSATION_DOCUMENTS_REFRESH = "conversation_documents_refresh"

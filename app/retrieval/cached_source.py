@@ -129,6 +129,25 @@ class CachedSource:
                 self._add(index)
                 yield parent_id, memories.records[index]["id"]
 
+    def successors(
+        self, plan: SearchPlan, superseded: list[str], candidates: dict[str, Candidate]
+    ) -> Iterator[tuple[str, str]]:
+        """The cached successors of each superseded memory, down the chain while a successor was itself
+        replaced since it was loaded."""
+        memories = self.scored.memories
+        for origin in superseded:
+            seen, chain = {origin}, [origin]
+            while chain:
+                held = memories.index(chain.pop())
+                for successor_id in memories.successors[held] if held is not None else ():
+                    if successor_id in seen:
+                        continue
+                    seen.add(successor_id)
+                    chain.append(successor_id)  # replaced in its turn since this memory was loaded?
+                    for index in self._admitted([memories.index(successor_id)]):
+                        self._add(index)
+                        yield origin, successor_id
+
     def _add(self, index: int) -> None:
         """Make a cached memory a candidate (once)."""
         memories = self.scored.memories

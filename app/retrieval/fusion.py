@@ -1,8 +1,8 @@
 """Score fusion: explainable parts, one weighted sum. Pure.
 
-final = w_semantic × semantic + w_keyword × keyword + w_graph × graph + w_conversation × conversation
-        + w_recency × recency + w_time × time + w_significance × significance, then × confidence
-        × diversity
+strength = w_semantic × semantic + w_keyword × keyword + w_graph × graph + w_conversation × conversation
+           + w_recency × recency + w_time × time + w_significance × significance, or succession if higher
+final = strength × confidence × diversity
 - semantic: cosine similarity of query and memory (0..1, negative clipped; a memory of several sentences
   blends its whole vector's and its best sentence's by `message_share`, `app.retrieval.cache.memory_scores`);
 - keyword: Lucene BM25, divided by the best keyword score among the candidates (the seeds' max-norm);
@@ -13,6 +13,9 @@ final = w_semantic × semantic + w_keyword × keyword + w_graph × graph + w_con
 - recency: 0.5 ** (age / half-life); weighed only in everyday searches (`Weights.reaching_back`);
 - time: how close the memory lies to the moment the query names ("10 days ago", "last Saturday"), 0..1;
   0 for every candidate when the query names none;
+- succession: the strength of the strongest candidate whose facts this memory's facts superseded ("I
+  moved to Tokyo" for "where do I live", found through "I live in Seattle"): the question that finds an
+  outdated fact is answered by the fact that replaced it, whatever words each was said in; 0 for most;
 - confidence: 1, or `superseded_factor` when every fact the memory asserts has been superseded;
 - diversity: `same_conversation_decay` ** (how many better candidates share the memory's conversation),
   so that a reply's context, and an answer spread over several conversations, is not crowded out by one.
@@ -86,6 +89,9 @@ class Candidate:
     age_days: float = 0.0
     when: float = 0.0
     superseded_only: bool = False
+    succession: float = 0.0
+    #: the score before confidence and diversity, as `fuse` last computed it
+    strength: float = 0.0
     score: float = 0.0
     _parts: tuple[float, ...] = field(default=(), repr=False)
 
@@ -95,7 +101,18 @@ class Candidate:
         return {name: round(value, 4) for name, value in zip(PARTS, self._parts, strict=True)}
 
 
-PARTS = ("semantic", "keyword", "graph", "conversation", "recency", "time", "significance", "confidence", "diversity")
+PARTS = (
+    "semantic",
+    "keyword",
+    "graph",
+    "conversation",
+    "recency",
+    "time",
+    "significance",
+    "succession",
+    "confidence",
+    "diversity",
+)
 
 
 def fuse(candidates: list[Candidate], weights: Weights) -> list[Candidate]:
@@ -109,8 +126,9 @@ def fuse(candidates: list[Candidate], weights: Weights) -> list[Candidate]:
         recency = 0.5 ** (max(0.0, c.age_days) / weights.recency_half_life_days)
         significance = float(c.memory["significance"] or 0.0)
         confidence = weights.superseded_factor if c.superseded_only else 1.0
-        c._parts = (semantic, keyword, graph, c.conversation, recency, c.when, significance, confidence, 1.0)
-        c.score = confidence * (
+        parts = (semantic, keyword, graph, c.conversation, recency, c.when, significance, c.succession, confidence)
+        c._parts = (*parts, 1.0)
+        weighed = (
             weights.semantic * semantic
             + weights.keyword * keyword
             + weights.graph * graph
@@ -119,6 +137,8 @@ def fuse(candidates: list[Candidate], weights: Weights) -> list[Candidate]:
             + weights.time * c.when
             + weights.significance * significance
         )
+        c.strength = max(weighed, c.succession)
+        c.score = confidence * c.strength
     ranked = sorted(candidates, key=lambda c: c.score, reverse=True)
     if weights.same_conversation_decay >= 1.0:
         return ranked

@@ -92,12 +92,21 @@ class GraphSource:
         self, plan: SearchPlan, parents: dict[str, float], candidates: dict[str, Candidate]
     ) -> Iterator[tuple[str, str]]:
         """The `NEXT` neighbours of each parent, in one round trip."""
+        yield from self._related(Query.MEMORY_NEIGHBOURS, plan, list(parents), candidates)
+
+    def successors(
+        self, plan: SearchPlan, superseded: list[str], candidates: dict[str, Candidate]
+    ) -> Iterator[tuple[str, str]]:
+        """The memories asserting the current facts that replaced theirs, in one round trip."""
+        yield from self._related(Query.MEMORY_SUCCESSORS, plan, superseded, candidates)
+
+    def _related(
+        self, statement: Query, plan: SearchPlan, ids: list[str], candidates: dict[str, Candidate]
+    ) -> Iterator[tuple[str, str]]:
+        """(id, related id) for each eligible memory `statement` relates to one of `ids`, added to
+        `candidates` where it was not one already."""
         rows = self.repository.read_all(
-            Query.MEMORY_NEIGHBOURS,
-            user_id=plan.user_id,
-            ids=list(parents),
-            embedding=self.embedding,
-            as_of=plan.eligibility.as_of,
+            statement, user_id=plan.user_id, ids=ids, embedding=self.embedding, as_of=plan.eligibility.as_of
         )
         for row in rows:
             memory = memory_row(row["memory"])

@@ -1,5 +1,6 @@
 """The one ranking pipeline: candidates (from a `CandidateSource`) → Lucene's and the conversations'
-signals → fusion → the conversation neighbours of the best hits → fusion again.
+signals → fusion → the conversation neighbours of the best hits, and the memories whose facts replaced
+those of superseded hits → fusion again.
 
 Two sources feed it: the in-process memory cache (`cached_source`), and Neo4j itself when the user's
 memories are not held (`graph_source`). Each stage is entered once, in this order.
@@ -33,6 +34,14 @@ class CandidateSource(Protocol):
         added to `candidates` where it was not one already."""
         ...
 
+    def successors(
+        self, plan: SearchPlan, superseded: list[str], candidates: dict[str, Candidate]
+    ) -> Iterator[tuple[str, str]]:
+        """(superseded id, successor id) for each eligible memory asserting a current fact that replaced
+        (directly or down a chain of replacements) a fact of a `superseded` memory, the successor added to
+        `candidates` where it was not one already."""
+        ...
+
 
 def rank(plan: SearchPlan, signals: Signals, source: CandidateSource) -> list[Candidate]:
     """The candidates best first, each with its score and parts."""
@@ -52,6 +61,13 @@ def rank(plan: SearchPlan, signals: Signals, source: CandidateSource) -> list[Ca
         neighbour = candidates[neighbour_id]
         neighbour.conversation = strength.get(neighbour.memory["conversation_id"], 0.0)
         neighbour.neighbour_of = max(neighbour.neighbour_of, 0.5 * parents[parent_id])
+    superseded = [c.memory["id"] for c in ranked if c.superseded_only]
+    if superseded:
+        for old_id, new_id in source.successors(plan, superseded, candidates):
+            # The question that found an outdated fact is answered by the fact that replaced it.
+            successor = candidates[new_id]
+            successor.conversation = strength.get(successor.memory["conversation_id"], 0.0)
+            successor.succession = max(successor.succession, candidates[old_id].strength)
     return fuse(list(candidates.values()), plan.weights)
 
 

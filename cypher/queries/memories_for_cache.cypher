@@ -6,7 +6,9 @@
 // memories: a map each: memory (the fields a search hit shows, but occurred_at), occurred_at as [epoch
 // seconds, microsecond, offset seconds] (a driver DateTime costs far more to decode than three integers),
 // sentence_vectors (packed), or for memories stored before they were packed embedding and
-// sentence_embeddings (flat, or null), and fact_statuses.
+// sentence_embeddings (flat, or null), fact_statuses, and successors: the ids of the memories asserting a
+// current fact that replaced one of the memory's (a memory is stamped again when its facts are replaced,
+// not when their successors are: the cache follows a chain one link at a time).
 OPTIONAL MATCH (u:User {id: $user_id})
 WITH coalesce(u.memory_count, 0) AS user_count, coalesce(u.vector_version, 0) AS vector_version,
      coalesce(u.deleted_memories, 0) AS deleted_memories, toString(u.created_at) AS generation
@@ -21,7 +23,9 @@ CALL (user_count) {
     sentence_vectors: m.sentence_vectors,
     embedding: CASE WHEN m.sentence_vectors IS NULL THEN m.embedding END,
     sentence_embeddings: CASE WHEN m.sentence_vectors IS NULL THEN m.sentence_embeddings END,
-    fact_statuses: [(m)-[:ASSERTS]->(f:Fact) | f.status]
+    fact_statuses: [(m)-[:ASSERTS]->(f:Fact) | f.status],
+    successors: [(m)-[:ASSERTS]->(:Fact)<-[:SUPERSEDES*1..8]-(:Fact {status: 'current'})<-[:ASSERTS]-(n:Memory)
+                 | n.id]
   }) AS memories
 }
 RETURN user_count, vector_version, deleted_memories, generation, memories

@@ -15,7 +15,7 @@ from app.nlp.packed_vectors import unit_mean, unpack
 from app.retrieval.cache.loader import MemoryCache
 from app.retrieval.cache.preselection import Preselection
 from app.retrieval.fusion import Weights
-from app.retrieval.options import SearchOptions
+from app.retrieval.options import SearchHit, SearchOptions
 from app.retrieval.service import RetrievalService
 from pipelines.pack_vectors import pack_all
 
@@ -68,6 +68,7 @@ def test_finds_by_meaning_and_explains_the_score(client: TestClient, user_id: st
         "recency",
         "time",
         "significance",
+        "succession",
         "confidence",
         "diversity",
     }
@@ -100,10 +101,7 @@ def test_small_user_among_a_large_one_gets_their_own_through_the_index(
         _batch(client, user_id, [f"I went hiking on the forest trail {name}" for name in ("north", "south", "east")])
         # Force the HNSW path (no memory cache, no exact scan) to prove the oversampling finds the small
         # user's memories.
-        settings = container.settings.model_copy(update={"exact_scan_below": 0})
-        no_cache = MemoryCache(container.repository, container.embedder.dimension, budget_mb=0, sync_load_below=0)
-        retrieval = RetrievalService(settings, container.repository, container.embedder, no_cache, container.access)
-        hits = retrieval.search(user_id, "hiking on a trail", SearchOptions(k=3, record_access=False))
+        hits = _uncached(container, user_id, "hiking on a trail", k=3, exact_scan_below=0)
         assert sorted(h.message_id for h in hits) == ["m0", "m1", "m2"]
     finally:
         container.repository.delete_user(big)
@@ -128,15 +126,39 @@ def test_a_superseded_memory_is_ranked_down_once_cached(client: TestClient, cont
     assert next(h for h in history if h["content"] == "I live in Seattle.")["parts"]["confidence"] == 1.0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known defect: once both conversations' documents are built, the superseded memory's whole-"
-    "conversation match of the query's words outweighs its halved confidence (docs/evaluation.md)",
-)
+def _uncached(container: Container, user_id: str, query: str, k: int = 10, **settings: Any) -> list[SearchHit]:
+    """A search answered by Neo4j alone (no memory cache), under `settings` changed so."""
+    no_cache = MemoryCache(container.repository, container.embedder.dimension, budget_mb=0, sync_load_below=0)
+    changed = container.settings.model_copy(update=settings)
+    retrieval = RetrievalService(changed, container.repository, container.embedder, no_cache, container.access)
+    return retrieval.search(user_id, query, SearchOptions(k=k, record_access=False))
+
+
 def test_current_fact_outranks_the_superseded_one(client: TestClient, container: Container, user_id: str) -> None:
+    # "where do I live" shares its words with the old fact only; the new one inherits the old one's strength.
     _seattle_then_tokyo(client, container, user_id)
-    order = [h["content"] for h in _search(client, user_id, "where do I live")]
+    hits = _search(client, user_id, "where do I live")
+    order = [h["content"] for h in hits]
     assert order.index("I moved to Tokyo.") < order.index("I live in Seattle.")
+    tokyo = next(h for h in hits if h["content"] == "I moved to Tokyo.")
+    assert tokyo["parts"]["succession"] > 0
+    uncached = [h.content for h in _uncached(container, user_id, "where do I live")]
+    assert uncached.index("I moved to Tokyo.") < uncached.index("I live in Seattle.")
+
+
+def test_a_chain_of_moves_ranks_the_last_home_first(client: TestClient, container: Container, user_id: str) -> None:
+    _seattle_then_tokyo(client, container, user_id)
+    _search(client, user_id, "where do I live")  # Tokyo's memory cached before Paris replaces it
+    _batch(client, user_id, ["I moved to Paris."], prefix="c")
+    container.documents.flush()
+    facts = client.get(f"/v1/users/{user_id}/facts").json()
+    assert [f["value"] for f in facts if f["predicate"] == "lives_in"] == ["Paris"]
+    for hits in (
+        [(h["content"], h["parts"]) for h in _search(client, user_id, "where do I live")],
+        [(h.content, h.parts) for h in _uncached(container, user_id, "where do I live")],
+    ):
+        assert hits[0][0] == "I moved to Paris.", hits
+        assert hits[0][1]["succession"] > 0, hits
 
 
 def test_a_memory_gone_cold_needs_a_question_about_the_past(

@@ -65,6 +65,19 @@ def test_a_memory_whose_facts_were_all_superseded_ranks_below_its_twin() -> None
     assert ranked[1].parts["confidence"] == 0.5
 
 
+def test_a_successor_ranks_at_least_as_strong_as_what_it_replaced() -> None:
+    old = _candidate("old", semantic=0.9, keyword_raw=3.0, superseded_only=True)
+    (first,) = fuse([old], BLEND_ONLY)
+    new = _candidate("new", semantic=0.2, succession=first.strength)
+    ranked = fuse([old, new], BLEND_ONLY)
+    assert [c.memory["id"] for c in ranked] == ["new", "old"]
+    assert ranked[0].score == pytest.approx(0.7 * 0.9 + 0.3 * 1.0)
+    assert ranked[0].parts["succession"] == pytest.approx(ranked[0].score, abs=1e-4)
+    # A successor found strongly by its own words keeps its own score.
+    own = fuse([_candidate("own", semantic=0.95, keyword_raw=3.0, succession=0.1)], BLEND_ONLY)[0]
+    assert own.score == pytest.approx(0.7 * 0.95 + 0.3 * 1.0)
+
+
 def test_same_conversation_decay_spreads_the_hits_over_conversations() -> None:
     candidates = [
         _candidate("a1", "a", semantic=0.90),

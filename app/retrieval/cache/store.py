@@ -78,6 +78,8 @@ class UserMemories:
         # Per memory.
         self.records: list[MemoryRow] = []
         self.fact_statuses: list[list[str]] = []
+        #: the memories asserting the current facts that replaced this one's (`memories_for_cache`)
+        self.successors: list[tuple[str, ...]] = []
         self._index_of: dict[str, int] = {}
         self._rows_of: list[list[int]] = []
         self._content_bytes = 0
@@ -154,6 +156,7 @@ class UserMemories:
                 self.records[memory] = record
                 self._content_bytes += len(record["content"])
                 self.fact_statuses[memory] = list(row.get("fact_statuses") or [])
+                self.successors[memory] = tuple(row.get("successors") or ())
                 self._occurred[memory] = record["occurred_at"].timestamp()
                 self._significance[memory] = record["significance"]
                 self._conversation[memory] = conversation
@@ -209,6 +212,7 @@ class UserMemories:
             self._inverse_norm = _grown(self._inverse_norm, capacity)
         self.records.append(record)
         self.fact_statuses.append([])
+        self.successors.append(())
         self._index_of[record["id"]] = memory
         self._rows_of.append([])
         self._timeline[conversation].append(memory)
