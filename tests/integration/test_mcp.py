@@ -3,6 +3,7 @@ request with its key), and over stdio (`python -m app.mcp`), against the real Ne
 
 from __future__ import annotations
 
+import os
 import sys
 import uuid
 from collections.abc import Iterator
@@ -146,7 +147,8 @@ def test_every_tool_over_stdio(tenants: tuple[str, str, str]) -> None:
         command=sys.executable,
         args=["-m", "app.mcp"],
         cwd=str(PROJECT_ROOT),
-        env={"MCP_API_KEY": key_a, "LOG_LEVEL": "WARNING", "DECAY_INTERVAL_S": "0", "PATH": ""},
+        # The suite's own settings pass on (the Neo4j it runs against may be on other ports than the default).
+        env={**os.environ, "MCP_API_KEY": key_a, "LOG_LEVEL": "WARNING", "DECAY_INTERVAL_S": "0", "PATH": ""},
     )
 
     async def scenario() -> None:
