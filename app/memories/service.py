@@ -90,13 +90,12 @@ class MemoriesService:
         if row.get("tier") != "forgotten":
             predicates = [f["predicate"] for f in facts]
             kind = resolved_kind(row.get("decay_kind"), row["memory_type"], predicates, record["mentions_people"])
-            accessed = native(row.get("last_accessed_at"))
             score = score_of(
                 self.decay,
                 kind,
                 row["significance"],
                 native(row["occurred_at"]),
-                accessed,
+                native(row.get("last_accessed_at")),
                 row.get("access_count") or 0,
                 aware(as_of),
             )

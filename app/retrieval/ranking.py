@@ -50,25 +50,29 @@ def rank(plan: SearchPlan, signals: Signals, source: CandidateSource) -> list[Ca
         candidate.keyword_raw = signals.keyword.get(memory_id, 0.0)
         if plan.options.mode == "hybrid":
             candidate.entity_raw = signals.entity.get(memory_id, 0.0)
-        candidate.conversation = strength.get(candidate.memory["conversation_id"], 0.0)
+    _conversation_parts(candidates, strength)
     ranked = fuse(list(candidates.values()), plan.weights)
     if plan.options.mode != "hybrid" or not ranked:
         return ranked
     parents = _parents(ranked)
     for parent_id, neighbour_id in source.neighbours(plan, parents, candidates):
-        # A conversation neighbour of a strong hit: half its parent's strength as its graph part, and its
-        # conversation's strength (it may not have been a candidate before).
+        # A conversation neighbour of a strong hit: half its parent's strength as its graph part.
         neighbour = candidates[neighbour_id]
-        neighbour.conversation = strength.get(neighbour.memory["conversation_id"], 0.0)
         neighbour.neighbour_of = max(neighbour.neighbour_of, 0.5 * parents[parent_id])
     superseded = [c.memory["id"] for c in ranked if c.superseded_only]
     if superseded:
         for old_id, new_id in source.successors(plan, superseded, candidates):
             # The question that found an outdated fact is answered by the fact that replaced it.
             successor = candidates[new_id]
-            successor.conversation = strength.get(successor.memory["conversation_id"], 0.0)
             successor.succession = max(successor.succession, candidates[old_id].strength)
+    _conversation_parts(candidates, strength)  # those the graph steps added have none yet
     return fuse(list(candidates.values()), plan.weights)
+
+
+def _conversation_parts(candidates: dict[str, Candidate], strength: dict[str, float]) -> None:
+    """Each candidate's conversation part: the strength of the conversation it belongs to."""
+    for candidate in candidates.values():
+        candidate.conversation = strength.get(candidate.memory["conversation_id"], 0.0)
 
 
 def conversation_strength(semantic: dict[str, float], keyword: dict[str, float], weights: Weights) -> dict[str, float]:
