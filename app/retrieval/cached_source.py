@@ -1,8 +1,9 @@
 """Candidates from the in-process memory cache: every step in process, since the cache holds the user's
 vectors, filters and fields.
 
-The work that needs no Lucene (the filter, the cosines, the best memories by meaning and the closest
-conversations' best) is done while Neo4j answers the first round trip, on the memories as held then;
+The work that needs no Neo4j (the filter, the cosines, the best memories by meaning and by the query's
+words, and the closest conversations' best) is done while Neo4j answers the first round trip, on the
+memories as held then;
 `ScoredMemories.still_fits` tells whether they are still the ones the search ranks once the round trip's
 version stamps are in, and the work is done again in the rare case they moved.
 """
@@ -10,7 +11,7 @@ version stamps are in, and the work is done again in the rare case they moved.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -78,9 +79,11 @@ class ScoredMemories:
 
 @dataclass
 class CachedSource:
-    """A search's candidates from the cached memories. Built (`of`) from what the scores alone tell, while
-    Neo4j answers the first round trip: the best by meaning, and the best memories of the conversations
-    closest in meaning; Lucene's hits and the conversations it names are added after it (`candidates`)."""
+    """A search's candidates from the cached memories. Built (`of`) from what the cache alone tells, while
+    Neo4j answers the first round trip: the best by meaning, the best memories of the conversations
+    closest in meaning, and the memories and conversations the query's words find (by the user's own
+    statistics); the entity matches, and the best memories of the conversations the words found, are
+    added after it (`candidates`)."""
 
     plan: SearchPlan
     scored: ScoredMemories
@@ -88,12 +91,19 @@ class CachedSource:
     found: dict[str, Candidate]
     #: conversation id -> cosine of the query with the conversation as a whole
     conversations: dict[str, float]
+    #: memory id -> BM25 of the query's words; conversation id -> the same over the conversation
+    keyword: dict[str, float] = field(default_factory=dict)
+    keyword_conversations: dict[str, float] = field(default_factory=dict)
 
     @classmethod
     def of(cls, plan: SearchPlan, scored: ScoredMemories, per_conversation: int) -> CachedSource:
-        """The candidates meaning gives, before Lucene has answered."""
+        """The candidates meaning gives and the words' hits, before Neo4j has answered."""
         source = cls(plan, scored, per_conversation, {}, {})
         memories = scored.memories
+        if plan.terms:
+            source.keyword, source.keyword_conversations = memories.keyword_hits(
+                plan.clauses, scored.eligible, plan.candidates, plan.conversations
+            )
         if plan.options.mode != "keyword":
             for index, _ in memories.best(scored.scores, plan.candidates):
                 source._add(index)
@@ -103,8 +113,13 @@ class CachedSource:
             )
         return source
 
+    def keywords(self, signals: Signals) -> Signals:
+        """The round trip's signals with the words' hits by the user's own statistics, not Lucene's."""
+        return replace(signals, keyword=self.keyword, conversations=self.keyword_conversations)
+
     def candidates(self, plan: SearchPlan, signals: Signals) -> tuple[dict[str, Candidate], dict[str, float]]:
-        """Adds what Lucene found, and the best memories of the conversations it named."""
+        """Adds the words' and the entities' hits, and the best memories of the conversations the words
+        found."""
         memories, scored = self.scored.memories, self.scored
         strength: dict[str, float] = {}
         if plan.conversations:

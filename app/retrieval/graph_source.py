@@ -30,6 +30,10 @@ class GraphSource:
         self.settings = settings
         self.embedding = embedding
 
+    def keywords(self, signals: Signals) -> Signals:
+        """The round trip's signals as they are: Lucene's scores."""
+        return signals
+
     def candidates(self, plan: SearchPlan, signals: Signals) -> tuple[dict[str, Candidate], dict[str, float]]:
         """Vector and Lucene candidates in one round trip, then the best conversations' best memories."""
         options, eligibility = plan.options, plan.eligibility

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -28,10 +27,9 @@ def query_terms(text: str, limit: int = 32) -> list[str]:
     return list(seen)[:limit]
 
 
-def scoped_query(tenant: str, fields: list[str], terms: list[str], related: Sequence[str], related_boost: float) -> str:
-    """`+tenant:T +(f1:a f2:a f1:b ... f1:r^0.7 ...)`: any term in any field, only the tenant's documents;
-    `related` words (a kind's members) count with `related_boost` of a query word's weight (the setting
-    `kind_member_boost`)."""
-    alternatives = [f"{field}:{escape(term)}" for term in terms for field in fields]
-    alternatives += [f"{field}:{escape(term)}^{related_boost:g}" for term in related for field in fields]
+def scoped_query(tenant: str, fields: list[str], clauses: list[tuple[str, float]]) -> str:
+    """`+tenant:T +(f1:a f2:a f1:b ... f1:r^0.7 ...)`: any word in any field, each with its weight
+    (`SearchPlan.clauses`), only the tenant's documents."""
+    weighed = [(escape(word), f"^{boost:g}" if boost != 1.0 else "") for word, boost in clauses]
+    alternatives = [f"{field}:{word}{weight}" for word, weight in weighed for field in fields]
     return f"+tenant:{escape(tenant)} +({' '.join(alternatives)})"

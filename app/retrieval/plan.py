@@ -62,6 +62,12 @@ class SearchPlan:
     #: conversations, as whole documents, whose best memories join the candidates (0: none)
     conversations: int
 
+    @property
+    def clauses(self) -> list[tuple[str, float]]:
+        """The words a keyword search looks for, each with its weight: a kind's members count
+        `kind_members` of a query word."""
+        return [(term, 1.0) for term in self.terms] + [(word, self.weights.kind_members) for word in self.related]
+
 
 def plan_search(settings: Settings, weights: Weights, user_id: str, text: str, options: SearchOptions) -> SearchPlan:
     """Decide the filters, words and weights of one search."""

@@ -22,6 +22,10 @@ NEIGHBOUR_PARENTS = 3
 class CandidateSource(Protocol):
     """Where a search's candidates come from."""
 
+    def keywords(self, signals: Signals) -> Signals:
+        """The round trip's signals with the keyword scores this source ranks by."""
+        ...
+
     def candidates(self, plan: SearchPlan, signals: Signals) -> tuple[dict[str, Candidate], dict[str, float]]:
         """The candidates by meaning, by Lucene and from the best conversations, and each conversation's
         strength (empty when the plan asks for no conversations)."""
@@ -45,6 +49,7 @@ class CandidateSource(Protocol):
 
 def rank(plan: SearchPlan, signals: Signals, source: CandidateSource) -> list[Candidate]:
     """The candidates best first, each with its score and parts."""
+    signals = source.keywords(signals)
     candidates, strength = source.candidates(plan, signals)
     for memory_id, candidate in candidates.items():
         candidate.keyword_raw = signals.keyword.get(memory_id, 0.0)

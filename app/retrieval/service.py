@@ -59,7 +59,8 @@ class RetrievalService:
         # each wait for the GIL once that thread runs.
         held = self.cache.peek(user_id)
         filtered = FilteredMemories.of(plan, held) if held is not None else None
-        pending = self._signal_readers.submit(read_signals, self.repository, plan, plan.weights.kind_members)
+        # Lucene scores the words for a user not held; the cache scores those of a user it holds.
+        pending = self._signal_readers.submit(read_signals, self.repository, plan, held is None)
         # A user not held yet: their memories are read beside the first round trip, not after it.
         fetching = None
         if held is None and self.cache.enabled:
@@ -75,6 +76,8 @@ class RetrievalService:
         memories = self.cache.get(user_id, signals.state, fetching)
         source: CandidateSource
         if memories is None:
+            if held is not None and plan.terms:  # held until this round trip found memories deleted since
+                signals = read_signals(self.repository, plan)
             source = GraphSource(self.repository, self.settings, embedding)
         elif early is not None and early.scored.still_fits(memories):
             source = early

@@ -107,6 +107,32 @@ def test_small_user_among_a_large_one_gets_their_own_through_the_index(
         container.repository.delete_user(big)
 
 
+def test_a_users_ranking_does_not_move_when_another_user_writes_the_same_words(
+    client: TestClient, container: Container, user_id: str
+) -> None:
+    """Keyword statistics are the user's own: how rare "shelter" is among everyone's memories is no
+    concern of this user's ranking."""
+    other = f"{user_id}-volunteer"
+    texts = [
+        "I adopted Biscuit from the shelter last spring",
+        "My dog Biscuit chews everything",
+        "The dog park was crowded",
+        "I took the dog to the vet",
+    ]
+    try:
+        _batch(client, user_id, texts)
+        container.documents.flush()
+        before = _search(client, user_id, "shelter dog", mode="keyword")
+        assert before[0]["content"] == texts[0]  # the rarer word among this user's memories counts more
+        hybrid = _search(client, user_id, "shelter dog")
+        _batch(client, other, [f"I volunteered at the animal shelter on day {i}" for i in range(300)], prefix="v")
+        container.documents.flush()
+        assert _search(client, user_id, "shelter dog", mode="keyword") == before
+        assert _search(client, user_id, "shelter dog") == hybrid
+    finally:
+        container.repository.delete_user(other)
+
+
 def _seattle_then_tokyo(client: TestClient, container: Container, user_id: str) -> None:
     _batch(client, user_id, ["I live in Seattle."], prefix="a")
     assert _search(client, user_id, "where do I live")[0]["content"] == "I live in Seattle."

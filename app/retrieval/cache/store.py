@@ -22,6 +22,7 @@ import torch
 
 from app.graph.values import moment_of
 from app.nlp.packed_vectors import unit_mean, unpack
+from app.retrieval.cache.keywords import KeywordIndex
 from app.retrieval.cache.memory_scores import memory_scores, some_memory_scores
 from app.retrieval.cache.preselection import EXACT, Floats, Preselection, SignBits
 from app.retrieval.eligibility import Eligibility, FilterColumns, Mask
@@ -90,6 +91,7 @@ class UserMemories:
         self._type = np.zeros(0, dtype=np.int16)
         self._inverse_norm = np.zeros(0, dtype=np.float32)  # 1 / |sum of the memory's rows|
         self._codes: dict[str, int] = {}
+        self.keywords = KeywordIndex()
         # Per row (sentence). While every memory has exactly one live row, row i is memory i. Half
         # precision halves the memory and the bandwidth a search needs; torch's product accumulates in
         # single precision, so cosines stay within rounding of float32's.
@@ -127,7 +129,8 @@ class UserMemories:
             self._inverse_norm,
         )
         records = self._content_bytes + self.size * _RECORD_OVERHEAD_BYTES
-        return sum(a.nbytes for a in arrays) + self._signs.nbytes + 2 * self._sums.nbytes + records
+        held = self._signs.nbytes + 2 * self._sums.nbytes + self.keywords.nbytes
+        return sum(a.nbytes for a in arrays) + held + records
 
     def index(self, memory_id: str) -> int | None:
         """A memory's index, None when it is not held."""
@@ -145,16 +148,19 @@ class UserMemories:
                 record["occurred_at"] = moment_of(row["occurred_at"])
                 conversation = self._conversation_number(record["conversation_id"])
                 memory = self._index_of.get(record["id"])
+                previous = None
                 if memory is None:
                     memory = self._append_memory(record, conversation)
                 else:
-                    self._content_bytes -= len(self.records[memory]["content"])
+                    previous = self.records[memory]["content"]
+                    self._content_bytes -= len(previous)
                     if memory not in vectors:  # held before this call: its old vectors go
                         self._sums[self._conversation[memory]] -= self._held_vector(memory)
                         self._live[self._rows_of[memory]] = False
                         self._one_row_each = False
                 self.records[memory] = record
                 self._content_bytes += len(record["content"])
+                self.keywords.put(memory, conversation, record["content"], previous)
                 self.fact_statuses[memory] = list(row.get("fact_statuses") or [])
                 self.successors[memory] = tuple(row.get("successors") or ())
                 self._occurred[memory] = record["occurred_at"].timestamp()
@@ -326,6 +332,18 @@ class UserMemories:
         """The `n` best-scored memories (index, score), best first, never an ineligible one."""
         values = scores.values
         return [(i, float(values[i])) for i in _top_indices(values, n) if np.isfinite(values[i])]
+
+    def keyword_hits(
+        self, clauses: list[tuple[str, float]], eligible: Mask, n: int, conversations: int
+    ) -> tuple[dict[str, float], dict[str, float]]:
+        """The `n` eligible memories and the `conversations` conversations (ids) with the best BM25 for
+        `clauses` (words and weights) by this user's own statistics (`KeywordIndex`), with their scores."""
+        with self.lock:
+            best, closest = self.keywords.best(clauses, eligible, n, conversations)
+            return (
+                {self.records[i]["id"]: score for i, score in best},
+                {self.conversation_ids[c]: score for c, score in closest},
+            )
 
     def conversations(
         self, query: Floats, scores: Scores, n: int, per_conversation: int, also: list[str]
