@@ -28,8 +28,9 @@ def query_terms(text: str, limit: int = 32) -> list[str]:
 
 
 def scoped_query(tenant: str, fields: list[str], clauses: list[tuple[str, float]]) -> str:
-    """`+tenant:T +(f1:a f2:a f1:b ... f1:r^0.7 ...)`: any word in any field, each with its weight
-    (`SearchPlan.clauses`), only the tenant's documents."""
+    """`+tenant:T^0 +(f1:a f2:a f1:b ... f1:r^0.7 ...)`: any word in any field, each with its weight
+    (`SearchPlan.clauses`), only the tenant's documents. The tenant clause weighs nothing: scored, it
+    would add to every hit a constant that shrinks as other tenants' documents grow in number."""
     weighed = [(escape(word), f"^{boost:g}" if boost != 1.0 else "") for word, boost in clauses]
     alternatives = [f"{field}:{word}{weight}" for word, weight in weighed for field in fields]
-    return f"+tenant:{escape(tenant)} +({' '.join(alternatives)})"
+    return f"+tenant:{escape(tenant)}^0 +({' '.join(alternatives)})"

@@ -68,4 +68,4 @@ def test_counting_words_are_no_keywords() -> None:
 
 def test_members_count_with_a_lower_weight_in_every_field() -> None:
     query = scoped_query("t1", ["name", "aliases"], [("siblings", 1.0), ("sister", 0.7)])
-    assert query == "+tenant:t1 +(name:siblings aliases:siblings name:sister^0.7 aliases:sister^0.7)"
+    assert query == "+tenant:t1^0 +(name:siblings aliases:siblings name:sister^0.7 aliases:sister^0.7)"

@@ -164,5 +164,7 @@ def _bm25(
 
 def _best(scores: Floats, n: int) -> list[tuple[int, float]]:
     found = np.flatnonzero(scores > 0)
+    if len(found) > n > 0:  # a common word: select before sorting
+        found = found[np.argpartition(-scores[found], n - 1)[:n]]
     order = found[np.argsort(-scores[found], kind="stable")[:n]]
     return [(int(i), float(scores[i])) for i in order]
