@@ -99,11 +99,11 @@ class Settings(BaseSettings):
 
     # --- Retrieval: fusion weights and filters. ---
     weight_semantic: float = Field(default=0.70, ge=0)
-    weight_keyword: float = Field(default=0.30, ge=0)
+    weight_keyword: float = Field(default=0.20, ge=0)
     weight_graph: float = Field(default=0.35, ge=0)
     #: How well the memory's whole conversation matches the query.
     weight_conversation: float = Field(
-        default=0.30, ge=0, validation_alias=AliasChoices("weight_conversation", "weight_session")
+        default=0.45, ge=0, validation_alias=AliasChoices("weight_conversation", "weight_session")
     )
     weight_recency: float = Field(default=0.10, ge=0)
     #: Closeness to the moment a query names ("10 days ago", "last Saturday"); 0 when it names none.
@@ -112,7 +112,7 @@ class Settings(BaseSettings):
     #: A memory of several sentences matches a query by this share of its whole vector's cosine and the rest
     #: of its best sentence's (`app.retrieval.cache.memory_scores`; a memory Neo4j scores uses its whole
     #: vector alone). Chosen on both development sets (docs/evaluation.md).
-    semantic_message_share: float = Field(default=0.7, ge=0, le=1)
+    semantic_message_share: float = Field(default=0.6, ge=0, le=1)
     #: The n-th best memory of a conversation scores x this ** (n - 1): spreads the hits over conversations.
     same_conversation_decay: float = Field(default=1.0, gt=0, le=1)
     #: What an everyday search (one that does not reach back) may return: "decay", the hot tier whatever its

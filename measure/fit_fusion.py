@@ -38,7 +38,7 @@ GRID: dict[str, tuple[float, ...]] = {
     "message_share": (0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0),
     "keyword": (0.1, 0.2, 0.3, 0.45, 0.6, 0.8),
     "graph": (0.0, 0.05, 0.1, 0.15, 0.25, 0.35, 0.5),
-    "conversation": (0.0, 0.1, 0.2, 0.3, 0.45),
+    "conversation": (0.0, 0.1, 0.2, 0.3, 0.45, 0.6, 0.8),
     # Never 0: the part is what answers a query that names a moment ("10 days ago"), which few of the
     # sets' questions do, and LoCoMo's relative ones ("on Sunday") point at a week the set does not ask as
     # of; the fit sets its strength, not whether it exists.

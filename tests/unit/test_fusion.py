@@ -12,8 +12,17 @@ from app.retrieval.rows import MemoryRow
 from app.settings import Settings
 
 DEFAULTS = Weights.of_settings(Settings())
+#: The seeds' blend alone: 0.7 cosine + 0.3 max-normalised keywords.
 BLEND_ONLY = dataclasses.replace(
-    DEFAULTS, graph=0.0, conversation=0.0, recency=0.0, time=0.0, significance=0.0, same_conversation_decay=1.0
+    DEFAULTS,
+    semantic=0.7,
+    keyword=0.3,
+    graph=0.0,
+    conversation=0.0,
+    recency=0.0,
+    time=0.0,
+    significance=0.0,
+    same_conversation_decay=1.0,
 )
 
 
