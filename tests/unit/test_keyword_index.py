@@ -55,6 +55,7 @@ def test_a_conversation_is_one_document_of_all_its_memories() -> None:
 
 def test_changed_text_is_found_by_its_new_words_only() -> None:
     index = _index(("I went hiking", 0), ("hiking boots", 0))
+    assert index.memory_scores([("hiking", 1.0)])[0] > 0.0
     index.put(0, 0, "I went swimming", previous="I went hiking")
     assert index.memory_scores([("hiking", 1.0)])[0] == 0.0
     assert index.memory_scores([("swimming", 1.0)])[0] > 0.0
@@ -72,3 +73,14 @@ def test_no_memory_and_no_known_word_score_nothing() -> None:
     assert len(KeywordIndex().memory_scores([("dog", 1.0)])) == 0
     index = _index(("dog", 0))
     assert index.memory_scores([("unicorn", 1.0), ("the", 1.0)]).tolist() == [0.0]
+
+
+def test_a_memory_added_after_a_search_counts_in_the_next() -> None:
+    index = _index(("dog", 0), ("cat", 0))
+    alone = index.memory_scores([("dog", 1.0)])[0]
+    index.put(2, 1, "dog park")
+    scores = index.memory_scores([("dog", 1.0)])
+    assert len(scores) == 3
+    assert scores[2] > 0.0
+    assert scores[0] < alone  # "dog" is no longer in one memory of two but in two of three
+    assert index.conversation_scores([("dog", 1.0)])[1] > 0.0

@@ -10,10 +10,12 @@ documents) alone, with what Lucene's English analyzer does to a text (`analyze`)
 
 from __future__ import annotations
 
+import functools
 import re
 from array import array
 from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
@@ -37,12 +39,15 @@ _STEMMER = Stemmer.Stemmer("porter")  # Lucene's PorterStemFilter is Porter's or
 def analyze(text: str) -> list[str]:
     """A text's terms as Lucene's English analyzer makes them: words, possessive dropped, lower case,
     stop words out, Porter stems."""
-    words = []
-    for raw in _WORD.findall(text.lower()):
-        word = raw.removesuffix("'s").removesuffix("’s")
-        if word not in LUCENE_ENGLISH_STOP_WORDS:
-            words.append(word)
-    return _STEMMER.stemWords(words)  # type: ignore[no-any-return]
+    return [term for word in _WORD.findall(text.lower()) if (term := _term(word)) is not None]
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _term(word: str) -> str | None:
+    """One lower-case word's term, None for a stop word. Cached: a user's load analyses every memory, and
+    a conversation's words repeat."""
+    word = word.removesuffix("'s").removesuffix("’s")
+    return None if word in LUCENE_ENGLISH_STOP_WORDS else str(_STEMMER.stemWord(word))
 
 
 class KeywordIndex:
@@ -57,6 +62,7 @@ class KeywordIndex:
         self._conversation_of = array("i")  # per memory
         self._conversation_lengths = array("f")  # per conversation: its memories' terms
         self._postings = 0
+        self._statistics: _Statistics | None = None  # computed on the first search after a change
 
     @property
     def nbytes(self) -> int:
@@ -65,6 +71,7 @@ class KeywordIndex:
 
     def put(self, memory: int, conversation: int, text: str, previous: str | None = None) -> None:
         """Index memory `memory` (the next one, or one held whose text was `previous`) of `conversation`."""
+        self._statistics = None
         if memory == len(self._lengths):
             self._lengths.append(0.0)
             self._conversation_of.append(conversation)
@@ -77,12 +84,14 @@ class KeywordIndex:
             self._conversation_lengths.append(0.0)
         terms = analyze(text)
         counted = Counter(terms)
+        term_ids, postings = self._term_ids, self._memories
         for term, count in counted.items():
-            term_id = self._term_ids.setdefault(term, len(self._term_ids))
-            if term_id == len(self._memories):
-                self._memories.append(array("i"))
+            term_id = term_ids.get(term)
+            if term_id is None:
+                term_id = term_ids[term] = len(postings)
+                postings.append(array("i"))
                 self._counts.append(array("f"))
-            self._memories[term_id].append(memory)
+            postings[term_id].append(memory)
             self._counts[term_id].append(count)
         self._postings += len(counted)
         self._lengths[memory] = len(terms)
@@ -107,12 +116,13 @@ class KeywordIndex:
         def holding(term_id: int) -> tuple[npt.NDArray[np.intp], Floats]:
             return np.array(self._memories[term_id], dtype=np.intp), np.array(self._counts[term_id], dtype=np.float32)
 
-        return _bm25(np.array(self._lengths, dtype=np.float32), self._clauses(clauses), holding)
+        statistics = self._current()
+        return _bm25(statistics.memory_documents, statistics.memory_norms, self._clauses(clauses), holding)
 
     def conversation_scores(self, clauses: Sequence[tuple[str, float]]) -> Floats:
         """Each conversation's BM25 for `clauses`, the conversation read as one document of all its memories."""
-        owner = np.array(self._conversation_of, dtype=np.intp)
-        size = len(self._conversation_lengths)
+        statistics = self._current()
+        owner, size = statistics.owner, len(statistics.conversation_norms)
 
         def holding(term_id: int) -> tuple[npt.NDArray[np.intp], Floats]:
             memories = np.array(self._memories[term_id], dtype=np.intp)
@@ -120,7 +130,7 @@ class KeywordIndex:
             conversations = np.flatnonzero(counts)
             return conversations, counts[conversations].astype(np.float32)
 
-        return _bm25(np.array(self._conversation_lengths, dtype=np.float32), self._clauses(clauses), holding)
+        return _bm25(statistics.conversation_documents, statistics.conversation_norms, self._clauses(clauses), holding)
 
     def best(
         self, clauses: Sequence[tuple[str, float]], eligible: npt.NDArray[np.bool_], memories: int, conversations: int
@@ -131,6 +141,14 @@ class KeywordIndex:
         by_memory[~eligible[: len(by_memory)]] = 0.0
         by_conversation = self.conversation_scores(clauses) if conversations else np.zeros(0, dtype=np.float32)
         return _best(by_memory, memories), _best(by_conversation, conversations)
+
+    def _current(self) -> _Statistics:
+        if self._statistics is None:
+            memories, memory_norms = _length_norms(np.array(self._lengths, dtype=np.float32))
+            conversations, conversation_norms = _length_norms(np.array(self._conversation_lengths, dtype=np.float32))
+            owner = np.array(self._conversation_of, dtype=np.intp)
+            self._statistics = _Statistics(memories, memory_norms, conversations, conversation_norms, owner)
+        return self._statistics
 
     def _clauses(self, clauses: Sequence[tuple[str, float]]) -> list[tuple[int, float]]:
         """The query's words as this index's terms (a word the analyzer drops, or none holds, adds nothing)."""
@@ -143,18 +161,36 @@ class KeywordIndex:
         return found
 
 
+@dataclass(frozen=True)
+class _Statistics:
+    """What every search's BM25 needs of the whole index: how many documents hold any term, and each
+    document's length normalisation, for memories and for conversations; each memory's conversation."""
+
+    memory_documents: int
+    memory_norms: Floats
+    conversation_documents: int
+    conversation_norms: Floats
+    owner: npt.NDArray[np.intp]
+
+
+def _length_norms(lengths: Floats) -> tuple[int, Floats]:
+    """How many documents hold a term, and each one's `k1 × (1 − b + b × length / mean length)`."""
+    documents = int(np.count_nonzero(lengths))
+    mean = float(lengths.sum()) / documents if documents else 1.0
+    return documents, (K1 * (1 - B + B * lengths / mean)).astype(np.float32)
+
+
 def _bm25(
-    lengths: Floats,
+    documents: int,
+    norms: Floats,
     clauses: list[tuple[int, float]],
     holding: Callable[[int], tuple[npt.NDArray[np.intp], Floats]],
 ) -> Floats:
-    """Each document's BM25 (Lucene's: no (k1 + 1) factor) for `clauses` (term ids and boosts), given each
-    document's length and, per term, the documents holding it and how often."""
-    scores = np.zeros(len(lengths), dtype=np.float32)
-    documents = int(np.count_nonzero(lengths))
+    """Each document's BM25 (Lucene's: no (k1 + 1) factor) for `clauses` (term ids and boosts), given the
+    collection's `_length_norms` and, per term, the documents holding it and how often."""
+    scores = np.zeros(len(norms), dtype=np.float32)
     if not documents:
         return scores
-    norms = K1 * (1 - B + B * lengths / (lengths.sum() / documents))
     for term_id, boost in clauses:
         found, counts = holding(term_id)
         weight = boost * float(np.log(1 + (documents - len(found) + 0.5) / (len(found) + 0.5)))
