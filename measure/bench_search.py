@@ -137,7 +137,7 @@ def _search_timings(
     return timings[10:]  # warm-up
 
 
-def _load_memories(container: Container, user_id: str, query: str) -> float:
+def load_memories(container: Container, user_id: str, query: str) -> float:
     """Seconds until the user's memories are in the cache (a first search starts the load)."""
     start = time.perf_counter()
     container.retrieval.search(user_id, query, SearchOptions(k=1, record_access=False))
@@ -161,7 +161,7 @@ def measure(container: Container, queries: list[str]) -> dict[str, float]:
         timings = _search_timings(graph_only, user(size), queries, embeddings)
         results[f"search_p50_ms_{size}_graph_only"] = round(statistics.median(timings), 2)
     for size in SIZES:
-        results[f"memory_cache_load_s_{size}"] = round(_load_memories(container, user(size), queries[0]), 2)
+        results[f"memory_cache_load_s_{size}"] = round(load_memories(container, user(size), queries[0]), 2)
         timings = _search_timings(container.retrieval, user(size), queries, embeddings)
         results[f"search_p50_ms_{size}"] = round(statistics.median(timings), 2)
         results[f"search_p95_ms_{size}"] = round(sorted(timings)[int(0.95 * (len(timings) - 1))], 2)
