@@ -91,9 +91,11 @@ class CachedSource:
     found: dict[str, Candidate]
     #: conversation id -> cosine of the query with the conversation as a whole
     conversations: dict[str, float]
-    #: memory id -> BM25 of the query's words; conversation id -> the same over the conversation
+    #: memory id -> BM25 of the query's words; conversation id -> the same over the conversation; memory
+    #: id -> the best BM25 of an entity it mentions, over entities' names and aliases
     keyword: dict[str, float] = field(default_factory=dict)
     keyword_conversations: dict[str, float] = field(default_factory=dict)
+    entity: dict[str, float] = field(default_factory=dict)
 
     @classmethod
     def of(cls, plan: SearchPlan, scored: ScoredMemories, per_conversation: int) -> CachedSource:
@@ -101,7 +103,7 @@ class CachedSource:
         source = cls(plan, scored, per_conversation, {}, {})
         memories = scored.memories
         if plan.terms:
-            source.keyword, source.keyword_conversations = memories.keyword_hits(
+            source.keyword, source.keyword_conversations, source.entity = memories.keyword_hits(
                 plan.clauses, scored.eligible, plan.candidates, plan.conversations
             )
         if plan.options.mode != "keyword":
@@ -115,7 +117,7 @@ class CachedSource:
 
     def keywords(self, signals: Signals) -> Signals:
         """The round trip's signals with the words' hits by the user's own statistics, not Lucene's."""
-        return replace(signals, keyword=self.keyword, conversations=self.keyword_conversations)
+        return replace(signals, keyword=self.keyword, entity=self.entity, conversations=self.keyword_conversations)
 
     def candidates(self, plan: SearchPlan, signals: Signals) -> tuple[dict[str, Candidate], dict[str, float]]:
         """Adds the words' and the entities' hits, and the best memories of the conversations the words

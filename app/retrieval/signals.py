@@ -1,8 +1,8 @@
 """The first round trip of every search: where the user's memories stand, and what Lucene finds.
 
 Light rows only (ids and scores): a search answered from the memory cache needs nothing more from Neo4j.
-Lucene scores memories and conversations only for a user the cache does not hold: the cache scores the
-words of a user it holds by that user's own statistics (`app.retrieval.cache.keywords`).
+Lucene answers only for a user the cache does not hold: the cache scores the words of a user it holds by
+that user's own statistics (`app.retrieval.cache.keywords`, `entity_words`).
 """
 
 from __future__ import annotations
@@ -34,20 +34,20 @@ class Signals:
         return list(self.keyword | self.entity if mode == "hybrid" else self.keyword)
 
 
-def read_signals(repository: GraphRepository, plan: SearchPlan, memories: bool = True) -> Signals:
-    """Run the first round trip of `plan`: counts, version stamps, and the Lucene queries (those over
-    memories and conversations only when `memories`)."""
+def read_signals(repository: GraphRepository, plan: SearchPlan, lucene: bool = True) -> Signals:
+    """Run the first round trip of `plan`: counts, version stamps, and (when `lucene`: a user the cache
+    does not hold) the full-text queries."""
     token = owner_token(plan.user_id)
 
-    def lucene(fields: list[str], wanted: bool = True) -> str:
-        return scoped_query(token, fields, plan.clauses) if plan.terms and wanted else ""
+    def text(fields: list[str]) -> str:
+        return scoped_query(token, fields, plan.clauses) if plan.terms and lucene else ""
 
     row = repository.read_one(
         Query.SEARCH_SIGNALS,
         user_id=plan.user_id,
-        lucene=lucene(["content"], memories),
-        entity_lucene=lucene(["name", "aliases"]),
-        conversation_lucene=lucene(["text"], memories),
+        lucene=text(["content"]),
+        entity_lucene=text(["name", "aliases"]),
+        conversation_lucene=text(["text"]),
         candidates=plan.candidates,
         conversations=plan.conversations,
     )

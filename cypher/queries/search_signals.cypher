@@ -1,7 +1,7 @@
 // The first round trip of every search, light rows only: where the user's memories stand (counts and the
 // memory cache's version stamps) and what Lucene finds for the query's words: memories by content,
 // memories mentioning entities the query names, conversations as documents; an empty query text skips its
-// index (the memory cache scores a user's memories and conversations itself). Ids and scores, no content:
+// index (the memory cache scores the words of a user it holds itself). Ids and scores, no content:
 // a search answered from the memory cache needs nothing more from Neo4j. Every Lucene query carries the
 // user's tenant term, and every hit is checked against $user_id too. The total stands alone in its
 // subquery so that the planner answers it from the count store in constant time.

@@ -133,6 +133,21 @@ def test_a_users_ranking_does_not_move_when_another_user_writes_the_same_words(
         container.repository.delete_user(other)
 
 
+def test_a_memory_mentioning_the_person_the_query_names_takes_the_whole_graph_part(
+    client: TestClient, container: Container, user_id: str
+) -> None:
+    """Found through the entity by the cache's own statistics, and by Neo4j's index for a user not held:
+    the best entity match scores the graph part 1 (a neighbour of a strong hit earns at most a half)."""
+    anna = "My sister Anna moved to Lisbon last spring"
+    _batch(client, user_id, [anna, "I bought a new bike for the commute", "The weather was grey all week"])
+    cached = {h["content"]: h["parts"]["graph"] for h in _search(client, user_id, "How is Anna doing?")}
+    assert container.memory_cache.holds(user_id)
+    uncached = {h.content: h.parts["graph"] for h in _uncached(container, user_id, "How is Anna doing?")}
+    for graph in (cached, uncached):
+        assert graph[anna] == 1.0
+        assert all(part <= 0.5 for content, part in graph.items() if content != anna)
+
+
 def _seattle_then_tokyo(client: TestClient, container: Container, user_id: str) -> None:
     _batch(client, user_id, ["I live in Seattle."], prefix="a")
     assert _search(client, user_id, "where do I live")[0]["content"] == "I live in Seattle."

@@ -22,6 +22,7 @@ import torch
 
 from app.graph.values import moment_of
 from app.nlp.packed_vectors import unit_mean, unpack
+from app.retrieval.cache.entity_words import EntityWords
 from app.retrieval.cache.keywords import KeywordIndex
 from app.retrieval.cache.memory_scores import memory_scores, some_memory_scores
 from app.retrieval.cache.preselection import EXACT, Floats, Preselection, SignBits
@@ -92,6 +93,7 @@ class UserMemories:
         self._inverse_norm = np.zeros(0, dtype=np.float32)  # 1 / |sum of the memory's rows|
         self._codes: dict[str, int] = {}
         self.keywords = KeywordIndex()
+        self.entities = EntityWords()
         # Per row (sentence). While every memory has exactly one live row, row i is memory i. Half
         # precision halves the memory and the bandwidth a search needs; torch's product accumulates in
         # single precision, so cosines stay within rounding of float32's.
@@ -129,7 +131,7 @@ class UserMemories:
             self._inverse_norm,
         )
         records = self._content_bytes + self.size * _RECORD_OVERHEAD_BYTES
-        held = self._signs.nbytes + 2 * self._sums.nbytes + self.keywords.nbytes
+        held = self._signs.nbytes + 2 * self._sums.nbytes + self.keywords.nbytes + self.entities.nbytes
         return sum(a.nbytes for a in arrays) + held + records
 
     def index(self, memory_id: str) -> int | None:
@@ -161,6 +163,7 @@ class UserMemories:
                 self.records[memory] = record
                 self._content_bytes += len(record["content"])
                 self.keywords.put(memory, conversation, record["content"], previous)
+                self.entities.put(memory, row.get("entities") or ())
                 self.fact_statuses[memory] = list(row.get("fact_statuses") or [])
                 self.successors[memory] = tuple(row.get("successors") or ())
                 self._occurred[memory] = record["occurred_at"].timestamp()
@@ -335,14 +338,16 @@ class UserMemories:
 
     def keyword_hits(
         self, clauses: list[tuple[str, float]], eligible: Mask, n: int, conversations: int
-    ) -> tuple[dict[str, float], dict[str, float]]:
-        """The `n` eligible memories and the `conversations` conversations (ids) with the best BM25 for
-        `clauses` (words and weights) by this user's own statistics (`KeywordIndex`), with their scores."""
+    ) -> tuple[dict[str, float], dict[str, float], dict[str, float]]:
+        """What `clauses` (words and weights) find by this user's own statistics, each hit with its BM25:
+        the `n` best eligible memories (`KeywordIndex`), the `conversations` best conversations (ids), and
+        the memories mentioning the best-matching entities (`EntityWords`)."""
         with self.lock:
             best, closest = self.keywords.best(clauses, eligible, n, conversations)
             return (
                 {self.records[i]["id"]: score for i, score in best},
                 {self.conversation_ids[c]: score for c, score in closest},
+                {self.records[i]["id"]: score for i, score in self.entities.best(clauses).items()},
             )
 
     def conversations(
