@@ -81,9 +81,9 @@ class ScoredMemories:
 class CachedSource:
     """A search's candidates from the cached memories. Built (`of`) from what the cache alone tells, while
     Neo4j answers the first round trip: the best by meaning, the best memories of the conversations
-    closest in meaning, and the memories and conversations the query's words find (by the user's own
-    statistics); the entity matches, and the best memories of the conversations the words found, are
-    added after it (`candidates`)."""
+    closest in meaning, and the memories, conversations and entities the query's words find (by the
+    user's own statistics); those hits, and the best memories of the conversations the words found, join
+    the candidates after it (`candidates`)."""
 
     plan: SearchPlan
     scored: ScoredMemories

@@ -27,7 +27,7 @@ class CandidateSource(Protocol):
         ...
 
     def candidates(self, plan: SearchPlan, signals: Signals) -> tuple[dict[str, Candidate], dict[str, float]]:
-        """The candidates by meaning, by Lucene and from the best conversations, and each conversation's
+        """The candidates by meaning, by the query's words and from the best conversations, and each conversation's
         strength (empty when the plan asks for no conversations)."""
         ...
 
