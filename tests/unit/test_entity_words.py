@@ -40,3 +40,14 @@ def test_only_the_best_entities_count() -> None:
     for memory in range(ENTITY_HITS + 5):
         words.put(memory, [_entity(f"e{memory}", f"Trail {memory}")])
     assert len(words.best([("trail", 1.0)])) == ENTITY_HITS
+
+
+def test_its_size_follows_what_it_holds() -> None:
+    words = EntityWords()
+    empty = words.nbytes
+    words.put(0, [_entity("e1", "Robert")])
+    one = words.nbytes
+    words.put(0, [_entity("e1", "Robert")])  # the same mention again
+    assert words.nbytes == one > empty
+    words.put(1, [_entity("e1", "Robert", "Bob")])
+    assert words.nbytes > one

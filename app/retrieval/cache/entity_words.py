@@ -26,12 +26,12 @@ class EntityWords:
         self._number_of: dict[str, int] = {}
         self._texts: list[str] = []
         self._mentioned_by: list[set[int]] = []
+        self._own_bytes = 0  # kept as entities change: the cache's budget asks for every user's after each load
 
     @property
     def nbytes(self) -> int:
-        """Approximate memory taken: the index, each entity's text, 40 bytes a mention."""
-        mentions = sum(len(m) for m in self._mentioned_by)
-        return self._index.nbytes + sum(len(t) + 100 for t in self._texts) + 40 * mentions
+        """Approximate memory taken: the index, each entity's text and 100 bytes, 40 bytes a mention."""
+        return self._index.nbytes + self._own_bytes
 
     def put(self, memory: int, entities: Sequence[dict[str, Any]]) -> None:
         """Record that `memory` mentions `entities` ({id, name, aliases}), as they read now."""
@@ -43,10 +43,14 @@ class EntityWords:
                 self._texts.append(text)
                 self._mentioned_by.append(set())
                 self._index.put(number, 0, text)
+                self._own_bytes += len(text) + 100
             elif self._texts[number] != text:
                 self._index.put(number, 0, text, previous=self._texts[number])
+                self._own_bytes += len(text) - len(self._texts[number])
                 self._texts[number] = text
-            self._mentioned_by[number].add(memory)
+            if memory not in self._mentioned_by[number]:
+                self._mentioned_by[number].add(memory)
+                self._own_bytes += 40
 
     def best(self, clauses: Sequence[tuple[str, float]]) -> dict[int, float]:
         """Each memory mentioning one of the `ENTITY_HITS` entities that best match `clauses`, with the
