@@ -5,7 +5,8 @@ strength = w_semantic × semantic + w_keyword × keyword + w_graph × graph + w_
 final = strength × confidence × diversity
 - semantic: cosine similarity of query and memory (0..1, negative clipped; a memory of several sentences
   blends its whole vector's and its best sentence's by `message_share`, `app.retrieval.cache.memory_scores`);
-- keyword: Lucene BM25, divided by the best keyword score among the candidates (the seeds' max-norm);
+- keyword: BM25 (by the user's own statistics for a user the memory cache holds, `app.retrieval.cache.keywords`;
+  Lucene's otherwise), divided by the best keyword score among the candidates (the seeds' max-norm);
 - graph: the memory mentions an entity the query names (entity-match score, max-normalised), or it is a
   conversation neighbour of a strong hit (half its parent's strength);
 - conversation: how well the memory's whole conversation matches (the same 0.7/0.3 blend of cosine and

@@ -71,12 +71,11 @@ class KeywordIndex:
 
     def put(self, memory: int, conversation: int, text: str, previous: str | None = None) -> None:
         """Index memory `memory` (the next one, or one held whose text was `previous`) of `conversation`."""
-        self._statistics = None
         if memory == len(self._lengths):
             self._lengths.append(0.0)
             self._conversation_of.append(conversation)
         elif previous == text and self._conversation_of[memory] == conversation:
-            return
+            return  # re-stamped for another reason (a tier move, a fact's status): the statistics stand
         else:
             self._remove(memory, previous or "")
             self._conversation_of[memory] = conversation
@@ -94,6 +93,7 @@ class KeywordIndex:
             postings[term_id].append(memory)
             self._counts[term_id].append(count)
         self._postings += len(counted)
+        self._statistics = None
         self._lengths[memory] = len(terms)
         self._conversation_lengths[conversation] += len(terms)
 
