@@ -41,6 +41,7 @@ from app.typeahead.service import TypeaheadService
 from app.users.service import UsersService
 from app.write.ephemeral import EphemeralStore
 from app.write.ingest import IngestService
+from app.write.staged import Stages
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +59,7 @@ class Container:
     schema_version: int
     ephemeral: EphemeralStore
     ingest: IngestService
+    stages: Stages
     users: UsersService
     memories: MemoriesService
     retrieval: RetrievalService
@@ -89,6 +91,7 @@ class Container:
 
     def close(self) -> None:
         """Finish background work and release the driver's connections."""
+        self.stages.close()  # before the embedding child its chunks may be waiting on
         if self._embedding_process is not None:
             self._embedding_process.close()
         self.documents.close()
@@ -155,6 +158,7 @@ def build_container(settings: Settings) -> Container:
         schema_version=version,
         ephemeral=ephemeral,
         ingest=ingest,
+        stages=Stages(ingest),
         users=users,
         memories=MemoriesService(repository, settings.decay),
         retrieval=retrieval,

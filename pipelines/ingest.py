@@ -33,7 +33,6 @@ from app.container import Container, build_container
 from app.settings import get_settings
 from app.tenancy import DEFAULT, DEFAULT_TENANT, Tenant, valid_tenant
 from app.write.batch import IncomingMessage
-from app.write.staged import ingest_in_stages
 
 #: How often a thread holding the GIL hands it over when another waits (Python's default is 5 ms). The
 #: embedding thread's ONNX Runtime call releases the GIL while it computes and needs it back to return;
@@ -104,7 +103,7 @@ def ingest_lines(
         container.embedder.threads(container.settings.batch_inference_threads),
         _gil_switch_interval(GIL_SWITCH_INTERVAL_S),
     ):
-        for outcomes in ingest_in_stages(container.ingest, chunks(), encoder):
+        for outcomes in container.stages.stream(chunks(), encoder):
             for outcome in outcomes:
                 totals["duplicate" if outcome.duplicate else outcome.status] += 1
             last_line, size, invalid = sizes.popleft()

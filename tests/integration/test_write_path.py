@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import random
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -181,6 +182,38 @@ def test_a_batch_longer_than_a_chunk_lands_whole_in_time_order_and_once(
     assert all(o["duplicate"] for o in again)
     stored = _graph(container, "MATCH (m:Memory {user_id: $u}) RETURN count(m) AS n", u=user_id)
     assert stored == [{"n": count}]
+
+
+def test_batches_sent_together_share_the_stages_and_each_lands_whole_once(
+    client: TestClient, container: Container, user_id: str
+) -> None:
+    size = container.settings.batch_chunk_messages + 5  # two chunks each
+
+    def body(conversation: str) -> dict[str, Any]:
+        return {
+            "messages": [
+                message(
+                    user_id,
+                    f"{conversation}-{n:03d}",
+                    f"I repaired bike number {n} for {conversation}",
+                    conversation_id=conversation,
+                    occurred_at=f"2026-02-01T00:00:{n:02d}Z",
+                )
+                for n in range(size)
+            ]
+        }
+
+    with ThreadPoolExecutor(3) as senders:
+        answers = list(senders.map(lambda c: client.post("/v1/messages/batch", json=body(c)), ["c1", "c2", "c3"]))
+    assert [a.status_code for a in answers] == [200] * 3
+    for conversation, answer in zip(["c1", "c2", "c3"], answers, strict=True):
+        outcomes = answer.json()
+        assert [o["message_id"] for o in outcomes] == [f"{conversation}-{n:03d}" for n in range(size)]
+        assert {o["status"] for o in outcomes} == {"stored"}
+        memories = client.get(f"/v1/users/{user_id}/conversations/{conversation}/memories").json()
+        assert [m["message_id"] for m in memories] == [f"{conversation}-{n:03d}" for n in range(size)]
+    stored = _graph(container, "MATCH (m:Memory {user_id: $u}) RETURN count(m) AS n", u=user_id)
+    assert stored == [{"n": 3 * size}]
 
 
 def test_refused_and_ephemeral_never_reach_the_graph(client: TestClient, container: Container, user_id: str) -> None:
