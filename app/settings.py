@@ -74,7 +74,7 @@ class Settings(BaseSettings):
     batch_embedding_process: bool = True
     #: `POST /v1/messages/batch` writes a request's messages this many a transaction, so that one chunk is
     #: written while the next is embedded and the one after analysed.
-    batch_chunk_messages: int = Field(default=25, ge=1, le=1000)
+    batch_chunk_messages: int = Field(default=50, ge=1, le=1000)
 
     # --- Write path. ---
     max_message_chars: int = Field(default=4000, ge=16)
