@@ -45,5 +45,12 @@ class Tenant:
         return owner_key.removeprefix(prefix) if self.id != DEFAULT_TENANT else owner_key
 
 
+def tenant_of(owner_key: str) -> str:
+    """The tenant an owner key belongs to, as every node the user owns records it (`tenant_id`), so that
+    analysts can select a tenant's part of the graph."""
+    tenant, slash, _ = owner_key.partition("/")
+    return tenant if slash else DEFAULT_TENANT
+
+
 #: The tenant of a graph written before tenants existed, and of batch jobs told no other.
 DEFAULT = Tenant(DEFAULT_TENANT)

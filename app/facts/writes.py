@@ -14,6 +14,7 @@ from app.graph.cypher import Query
 from app.graph.owner_token import owner_token
 from app.graph.repository import WriteUnit
 from app.nlp.extraction import ExtractedFact, entity_key
+from app.tenancy import tenant_of
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ def write_asserted_facts(
                         "id": fact.id,
                         "user_id": user_id,
                         "tenant": owner_token(user_id),
+                        "tenant_id": tenant_of(user_id),
                         "subject_key": fact.subject_key,
                         "object_key": assertion.object_key,
                         "predicate": fact.predicate,

@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from app.graph.values import plain
+from app.tenancy import tenant_of
 from app.write.batch import IncomingMessage
 
 
@@ -55,6 +56,7 @@ def row(message: IncomingMessage, refusal: Refusal, now: datetime, retention_day
         "user_id": message.user_id,
         "external_id": message.message_id,
         "props": {
+            "tenant_id": tenant_of(message.user_id),
             "companion_id": message.companion_id,
             "conversation_id": message.conversation_id,
             "role": message.role,

@@ -13,6 +13,7 @@ from app.graph.repository import GraphRepository
 from app.graph.values import plain
 from app.memories.service import Memory, memory_from_row
 from app.quarantine.held import QuarantinedMessage
+from app.tenancy import tenant_of
 from app.write.ephemeral import EphemeralItem
 
 
@@ -58,6 +59,7 @@ class UsersService:
         record = self.repository.write_one(
             Query.USER_UPSERT,
             user_id=user_id,
+            tenant_id=tenant_of(user_id),
             display_name=display_name,
             metadata_json=json.dumps(metadata, sort_keys=True),
         )
@@ -90,7 +92,11 @@ class UsersService:
     def upsert_companion(self, companion_id: str, name: str, persona: str) -> Companion:
         """Create or update a companion."""
         record = self.repository.write_one(
-            Query.COMPANION_UPSERT, companion_id=companion_id, name=name, persona=persona
+            Query.COMPANION_UPSERT,
+            companion_id=companion_id,
+            tenant_id=tenant_of(companion_id),
+            name=name,
+            persona=persona,
         )
         assert record is not None
         return Companion(**{k: record["companion"][k] for k in ("id", "name", "persona")})

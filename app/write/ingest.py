@@ -30,6 +30,7 @@ from app.nlp.extraction import Extractor
 from app.nlp.packed_vectors import pack
 from app.nlp.sentences import presplit, sentences
 from app.settings import Settings
+from app.tenancy import tenant_of
 from app.views import ClarificationOut, EntityOut, FactOut
 from app.write.batch import IncomingMessage, IngestOutcome, Prepared, PreparedBatch
 from app.write.ephemeral import EphemeralStore
@@ -170,6 +171,7 @@ class IngestService:
                 "id": p.memory_id,
                 "user_id": p.message.user_id,
                 "tenant": owner_token(p.message.user_id),
+                "tenant_id": tenant_of(p.message.user_id),
                 "external_id": p.message.message_id,
                 "entities": [
                     {"key": e.key, "name": e.name, "type": e.type, "aliases": list(e.aliases)}
@@ -180,6 +182,7 @@ class IngestService:
                 "props": {
                     "user_id": p.message.user_id,
                     "tenant": owner_token(p.message.user_id),
+                    "tenant_id": tenant_of(p.message.user_id),
                     "external_id": p.message.message_id,
                     "companion_id": p.message.companion_id,
                     "conversation_id": p.message.conversation_id,

@@ -5,11 +5,11 @@
 // that it names without spaCy tagging them (a known name, or an alias such as "my dog"). The
 // conversation's document (text, embedding sum) is marked stale and refreshed off the request path. The
 // user's vector_version moves on and stamps the memory (in-process memory caches load what is newer).
-// Params: $rows (list of {id, user_id, tenant, external_id, props, entities: [{key, name, type, aliases}],
+// Params: $rows (list of {id, user_id, tenant (the owner token), tenant_id, external_id, props, entities: [{key, name, type, aliases}],
 // names, aliases}). Returns: external_id, id, created, significance, memory_type.
 UNWIND $rows AS row
 MERGE (u:User {id: row.user_id})
-  ON CREATE SET u.created_at = datetime(), u.memory_count = 0
+  ON CREATE SET u.created_at = datetime(), u.memory_count = 0, u.tenant_id = row.tenant_id
 MERGE (m:Memory {user_id: row.user_id, external_id: row.external_id})
   ON CREATE SET m += row.props, m.id = row.id
 WITH row, u, m, m.id = row.id AS created
@@ -19,13 +19,14 @@ CALL (row, u, m, created) {
   SET u.memory_count = coalesce(u.memory_count, 0) + 1, u.vector_version = coalesce(u.vector_version, 0) + 1
   SET m.vector_version = u.vector_version
   MERGE (c:Conversation {user_id: m.user_id, id: m.conversation_id})
-    ON CREATE SET c.started_at = m.occurred_at, c.companion_id = m.companion_id
+    ON CREATE SET c.started_at = m.occurred_at, c.companion_id = m.companion_id, c.tenant_id = row.tenant_id
   SET c.last_message_at = CASE WHEN c.last_message_at IS NULL OR m.occurred_at > c.last_message_at
                                THEN m.occurred_at ELSE c.last_message_at END,
       c.tenant = row.tenant,
       c.doc_stale = true
   MERGE (u)-[:HAS_CONVERSATION]->(c)
   MERGE (companion:Companion {id: m.companion_id})
+    ON CREATE SET companion.tenant_id = row.tenant_id
   MERGE (c)-[:WITH]->(companion)
   WITH row, m
   CALL (m) {
@@ -51,7 +52,7 @@ CALL (row, u, m, created) {
   CALL (row, m) {
     UNWIND row.entities AS ent
     MERGE (e:Entity {user_id: row.user_id, key: ent.key})
-      ON CREATE SET e.id = randomUUID(), e.tenant = row.tenant, e.name = ent.name, e.type = ent.type,
+      ON CREATE SET e.id = randomUUID(), e.tenant = row.tenant, e.tenant_id = row.tenant_id, e.name = ent.name, e.type = ent.type,
                     e.aliases = ent.aliases, e.created_at = m.occurred_at
       ON MATCH SET e.aliases = e.aliases + [a IN ent.aliases WHERE NOT a IN e.aliases],
                    e.type = CASE WHEN e.type IN ['THING', 'GROUP'] THEN ent.type ELSE e.type END

@@ -43,3 +43,34 @@ def test_every_index_the_design_needs_is_online(container: Container) -> None:
 def test_a_model_of_another_dimension_is_refused(container: Container) -> None:
     with pytest.raises(SchemaMismatchError, match="384-dimensional"):
         check_vector_dimension(container.driver, container.settings.neo4j_database, 768)
+
+
+def test_nodes_written_before_tenant_ids_get_theirs_from_their_owner_key(container: Container) -> None:
+    """The back-fill of `V012__tenant_ids`, run again over nodes that lack the property."""
+    database = container.settings.neo4j_database
+    owners = ["backfill-tenant/alice", "backfill-alice"]
+    container.driver.execute_query(
+        """
+        UNWIND $owners AS owner
+        CREATE (:User {id: owner}), (:Memory {user_id: owner, id: owner + '-m', external_id: owner + '-m'}),
+               (:Entity {user_id: owner, key: 'mia'})""",
+        owners=owners,
+        database_=database,
+    )
+    try:
+        (tenant_ids,) = (m for m in migrations() if m.name == "tenant_ids")
+        with container.driver.session(database=database) as session:
+            for statement in tenant_ids.statements:
+                session.run(statement).consume()
+        records = container.driver.execute_query(
+            """
+            MATCH (n) WHERE n.id IN $owners OR n.user_id IN $owners
+            RETURN coalesce(n.user_id, n.id) AS owner, collect(DISTINCT n.tenant_id) AS tenants""",
+            owners=owners,
+            database_=database,
+        ).records
+        assert {r["owner"]: r["tenants"] for r in records} == {owners[0]: ["backfill-tenant"], owners[1]: ["default"]}
+    finally:
+        container.driver.execute_query(
+            "MATCH (n) WHERE n.id IN $owners OR n.user_id IN $owners DETACH DELETE n", owners=owners, database_=database
+        )

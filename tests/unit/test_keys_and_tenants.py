@@ -6,7 +6,7 @@ import pytest
 
 from app.errors import InvalidInputError
 from app.keys.secrets import hash_secret, matches, new_key, parse
-from app.tenancy import DEFAULT, Tenant, valid_tenant
+from app.tenancy import DEFAULT, Tenant, tenant_of, valid_tenant
 
 
 def test_a_new_key_parses_back_to_its_id_and_a_secret_that_matches_only_its_hash() -> None:
@@ -36,6 +36,7 @@ def test_two_tenants_alice_are_two_owner_keys_and_each_shows_as_alice() -> None:
     # The default tenant keeps the client's id, and no other tenant's key can equal one: client ids hold no "/".
     assert DEFAULT.key("alice") == "alice"
     assert "/" in acme.key("alice")
+    assert [tenant_of(t.key("alice")) for t in (acme, globex, DEFAULT)] == ["acme", "globex", "default"]
 
 
 @pytest.mark.parametrize("tenant", [DEFAULT, Tenant("globex")])
