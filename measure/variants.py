@@ -9,8 +9,9 @@ prints LongMemEval session recall_all@5 / turn recall_all@10 and LoCoMo turn rec
 sentences (`app.nlp.sentences.presplit`) or runs of them up to a number of words; whole-turn rows add the
 turn's own embedding (its text in one pass, which the service does not hold). Query expansion adds the
 mean whole vector of the first ranking's best turns to the query. Formula rows are the seeds' plain formula
-over that semantic score, with a turn's best neighbour in its session lending a share of its score, or a
-bonus for turns spoken by a speaker the question names (LoCoMo's `<speaker> said, "..."`). No Neo4j.
+over one of those semantic scores (the turn's own vector among them: does it help once fused?), with a
+turn's best neighbour in its session lending a share of its score, or a bonus for turns spoken by a
+speaker the question names (LoCoMo's `<speaker> said, "..."`). No Neo4j.
 """
 
 from __future__ import annotations
@@ -117,10 +118,12 @@ def expanded(share: float, top: int, weight: float) -> Variant:
     return score
 
 
-def formula(share: float, neighbour: float = 0.0, speaker: float = 0.0) -> Variant:
+def formula(over: Variant, neighbour: float = 0.0, speaker: float = 0.0) -> Variant:
+    """The seeds' plain formula with the semantic variant `over` as its semantic part."""
+
     def score(store: Store, case: Case, query: Floats) -> Floats:
         keyword = np.asarray(store.bm25.get_scores(_tokens(case.text)), dtype=np.float32)
-        base = 0.7 * np.clip(store.cut[0].semantic(query, share), 0, None) + 0.3 * keyword / (keyword.max() or 1.0)
+        base = 0.7 * np.clip(over(store, case, query), 0, None) + 0.3 * keyword / (keyword.max() or 1.0)
         lent = np.maximum(np.where(store.before, np.roll(base, 1), 0), np.where(store.after, np.roll(base, -1), 0))
         question = case.text.lower()
         said = [m.group(1) if (m := _SPEAKER.match(text)) else "" for text in store.texts]
@@ -145,11 +148,14 @@ VARIANTS: dict[str, Variant] = {
     "semantic, whole turn 0.35 + mean 0.35 + best 0.3": with_whole_turn(0.35, 0.35, 0.3),
     "semantic 0.5, query + 0.3 × best 5": expanded(0.5, 5, 0.3),
     "semantic 0.5, query + 1.0 × best 3": expanded(0.5, 3, 1.0),
-    "formula over semantic 0.5": formula(0.5),
-    "formula, neighbour lends 0.1": formula(0.5, neighbour=0.1),
-    "formula, neighbour lends 0.3": formula(0.5, neighbour=0.3),
-    "formula, named speaker + 0.1": formula(0.5, speaker=0.1),
-    "formula, named speaker + 1.0": formula(0.5, speaker=1.0),
+    "formula over semantic 0.5": formula(semantic(0.5)),
+    "formula over semantic 0.7 (the service's)": formula(semantic(0.7)),
+    "formula over whole turn 0.2 + mean 0.5 + best 0.3": formula(with_whole_turn(0.2, 0.5, 0.3)),
+    "formula over whole turn 0.35 + mean 0.35 + best 0.3": formula(with_whole_turn(0.35, 0.35, 0.3)),
+    "formula, neighbour lends 0.1": formula(semantic(0.5), neighbour=0.1),
+    "formula, neighbour lends 0.3": formula(semantic(0.5), neighbour=0.3),
+    "formula, named speaker + 0.1": formula(semantic(0.5), speaker=0.1),
+    "formula, named speaker + 1.0": formula(semantic(0.5), speaker=1.0),
 }
 
 
