@@ -180,7 +180,7 @@ class Settings(BaseSettings):
     decay_interval_s: float = Field(default=3600.0, ge=0)
     #: The service's periodic pass rests this many times as long as each batch took before the next, so
     #: that searches beside it keep their latency (`python -m pipelines.decay` does not rest).
-    decay_rest_share: float = Field(default=2.0, ge=0)
+    decay_rest_share: float = Field(default=8.0, ge=0)
     #: Memories read and written per transaction of a pass.
     decay_batch_memories: int = Field(default=20_000, ge=100)
     #: How long a runner's lease lasts without renewal (a killed runner's pass is resumed after it).
