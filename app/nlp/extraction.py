@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from app.vocabulary.chat import COMMITMENTS
+from app.vocabulary.facts import FROM_VERBS, LIVE_VERBS, WORK_VERBS
 from app.vocabulary.patterns import any_of
 from app.vocabulary.people import DIETS, FAMILY, JOBS, PETS, STATUSES
 
@@ -52,9 +53,6 @@ _COMMITMENT = any_of(COMMITMENTS)
 _PROPER_NOUN_TAGS = ["NNP", "NNPS"]
 _VERB_TAGS = {"VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "MD"}
 
-_LIVE_VERBS = {"live", "move", "relocate", "reside", "settle"}
-_FROM_VERBS = {"come", "grow"}
-_WORK_VERBS = {"work", "intern"}
 _DISLIKE = {"hate", "dislike", "detest", "can't stand", "cannot stand", "don't like", "do not like"}
 _NER_TYPES = {
     "PERSON": "PERSON",
@@ -304,11 +302,11 @@ class Extractor:
                 continue
             lemma = self.lemma(token)
             predicate, preps, kind = None, set(), "PLACE"
-            if lemma in _LIVE_VERBS:
+            if lemma in LIVE_VERBS:
                 predicate, preps = "lives_in", {"in", "to"}
-            elif lemma in _FROM_VERBS:
+            elif lemma in FROM_VERBS:
                 predicate, preps = "from", {"from", "in"} if lemma == "grow" else {"from"}
-            elif lemma in _WORK_VERBS:
+            elif lemma in WORK_VERBS:
                 predicate, preps, kind = "works_at", {"at", "for"}, "ORG"
             if predicate is None:
                 continue

@@ -170,11 +170,8 @@ class CachedSource:
         memories = self.scored.memories
         record = memories.records[index]
         if record["id"] not in self.found:
-            self.found[record["id"]] = self.plan.moment.candidate(
-                record,
-                float(self.scored.scores.values[index]),
-                memories.fact_statuses[index],
-                self.plan.options.include_history,
+            self.found[record["id"]] = self.plan.candidate(
+                record, float(self.scored.scores.values[index]), memories.facts[index]
             )
 
     def _add_conversations(self, conversations: Conversations) -> None:

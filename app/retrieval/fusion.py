@@ -17,7 +17,8 @@ final = strength × confidence × diversity
 - succession: the strength of the strongest candidate whose facts this memory's facts superseded ("I
   moved to Tokyo" for "where do I live", found through "I live in Seattle"): the question that finds an
   outdated fact is answered by the fact that replaced it, whatever words each was said in; 0 for most;
-- confidence: 1, or `superseded_factor` when every fact the memory asserts has been superseded;
+- confidence: 1, or `superseded_factor` when every fact the memory asserts of the kinds the query names (all
+  of them when it names none of theirs: `app.retrieval.plan.outdated`) has been superseded;
 - diversity: `same_conversation_decay` ** (how many better candidates share the memory's conversation),
   so that a reply's context, and an answer spread over several conversations, is not crowded out by one.
 """

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
+from typing import Any
 
 from app.graph.cypher import Query
 from app.graph.repository import GraphRepository
@@ -15,6 +16,11 @@ from app.retrieval.ranking import conversation_strength
 from app.retrieval.rows import memory_row
 from app.retrieval.signals import Signals
 from app.settings import Settings
+
+
+def _facts(row: Any) -> list[tuple[str, str]]:
+    """A row's facts as (predicate, status) pairs."""
+    return [(predicate, status) for predicate, status in row["facts"]]
 
 
 def _cosine(neo4j_score: float) -> float:
@@ -59,13 +65,10 @@ class GraphSource:
             types=sorted(eligibility.memory_types) if eligibility.memory_types else None,
             tiers=sorted(eligibility.tiers),
         )
-        history = options.include_history
         candidates = {}
         for r in rows:
             memory = memory_row(r["memory"])
-            candidates[memory["id"]] = plan.moment.candidate(
-                memory, _cosine(r["semantic"]), r["fact_statuses"], history
-            )
+            candidates[memory["id"]] = plan.candidate(memory, _cosine(r["semantic"]), _facts(r))
         strength: dict[str, float] = {}
         if plan.conversations and options.mode != "keyword":
             strength = self._conversations(plan, signals, candidates)
@@ -86,9 +89,7 @@ class GraphSource:
         for row in rows:
             memory = memory_row(row["memory"])
             if memory["id"] not in candidates and plan.eligibility.admits(memory):
-                candidates[memory["id"]] = plan.moment.candidate(
-                    memory, _cosine(row["semantic"]), row["fact_statuses"], plan.options.include_history
-                )
+                candidates[memory["id"]] = plan.candidate(memory, _cosine(row["semantic"]), _facts(row))
         semantic = {r["conversation_id"]: _cosine(r["conversation_semantic"]) for r in rows}
         return conversation_strength(semantic, signals.conversations, plan.weights)
 
@@ -117,7 +118,5 @@ class GraphSource:
             if not plan.eligibility.admits(memory):
                 continue
             if memory["id"] not in candidates:
-                candidates[memory["id"]] = plan.moment.candidate(
-                    memory, _cosine(row["semantic"]), row["fact_statuses"], plan.options.include_history
-                )
+                candidates[memory["id"]] = plan.candidate(memory, _cosine(row["semantic"]), _facts(row))
             yield row["parent_id"], memory["id"]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from app.clock import aware
+from app.retrieval.cache.keywords import analyze
 from app.retrieval.eligibility import Eligibility
 from app.retrieval.fusion import Candidate, Weights
 from app.retrieval.kinds import expand_kinds
@@ -15,10 +16,12 @@ from app.retrieval.options import SearchOptions
 from app.retrieval.rows import MemoryRow
 from app.retrieval.timeframe import TimeFrame, time_frame, without_relative_time
 from app.settings import Settings
+from app.vocabulary.facts import ASKED_BY
 from app.vocabulary.patterns import any_of
 from app.vocabulary.queries import ASKS_FOR_PAST
 
 _ASKS_FOR_PAST = any_of(ASKS_FOR_PAST)
+_ASKED_STEMS = {predicate: frozenset(analyze(" ".join(words))) for predicate, words in ASKED_BY.items()}
 
 
 def asks_about_past(text: str) -> bool:
@@ -33,16 +36,27 @@ class Moment:
     as_of: datetime
     frame: TimeFrame | None
 
-    def candidate(self, memory: MemoryRow, semantic: float, statuses: list[str], history: bool) -> Candidate:
-        """A fusion candidate with its age, its closeness to the named moment, and whether all it asserts
-        was superseded (unless the search asks for history)."""
+    def candidate(self, memory: MemoryRow, semantic: float, superseded_only: bool) -> Candidate:
+        """A fusion candidate with its age and its closeness to the named moment."""
         occurred_at = memory["occurred_at"]
         age: timedelta = self.as_of - occurred_at
         when = self.frame.closeness(occurred_at) if self.frame else 0.0
-        superseded_only = not history and bool(statuses) and all(s == "superseded" for s in statuses)
         return Candidate(
             memory, semantic, age_days=age.total_seconds() / 86400, when=when, superseded_only=superseded_only
         )
+
+
+def asked_predicates(text: str) -> frozenset[str]:
+    """The kinds of fact a query names (`lives_in` for "where do I live now?"), by stems."""
+    words = set(analyze(text))
+    return frozenset(predicate for predicate, stems in _ASKED_STEMS.items() if words & stems)
+
+
+def outdated(facts: list[tuple[str, str]], asked: frozenset[str]) -> bool:
+    """Whether what a memory asserts was superseded, as far as the query asks: its facts of the kinds the
+    query names, or all of them when it names none of theirs."""
+    statuses = [status for predicate, status in facts if predicate in asked] or [status for _, status in facts]
+    return bool(statuses) and all(status == "superseded" for status in statuses)
 
 
 @dataclass(frozen=True)
@@ -61,6 +75,14 @@ class SearchPlan:
     candidates: int
     #: conversations, as whole documents, whose best memories join the candidates (0: none)
     conversations: int
+    #: the kinds of fact the query names (`asked_predicates`)
+    asked: frozenset[str] = frozenset()
+
+    def candidate(self, memory: MemoryRow, semantic: float, facts: list[tuple[str, str]]) -> Candidate:
+        """A memory as a fusion candidate; one whose facts the query asks about were superseded ranks lower
+        (unless the search asks for history)."""
+        superseded = not self.options.include_history and outdated(facts, self.asked)
+        return self.moment.candidate(memory, semantic, superseded)
 
     @property
     def clauses(self) -> list[tuple[str, float]]:
@@ -103,4 +125,5 @@ def plan_search(settings: Settings, weights: Weights, user_id: str, text: str, o
         else weights.alone(options.mode),
         candidates=max(settings.fulltext_candidates, options.k * 5),
         conversations=settings.conversation_candidates if options.mode == "hybrid" else 0,
+        asked=asked_predicates(text),
     )

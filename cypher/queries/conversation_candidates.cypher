@@ -3,7 +3,8 @@
 // the first round trip ($keyword_conversations), then the memories of those conversations most similar to the
 // query, so that a turn of a matching conversation can surface.
 // Params: $user_id, $embedding, $conversations, $keyword_conversations, $per_conversation, $as_of.
-// Returns: conversation_id, conversation_semantic, memory, semantic, fact_statuses.
+// Returns: conversation_id, conversation_semantic, memory, semantic, facts ([predicate, status] of each
+// fact it asserts).
 CALL () {
   MATCH (c:Conversation {user_id: $user_id})
   WHERE c.embedding_sum IS NOT NULL
@@ -28,4 +29,4 @@ RETURN c.id AS conversation_id,
        m {.id, message_id: m.external_id, .content, .occurred_at, .memory_type, .significance,
           .conversation_id, .seq, .tier, .role} AS memory,
        semantic,
-       [(m)-[:ASSERTS]->(f:Fact) | f.status] AS fact_statuses
+       [(m)-[:ASSERTS]->(f:Fact) | [f.predicate, f.status]] AS facts

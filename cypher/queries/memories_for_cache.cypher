@@ -6,7 +6,8 @@
 // memories: a map each: memory (the fields a search hit shows, but occurred_at), occurred_at as [epoch
 // seconds, microsecond, offset seconds] (a driver DateTime costs far more to decode than three integers),
 // sentence_vectors (packed), or for memories stored before they were packed embedding and
-// sentence_embeddings (flat, or null), fact_statuses, entities (those it mentions: {id, name, aliases}),
+// sentence_embeddings (flat, or null), facts ([predicate, status] of each fact it asserts), entities
+// (those it mentions: {id, name, aliases}),
 // and successors: the ids of the memories asserting a current fact that replaced one of the memory's (a
 // memory is stamped again when its facts are replaced, not when their successors are: the cache follows a
 // chain one link at a time).
@@ -24,7 +25,7 @@ CALL (user_count) {
     sentence_vectors: m.sentence_vectors,
     embedding: CASE WHEN m.sentence_vectors IS NULL THEN m.embedding END,
     sentence_embeddings: CASE WHEN m.sentence_vectors IS NULL THEN m.sentence_embeddings END,
-    fact_statuses: [(m)-[:ASSERTS]->(f:Fact) | f.status],
+    facts: [(m)-[:ASSERTS]->(f:Fact) | [f.predicate, f.status]],
     entities: [(m)-[:MENTIONS]->(e:Entity) | e {.id, .name, .aliases}],
     successors: [(m)-[:ASSERTS]->(:Fact)<-[:SUPERSEDES*1..8]-(:Fact {status: 'current'})<-[:ASSERTS]-(n:Memory)
                  | n.id]

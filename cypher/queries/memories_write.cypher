@@ -5,8 +5,9 @@
 // that it names without spaCy tagging them (a known name, or an alias such as "my dog"). The
 // conversation's document (text, embedding sum) is marked stale and refreshed off the request path. The
 // user's vector_version moves on and stamps the memory (in-process memory caches load what is newer).
-// Params: $rows (list of {id, user_id, tenant (the owner token), tenant_id, external_id, props, entities: [{key, name, type, aliases}],
-// names, aliases}). Returns: external_id, id, created, significance, memory_type.
+// Params: $rows (list of {id, user_id, tenant (the owner token), tenant_id, external_id, props,
+// entities: [{key, name, type, aliases}], names, aliases}).
+// Returns: external_id, id, created, significance, memory_type.
 UNWIND $rows AS row
 MERGE (u:User {id: row.user_id})
   ON CREATE SET u.created_at = datetime(), u.memory_count = 0, u.tenant_id = row.tenant_id
@@ -52,8 +53,8 @@ CALL (row, u, m, created) {
   CALL (row, m) {
     UNWIND row.entities AS ent
     MERGE (e:Entity {user_id: row.user_id, key: ent.key})
-      ON CREATE SET e.id = randomUUID(), e.tenant = row.tenant, e.tenant_id = row.tenant_id, e.name = ent.name, e.type = ent.type,
-                    e.aliases = ent.aliases, e.created_at = m.occurred_at
+      ON CREATE SET e.id = randomUUID(), e.tenant = row.tenant, e.tenant_id = row.tenant_id, e.name = ent.name,
+                    e.type = ent.type, e.aliases = ent.aliases, e.created_at = m.occurred_at
       ON MATCH SET e.aliases = e.aliases + [a IN ent.aliases WHERE NOT a IN e.aliases],
                    e.type = CASE WHEN e.type IN ['THING', 'GROUP'] THEN ent.type ELSE e.type END
     MERGE (m)-[:MENTIONS]->(e)

@@ -3,7 +3,8 @@
 // 'none' skips them) and the memories the first round trip's Lucene queries found ($found ids). Every
 // candidate comes with its cosine to the query. Filters: as of $as_of, minimum significance, time range,
 // types and tiers. Params: $user_id, $embedding, $vector_source, $vector_k, $candidates, $found, $as_of,
-// $min_significance, $since, $types, $tiers. Returns: memory, semantic, fact_statuses.
+// $min_significance, $since, $types, $tiers. Returns: memory, semantic, facts ([predicate, status] of each
+// fact it asserts).
 CALL () {
   WITH 1 AS _ WHERE $vector_source = 'exact'
   MATCH (m:Memory {user_id: $user_id}) WHERE m.embedding IS NOT NULL
@@ -29,4 +30,4 @@ WHERE m.occurred_at <= $as_of
 RETURN m {.id, message_id: m.external_id, .content, .occurred_at, .memory_type, .significance,
           .conversation_id, .seq, .tier, .role} AS memory,
        vector.similarity.cosine(m.embedding, $embedding) AS semantic,
-       [(m)-[:ASSERTS]->(f:Fact) | f.status] AS fact_statuses
+       [(m)-[:ASSERTS]->(f:Fact) | [f.predicate, f.status]] AS facts

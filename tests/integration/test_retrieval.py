@@ -187,6 +187,22 @@ def test_current_fact_outranks_the_superseded_one(client: TestClient, container:
     assert uncached.index("I moved to Tokyo.") < uncached.index("I live in Seattle.")
 
 
+def test_a_memory_partly_outdated_gives_way_on_what_changed_and_keeps_what_did_not(
+    client: TestClient, container: Container, user_id: str
+) -> None:
+    # One sentence tells the name and the home; only the home changes.
+    _batch(client, user_id, ["My name is Alice and I live in Seattle."], prefix="a")
+    _search(client, user_id, "where do I live now?")  # cached before the move
+    _batch(client, user_id, ["I just moved to Tokyo for a new job!"], prefix="b")
+    container.documents.flush()
+    for query, first in (
+        ("where do I live now?", "I just moved to Tokyo for a new job!"),
+        ("what is my name?", "My name is Alice and I live in Seattle."),
+    ):
+        assert _search(client, user_id, query)[0]["content"] == first, query
+        assert _uncached(container, user_id, query)[0].content == first, query
+
+
 def test_a_chain_of_moves_ranks_the_last_home_first(client: TestClient, container: Container, user_id: str) -> None:
     _seattle_then_tokyo(client, container, user_id)
     _search(client, user_id, "where do I live")  # Tokyo's memory cached before Paris replaces it

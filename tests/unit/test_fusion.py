@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from app.retrieval.fusion import Candidate, Weights, fuse
+from app.retrieval.plan import asked_predicates, outdated
 from app.retrieval.rows import MemoryRow
 from app.settings import Settings
 
@@ -101,3 +102,26 @@ def test_same_conversation_decay_spreads_the_hits_over_conversations() -> None:
     assert {c.memory["id"]: c.parts["diversity"] for c in ranked} == pytest.approx(
         {"a1": 1.0, "a2": 0.9, "a3": 0.81, "b1": 1.0}
     )
+
+
+@pytest.mark.parametrize(
+    ("query", "asked"),
+    [
+        ("where do I live now?", {"lives_in"}),
+        ("Where was I living last spring?", {"lives_in"}),
+        ("what is my name?", {"name"}),
+        ("what do I do for work?", {"works_at", "job"}),
+        ("how is my dog doing?", set()),
+    ],
+)
+def test_a_query_names_the_kinds_of_fact_it_asks_about(query: str, asked: set[str]) -> None:
+    assert asked_predicates(query) == asked
+
+
+def test_a_memory_is_outdated_as_far_as_the_query_asks() -> None:
+    facts = [("name", "current"), ("lives_in", "superseded")]
+    assert outdated(facts, frozenset({"lives_in"}))
+    assert not outdated(facts, frozenset({"name"}))
+    assert not outdated(facts, frozenset())  # a query about neither: not all it asserts is outdated
+    assert outdated([("lives_in", "superseded")], frozenset({"diet"}))  # none of the kind asked: all it asserts
+    assert not outdated([], frozenset({"lives_in"}))

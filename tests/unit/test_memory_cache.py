@@ -35,7 +35,7 @@ def _row(
     seq: int = 0,
     tier: str = "hot",
     memory_type: str = "conversation",
-    statuses: list[str] | None = None,
+    facts: list[list[str]] | None = None,
     sentences: list[list[float]] | None = None,
 ) -> dict[str, Any]:
     occurred_at = START + timedelta(days=day)
@@ -53,7 +53,7 @@ def _row(
         },
         "occurred_at": [int(occurred_at.timestamp()), occurred_at.microsecond, 0],
         "sentence_vectors": pack(np.asarray(sentences or [vector])),
-        "fact_statuses": statuses or [],
+        "facts": facts or [],
     }
 
 
@@ -145,11 +145,11 @@ def test_filters_on_tiers_and_memory_types() -> None:
 def test_upsert_replaces_a_re_embedded_vector_and_its_fields() -> None:
     memories = UserMemories(2, STATE)
     memories.upsert([_row("a", _unit(1, 0)), _row("b", _unit(0, 1))])
-    memories.upsert([_row("a", _unit(0, 1), statuses=["superseded"])])
+    memories.upsert([_row("a", _unit(0, 1), facts=[["lives_in", "superseded"]])])
     assert memories.size == 2
     hits = _search(memories, _unit(1, 0), 2)
     assert all(score < 0.01 for _, score in hits)
-    assert memories.fact_statuses[memories.index("a") or 0] == ["superseded"]
+    assert memories.facts[memories.index("a") or 0] == [("lives_in", "superseded")]
 
 
 def test_conversations_rank_by_their_whole_and_pick_their_best_memories() -> None:

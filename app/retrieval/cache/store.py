@@ -66,7 +66,7 @@ class Scores:
 
 
 class UserMemories:
-    """One user's memories: their fields as a search hit shows them, their fact statuses, and their
+    """One user's memories: their fields as a search hit shows them, their facts (predicate and status), and their
     vectors. A memory with several sentences has one row per sentence (scored as `memory_scores` says).
     Memories and rows are appended, never moved; index `i` is a memory's place in `records`."""
 
@@ -79,7 +79,7 @@ class UserMemories:
         self.preselection = preselection
         # Per memory.
         self.records: list[MemoryRow] = []
-        self.fact_statuses: list[list[str]] = []
+        self.facts: list[list[tuple[str, str]]] = []
         #: the memories asserting the current facts that replaced this one's (`memories_for_cache`)
         self.successors: list[tuple[str, ...]] = []
         self._index_of: dict[str, int] = {}
@@ -164,7 +164,7 @@ class UserMemories:
                 self._content_bytes += len(record["content"])
                 self.keywords.put(memory, conversation, record["content"], previous)
                 self.entities.put(memory, row.get("entities") or ())
-                self.fact_statuses[memory] = list(row.get("fact_statuses") or [])
+                self.facts[memory] = [(predicate, status) for predicate, status in row.get("facts") or ()]
                 self.successors[memory] = tuple(row.get("successors") or ())
                 self._occurred[memory] = record["occurred_at"].timestamp()
                 self._significance[memory] = record["significance"]
@@ -220,7 +220,7 @@ class UserMemories:
             self._type = _grown(self._type, capacity)
             self._inverse_norm = _grown(self._inverse_norm, capacity)
         self.records.append(record)
-        self.fact_statuses.append([])
+        self.facts.append([])
         self.successors.append(())
         self._index_of[record["id"]] = memory
         self._rows_of.append([])
