@@ -66,9 +66,9 @@ class Scores:
 
 
 class UserMemories:
-    """One user's memories: their fields as a search hit shows them, their facts (predicate and status), and their
-    vectors. A memory with several sentences has one row per sentence (scored as `memory_scores` says).
-    Memories and rows are appended, never moved; index `i` is a memory's place in `records`."""
+    """One user's memories: their fields as a search hit shows them, their facts (predicate and status),
+    and their vectors. A memory with several sentences has one row per sentence (scored as `memory_scores`
+    says). Memories and rows are appended, never moved; index `i` is a memory's place in `records`."""
 
     def __init__(self, dimension: int, state: CacheState, preselection: Preselection = EXACT) -> None:
         self.version = state.version
