@@ -6,21 +6,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from typing import Any
 
 from app.graph.cypher import Query
 from app.graph.repository import GraphRepository
 from app.retrieval.fusion import Candidate
 from app.retrieval.plan import SearchPlan
 from app.retrieval.ranking import conversation_strength
-from app.retrieval.rows import memory_row
+from app.retrieval.rows import fact_states, memory_row
 from app.retrieval.signals import Signals
 from app.settings import Settings
-
-
-def _facts(row: Any) -> list[tuple[str, str]]:
-    """A row's facts as (predicate, status) pairs."""
-    return [(predicate, status) for predicate, status in row["facts"]]
 
 
 def _cosine(neo4j_score: float) -> float:
@@ -68,7 +62,7 @@ class GraphSource:
         candidates = {}
         for r in rows:
             memory = memory_row(r["memory"])
-            candidates[memory["id"]] = plan.candidate(memory, _cosine(r["semantic"]), _facts(r))
+            candidates[memory["id"]] = plan.candidate(memory, _cosine(r["semantic"]), fact_states(r["facts"]))
         strength: dict[str, float] = {}
         if plan.conversations and options.mode != "keyword":
             strength = self._conversations(plan, signals, candidates)
@@ -89,7 +83,7 @@ class GraphSource:
         for row in rows:
             memory = memory_row(row["memory"])
             if memory["id"] not in candidates and plan.eligibility.admits(memory):
-                candidates[memory["id"]] = plan.candidate(memory, _cosine(row["semantic"]), _facts(row))
+                candidates[memory["id"]] = plan.candidate(memory, _cosine(row["semantic"]), fact_states(row["facts"]))
         semantic = {r["conversation_id"]: _cosine(r["conversation_semantic"]) for r in rows}
         return conversation_strength(semantic, signals.conversations, plan.weights)
 
@@ -118,5 +112,5 @@ class GraphSource:
             if not plan.eligibility.admits(memory):
                 continue
             if memory["id"] not in candidates:
-                candidates[memory["id"]] = plan.candidate(memory, _cosine(row["semantic"]), _facts(row))
+                candidates[memory["id"]] = plan.candidate(memory, _cosine(row["semantic"]), fact_states(row["facts"]))
             yield row["parent_id"], memory["id"]

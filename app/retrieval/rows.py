@@ -25,6 +25,11 @@ class MemoryRow(TypedDict):
     role: str | None
 
 
+def fact_states(projected: Any) -> list[tuple[str, str]]:
+    """A memory's facts as the queries return them (`[predicate, status]` lists, or null), as pairs."""
+    return [(predicate, status) for predicate, status in projected or ()]
+
+
 def memory_row(projected: Any) -> MemoryRow:
     """A memory map as a query returns it, its driver values made plain Python."""
     row: MemoryRow = {key: native(value) for key, value in projected.items()}  # type: ignore[assignment]

@@ -7,10 +7,9 @@
 // seconds, microsecond, offset seconds] (a driver DateTime costs far more to decode than three integers),
 // sentence_vectors (packed), or for memories stored before they were packed embedding and
 // sentence_embeddings (flat, or null), facts ([predicate, status] of each fact it asserts), entities
-// (those it mentions: {id, name, aliases}),
-// and successors: the ids of the memories asserting a current fact that replaced one of the memory's (a
-// memory is stamped again when its facts are replaced, not when their successors are: the cache follows a
-// chain one link at a time).
+// (those it mentions: {id, name, aliases}), and successors: the ids of the memories asserting a current
+// fact that replaced one of the memory's (a memory is stamped again when its facts are replaced, not when
+// their successors are: the cache follows a chain one link at a time).
 OPTIONAL MATCH (u:User {id: $user_id})
 WITH coalesce(u.memory_count, 0) AS user_count, coalesce(u.vector_version, 0) AS vector_version,
      coalesce(u.deleted_memories, 0) AS deleted_memories, toString(u.created_at) AS generation

@@ -27,7 +27,7 @@ from app.retrieval.cache.keywords import KeywordIndex
 from app.retrieval.cache.memory_scores import memory_scores, some_memory_scores
 from app.retrieval.cache.preselection import EXACT, Floats, Preselection, SignBits
 from app.retrieval.eligibility import Eligibility, FilterColumns, Mask
-from app.retrieval.rows import MemoryRow, memory_row
+from app.retrieval.rows import MemoryRow, fact_states, memory_row
 
 #: Rough Python overhead of one memory's record (dict, small strings, list entries) beyond its content.
 _RECORD_OVERHEAD_BYTES = 1200
@@ -164,7 +164,7 @@ class UserMemories:
                 self._content_bytes += len(record["content"])
                 self.keywords.put(memory, conversation, record["content"], previous)
                 self.entities.put(memory, row.get("entities") or ())
-                self.facts[memory] = [(predicate, status) for predicate, status in row.get("facts") or ()]
+                self.facts[memory] = fact_states(row.get("facts"))
                 self.successors[memory] = tuple(row.get("successors") or ())
                 self._occurred[memory] = record["occurred_at"].timestamp()
                 self._significance[memory] = record["significance"]
