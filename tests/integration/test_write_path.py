@@ -184,7 +184,7 @@ def test_a_batch_longer_than_a_chunk_lands_whole_in_time_order_and_once(
     assert stored == [{"n": count}]
 
 
-def test_batches_sent_together_share_the_stages_and_each_lands_whole_once(
+def test_batches_sent_together_each_land_whole_in_order_and_once(
     client: TestClient, container: Container, user_id: str
 ) -> None:
     size = container.settings.batch_chunk_messages + 5  # two chunks each
