@@ -57,6 +57,10 @@ class Question:
     features: dict[str, Floats]
 
 
+#: A learner: (training questions, feature set, C) -> a score for each row of a question's features.
+Learner = Callable[[list[Question], str, float], Callable[[Floats], Floats]]
+
+
 def _reciprocal_ranks(values: Floats) -> Floats:
     """1 / rank, tied values sharing the best rank of their tie (a part that is the same for every candidate
     says nothing of their order)."""
@@ -140,7 +144,7 @@ def fit_pairwise(train: list[Question], features: str, c: float) -> Callable[[Fl
     return lambda f: np.asarray((f / scale) @ model.coef_[0])
 
 
-LEARNERS = {"pointwise": fit_pointwise, "pairwise": fit_pairwise}
+LEARNERS: dict[str, Learner] = {"pointwise": fit_pointwise, "pairwise": fit_pairwise}
 
 
 def figures(questions: list[Question], score: Callable[[Question], Floats] | None) -> dict[str, dict[str, float]]:
@@ -153,12 +157,8 @@ def figures(questions: list[Question], score: Callable[[Question], Floats] | Non
     return {c: {k: round(statistics.mean(v), 4) for k, v in scores.items()} for c, scores in totals.items()}
 
 
-def _scorer(
-    fit: Callable[[list[Question], str, float], Callable[[Floats], Floats]],
-    train: list[Question],
-    features: str,
-    c: float,
-) -> Callable[[Question], Floats]:
+def _scorer(fit: Learner, train: list[Question], features: str, c: float) -> Callable[[Question], Floats]:
+    """A question's candidates' scores by the model `fit` learns from `train`."""
     model = fit(train, features, c)
     return lambda q: model(q.features[features])
 
