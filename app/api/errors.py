@@ -6,6 +6,7 @@ from http import HTTPStatus
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
@@ -134,7 +135,28 @@ def _allowed(request: Request) -> list[str]:
     return sorted(methods)
 
 
+def _readable(text: object) -> str:
+    """Text that any JSON answer can carry, whatever a client sent."""
+    return str(text).encode("utf-8", "replace").decode("utf-8")
+
+
+async def _handle_invalid(_: Request, error: Exception) -> JSONResponse:
+    """FastAPI's refusal of a field, as `ValidationBody` says: where, what and why. It never echoes the
+    value refused, which may be one no JSON answer can hold (NaN, a lone surrogate) or megabytes long."""
+    assert isinstance(error, RequestValidationError)
+    problems = [
+        {
+            "loc": [part if isinstance(part, int) else _readable(part) for part in problem.get("loc", ())],
+            "msg": _readable(problem.get("msg", "")),
+            "type": _readable(problem.get("type", "")),
+        }
+        for problem in error.errors()
+    ]
+    return JSONResponse(status_code=422, content={"detail": problems})
+
+
 def register_error_handlers(app: FastAPI) -> None:
     """Install the mapping on an app."""
     app.add_exception_handler(MemoryServiceError, _handle)
     app.add_exception_handler(HTTPException, _handle_http)
+    app.add_exception_handler(RequestValidationError, _handle_invalid)

@@ -2,26 +2,62 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, field_validator
+from fastapi import Path, Query
+from pydantic import AfterValidator, BaseModel, Field, field_validator
 
 from app.clock import Moment
+from app.metadata import Metadata
+from app.retrieval.options import NOT_A_FLAG
 from app.tenancy import Tenant
 from app.write.ingest import IncomingMessage
 
-#: An id holds no '/' (it separates tenant and id inside), no control character and no space of any kind;
-#: the spaces are listed rather than written `\s`, which regex engines read differently.
-ID_PATTERN = r"^[^/\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+$"
-Id = Field(min_length=1, max_length=200, pattern=ID_PATTERN)
+#: What an id may not hold: a '/' (it separates tenant and id inside), what a URL normaliser rewrites in a
+#: path (a backslash is a '/' to browsers, a '%' starts an escape it may decode) or ends it ('?', '#'), a
+#: control character, and a space of any kind; the spaces are listed rather than written `\s`, which regex
+#: engines read differently.
+_NOT_IN_ID = "/\\\\%?#\\x00-\\x20\\x7f-\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff"
+#: An id of those characters that is not `.` or `..`, which a client's URL library removes from a path
+#: (`DELETE /v1/users/u/memories/..` would reach `DELETE /v1/users/u`). Written without a lookahead, so
+#: that every generator of strings from the OpenAPI document reads it as the validator does.
+ID_PATTERN = rf"^(?:[^.{_NOT_IN_ID}][^{_NOT_IN_ID}]*|\.[^.{_NOT_IN_ID}][^{_NOT_IN_ID}]*|\.\.[^{_NOT_IN_ID}]+)$"
+_ID = re.compile(ID_PATTERN)
+
+
+def _encodes(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _an_id(value: str) -> str:
+    # Half a surrogate pair is refused too, in code: no JSON document carries one, so the schema's pattern
+    # leaves it out (regex engines that match UTF-8 cannot name it).
+    if not _ID.match(value) or not _encodes(value):
+        raise ValueError("an id is not '.' or '..' and holds no '/', '\\', '%', '?', '#', space or control character")
+    return value
+
+
+#: An id as a body, a path or a query gives it: the pattern is the schema's, and the validator applies it
+#: with a sentence a person reads.
+_ID_SCHEMA = {"min_length": 1, "max_length": 200, "json_schema_extra": {"pattern": ID_PATTERN}}
+Id = Annotated[str, Field(**_ID_SCHEMA), AfterValidator(_an_id)]
+PathId = Annotated[str, Path(**_ID_SCHEMA), AfterValidator(_an_id)]
+QueryId = Annotated[str, Query(**_ID_SCHEMA), AfterValidator(_an_id)]
+#: How many memories a context holds, as a body or a tool asks: an integer, never `true` read as 1.
+ContextCount = Annotated[int, Field(ge=1, le=50), NOT_A_FLAG]
 
 
 class UserIn(BaseModel):
     """Create or update a user."""
 
     display_name: str | None = Field(default=None, max_length=200)
-    metadata: dict[str, Any] = {}
+    metadata: Metadata = {}
 
 
 class CompanionIn(BaseModel):
@@ -34,15 +70,15 @@ class CompanionIn(BaseModel):
 class MessageIn(BaseModel):
     """One message of a conversation."""
 
-    user_id: str = Id
-    companion_id: str = Id
-    conversation_id: str = Id
-    message_id: str = Id
+    user_id: Id
+    companion_id: Id
+    conversation_id: Id
+    message_id: Id
     role: Literal["user", "companion", "system"]
     text: str = Field(max_length=100_000)
     occurred_at: Moment | None = None
     device_id: str | None = Field(default=None, max_length=200)
-    metadata: dict[str, Any] = {}
+    metadata: Metadata = {}
 
     @field_validator("occurred_at")
     @classmethod

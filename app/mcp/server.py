@@ -9,25 +9,32 @@ HTTP API.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any, TypeVar, cast
 
 import anyio
 from mcp.server.auth.middleware.auth_context import get_access_token
 from mcp.server.auth.provider import AccessToken
 from mcp.server.auth.settings import AuthSettings
 from mcp.server.mcpserver import MCPServer
+from mcp.server.mcpserver.exceptions import ToolError
+from pydantic import Field, StrictBool
 
+from app.api.schemas import ContextCount, Id
 from app.clock import Moment
 from app.container import Container
 from app.errors import AuthenticationError, MemoryServiceError
 from app.keys.callers import principal_of, tenant_with
 from app.keys.secrets import Scope
 from app.keys.service import Principal
-from app.retrieval.options import SearchOptions
+from app.retrieval.options import SearchCount, SearchOptions
 from app.tenancy import Tenant
+from app.write.batch import Role
 from app.write.ingest import IncomingMessage
 
+Tool = TypeVar("Tool", bound=Callable[..., Awaitable[Any]])
 INSTRUCTIONS = (
     "Long-term memory of one companion product. Call `context` before replying to a user, `remember` with "
     "each message worth keeping, `recall` to search, `facts` for what is currently known about the user, "
@@ -47,6 +54,20 @@ class KeyVerifier:
         except MemoryServiceError:
             return None
         return AccessToken(token=token, client_id=principal.tenant_id, scopes=sorted(s.value for s in principal.scopes))
+
+
+def _reasoned(tool: Tool) -> Tool:
+    """A tool whose domain errors (no such memory, a missing scope, an id refused) reach the client as the
+    reason they are, not as a crash the server logs."""
+
+    @functools.wraps(tool)
+    async def reasoned(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return await tool(*args, **kwargs)
+        except MemoryServiceError as error:
+            raise ToolError(str(error)) from error
+
+    return cast(Tool, reasoned)
 
 
 def build_mcp(container: Container, key: str | None = None, http_url: str | None = None) -> MCPServer:
@@ -76,25 +97,24 @@ def build_mcp(container: Container, key: str | None = None, http_url: str | None
         return await anyio.to_thread.run_sync(function, *args)
 
     @server.tool()
+    @_reasoned
     async def remember(
-        user_id: str,
-        text: str,
-        message_id: str,
-        conversation_id: str = "mcp",
-        companion_id: str = "mcp",
-        role: str = "user",
+        user_id: Id,
+        text: Annotated[str, Field(max_length=100_000)],
+        message_id: Id,
+        conversation_id: Id = "mcp",
+        companion_id: Id = "mcp",
+        role: Role = "user",
         occurred_at: Moment | None = None,
     ) -> dict[str, Any]:
         """Store one message of a conversation as long-term memory (idempotent on message_id). The answer
         says whether it was stored, kept for this exchange only, or refused, and why."""
         tenant = caller(Scope.WRITE)
-        if role not in ("user", "companion", "system"):
-            raise ValueError("role is one of user, companion, system")
         message = IncomingMessage(
             user_id=tenant.key(user_id),
             companion_id=tenant.key(companion_id),
             conversation_id=conversation_id,
-            role=role,  # type: ignore[arg-type]
+            role=role,
             text=text,
             message_id=message_id,
             occurred_at=occurred_at or datetime.now(UTC),
@@ -104,7 +124,13 @@ def build_mcp(container: Container, key: str | None = None, http_url: str | None
         return result
 
     @server.tool()
-    async def recall(user_id: str, query: str, k: int = 10, include_cold: bool = False) -> list[dict[str, Any]]:
+    @_reasoned
+    async def recall(
+        user_id: Id,
+        query: Annotated[str, Field(max_length=4000)],
+        k: SearchCount = 10,
+        include_cold: StrictBool = False,
+    ) -> list[dict[str, Any]]:
         """The user's memories best matching the query, each with its score's parts."""
         tenant = caller(Scope.READ)
         options = SearchOptions(k=k, include_cold=include_cold)
@@ -112,7 +138,13 @@ def build_mcp(container: Container, key: str | None = None, http_url: str | None
         return [h.model_dump(mode="json") for h in hits]
 
     @server.tool()
-    async def context(user_id: str, query: str, companion_id: str | None = None, k: int = 10) -> dict[str, Any]:
+    @_reasoned
+    async def context(
+        user_id: Id,
+        query: Annotated[str, Field(min_length=1, max_length=4000)],
+        companion_id: Id | None = None,
+        k: ContextCount = 10,
+    ) -> dict[str, Any]:
         """What to know before replying to `query`: the best memories, the user's identity facts, the
         companion's persona, and all of it as ready text."""
         tenant = caller(Scope.READ)
@@ -129,13 +161,15 @@ def build_mcp(container: Container, key: str | None = None, http_url: str | None
         return shown
 
     @server.tool()
-    async def facts(user_id: str) -> list[dict[str, Any]]:
+    @_reasoned
+    async def facts(user_id: Id) -> list[dict[str, Any]]:
         """The user's current facts (name, home, job, family, likes...), each with its confidence."""
         tenant = caller(Scope.READ)
         return [f.model_dump(mode="json") for f in await run(container.facts.current, tenant.key(user_id))]
 
     @server.tool()
-    async def forget(user_id: str, memory_id: str) -> dict[str, Any]:
+    @_reasoned
+    async def forget(user_id: Id, memory_id: Annotated[str, Field(min_length=1, max_length=200)]) -> dict[str, Any]:
         """Delete one memory for good (and facts only it asserted)."""
         tenant = caller(Scope.WRITE)
         await run(container.memories.delete_memory, tenant.key(user_id), memory_id)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -15,6 +14,7 @@ from app.errors import NotFoundError
 from app.graph.cypher import Query
 from app.graph.repository import GraphRepository
 from app.graph.values import native
+from app.metadata import from_stored
 from app.views import EntityOut, FactOut
 
 
@@ -66,7 +66,7 @@ def memory_from_row(
         forgotten_at=native(row.get("forgotten_at")),
         access_count=row.get("access_count") or 0,
         last_accessed_at=native(row.get("last_accessed_at")),
-        metadata=json.loads(row.get("metadata_json") or "{}"),
+        metadata=from_stored(row.get("metadata_json"), f"memory {row['id']!r}"),
         entities=[EntityOut(name=e["name"], type=e["type"], aliases=e["aliases"] or []) for e in entities],
         facts=[FactOut(**f) for f in facts],
     )

@@ -6,7 +6,6 @@ no index, search or context ever reads it) until an admin releases it into memor
 
 from __future__ import annotations
 
-import json
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -15,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from app.graph.values import plain
+from app.metadata import from_stored, to_stored
 from app.tenancy import tenant_of
 from app.write.batch import IncomingMessage
 
@@ -68,7 +68,7 @@ def row(message: IncomingMessage, refusal: Refusal, now: datetime, retention_day
             "occurred_at": message.occurred_at,
             "quarantined_at": now,
             "expires_at": now + timedelta(days=retention_days),
-            "metadata_json": json.dumps(message.metadata, sort_keys=True, default=str),
+            "metadata_json": to_stored(message.metadata),
         },
     }
 
@@ -78,6 +78,6 @@ def from_item(item: dict[str, Any]) -> QuarantinedMessage:
     values = plain(item)
     return QuarantinedMessage(
         message_id=values.pop("external_id"),
-        metadata=json.loads(values.pop("metadata_json") or "{}"),
+        metadata=from_stored(values.pop("metadata_json"), f"quarantined message {values['id']!r}"),
         **{k: v for k, v in values.items() if k != "user_id"},
     )

@@ -3,19 +3,32 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, StrictBool
+from pydantic import BaseModel, BeforeValidator, Field, StrictBool
 
 from app.clock import Moment
 
 Mode = Literal["hybrid", "semantic", "keyword"]
 
 
+def _not_a_flag(value: object) -> object:
+    if isinstance(value, bool):
+        raise ValueError("a count is a number, not true or false")
+    return value
+
+
+#: What makes an integer field a count a caller asks for: 20.0 is taken, as JSON Schema reads it, but `true`
+#: is not read as 1. (After the field's bounds in `Annotated`, so that the schema still states them.)
+NOT_A_FLAG = BeforeValidator(_not_a_flag)
+#: How many hits a search asks for.
+SearchCount = Annotated[int, Field(ge=1, le=100), NOT_A_FLAG]
+
+
 class SearchOptions(BaseModel):
     """What to search and which memories qualify."""
 
-    k: int = Field(default=10, ge=1, le=100)
+    k: SearchCount = 10
     as_of: Moment | None = None
     # Strict: pydantic alone would also take 0 and 1 (and "yes") for a flag the schema says is boolean.
     include_history: StrictBool = False

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from pydantic import BaseModel
@@ -12,6 +11,7 @@ from app.graph.cypher import Query
 from app.graph.repository import GraphRepository
 from app.graph.values import plain
 from app.memories.service import Memory, memory_from_row
+from app.metadata import from_stored, to_stored
 from app.quarantine.held import QuarantinedMessage
 from app.tenancy import tenant_of
 from app.write.ephemeral import EphemeralItem
@@ -61,7 +61,7 @@ class UsersService:
             user_id=user_id,
             tenant_id=tenant_of(user_id),
             display_name=display_name,
-            metadata_json=json.dumps(metadata, sort_keys=True),
+            metadata_json=to_stored(metadata),
         )
         assert record is not None
         return self._user(record["user"])
@@ -78,7 +78,7 @@ class UsersService:
         return User(
             id=row["id"],
             display_name=row.get("display_name"),
-            metadata=json.loads(row.get("metadata_json") or "{}"),
+            metadata=from_stored(row.get("metadata_json"), f"user {row['id']!r}"),
             memory_count=row.get("memory_count") or 0,
         )
 

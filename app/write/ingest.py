@@ -9,7 +9,6 @@ A message is acknowledged only after its transaction committed; idempotent on (u
 
 from __future__ import annotations
 
-import json
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
@@ -25,6 +24,7 @@ from app.graph.owner_token import owner_token
 from app.graph.repository import GraphRepository, WriteUnit
 from app.guard import cues
 from app.guard.service import Guard
+from app.metadata import to_stored
 from app.nlp.embedding import Embedder, MessageVectors, SentenceEncoder
 from app.nlp.extraction import Extractor
 from app.nlp.packed_vectors import pack
@@ -200,7 +200,7 @@ class IngestService:
                     "access_count": 0,
                     "tier": self.decay.first_tier(p.significance),
                     "decay_kind": p.decay_kind.value,
-                    "metadata_json": json.dumps(p.message.metadata, sort_keys=True, default=str),
+                    "metadata_json": to_stored(p.message.metadata),
                 },
             }
             for i, (p, (embedding, sentence_vectors)) in enumerate(zip(prepared, embeddings, strict=True))

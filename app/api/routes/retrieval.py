@@ -13,11 +13,12 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from app.api.deps import ContainerDep, ReaderDep
 from app.api.errors import WITH_A_BODY
 from app.api.owned import shown_companion
+from app.api.schemas import ContextCount
 from app.api.strict import StrictRoute
 from app.clock import Moment
 from app.errors import InvalidInputError
 from app.retrieval.context import Context
-from app.retrieval.options import SearchHit, SearchOptions
+from app.retrieval.options import NOT_A_FLAG, SearchHit, SearchOptions
 
 router = APIRouter(prefix="/v1/users/{user_id}", tags=["retrieval"], responses=WITH_A_BODY, route_class=StrictRoute)
 
@@ -43,7 +44,7 @@ class SearchIn(SearchOptions):
     query: str = Field(default="", max_length=4000)
     #: A vector of the service's model (cosines are taken after normalising it); components far beyond any
     #: model's range are refused rather than overflow the 32-bit floats the search computes in.
-    embedding: list[Annotated[float, Field(ge=-1e4, le=1e4)]] | None = None
+    embedding: list[Annotated[float, Field(ge=-1e4, le=1e4, strict=True)]] | None = None
 
     @model_validator(mode="after")
     def _something_to_search(self) -> SearchIn:
@@ -57,9 +58,9 @@ class ContextIn(BaseModel):
 
     query: str = Field(min_length=1, max_length=4000)
     companion_id: str | None = None
-    k: int = Field(default=10, ge=1, le=50)
+    k: ContextCount = 10
     as_of: Moment | None = None
-    token_budget: int | None = Field(default=None, ge=50, le=32000)
+    token_budget: Annotated[int, Field(ge=50, le=32000), NOT_A_FLAG] | None = None
 
 
 def _check_embedding(embedding: list[float] | None, dimension: int) -> None:

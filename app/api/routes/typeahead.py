@@ -22,19 +22,20 @@ import logging
 import uuid
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, WebSocket, WebSocketDisconnect
+from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
 from app.api.errors import status_for
 from app.api.owned import shown_companion
-from app.api.schemas import ID_PATTERN, Id
+from app.api.schemas import Id, PathId, QueryId
 from app.clock import Moment, aware
 from app.container import Container
 from app.errors import MemoryServiceError, RateLimitedError
 from app.keys.callers import principal_of, tenant_with
 from app.keys.secrets import Scope
 from app.keys.service import Principal
+from app.metadata import Metadata
 from app.tenancy import Tenant
 from app.write.ingest import IncomingMessage
 
@@ -47,6 +48,9 @@ _CODES = {401: "unauthorized", 403: "forbidden", 404: "not_found", 409: "conflic
 _CODES |= {429: "rate_limited", 503: "unavailable"}
 #: WebSocket close codes of the codes that end a connection (4000 + the HTTP status).
 _CLOSING = {"unauthorized": 4401, "forbidden": 4403, "idle_timeout": 4408}
+#: ... and of those that refuse one at its opening: past the key's rate, or Neo4j out of reach (1013: try
+#: again later).
+_REFUSING = _CLOSING | {"rate_limited": 4429, "unavailable": 1013}
 
 
 class Draft(BaseModel):
@@ -60,10 +64,10 @@ class Send(BaseModel):
     """The message as sent (Enter)."""
 
     type: Literal["send"]
-    message_id: str = Id
+    message_id: Id
     text: str = Field(min_length=1, max_length=100_000)
     occurred_at: Moment | None = None
-    metadata: dict[str, Any] = {}
+    metadata: Metadata = {}
 
 
 _FRAME: TypeAdapter[Draft | Send] = TypeAdapter(Annotated[Draft | Send, Field(discriminator="type")])
@@ -80,9 +84,9 @@ class _ClosingError(Exception):
 @router.websocket("/v1/users/{user_id}/typeahead")
 async def typeahead(
     websocket: WebSocket,
-    user_id: str,
-    conversation_id: Annotated[str, Query(min_length=1, max_length=200, pattern=ID_PATTERN)],
-    companion_id: Annotated[str, Query(min_length=1, max_length=200, pattern=ID_PATTERN)],
+    user_id: PathId,
+    conversation_id: QueryId,
+    companion_id: QueryId,
 ) -> None:
     """One user's typing in one conversation."""
     container: Container = websocket.app.state.container
@@ -101,7 +105,7 @@ async def typeahead(
     except MemoryServiceError as error:  # authentication
         code = _code(error)
         await session.error(code, str(error))
-        await websocket.close(code=_CLOSING.get(code, 1011), reason=code)
+        await websocket.close(code=_REFUSING.get(code, 1011), reason=code)
     except WebSocketDisconnect:
         pass
     finally:
@@ -151,13 +155,16 @@ class _Session:
     async def serve(self) -> None:
         while True:
             try:
-                raw = await asyncio.wait_for(self.websocket.receive_text(), self.settings.typeahead_idle_timeout_s)
+                raw = await asyncio.wait_for(self._receive(), self.settings.typeahead_idle_timeout_s)
             except TimeoutError:
                 raise _ClosingError("idle_timeout", "no frame within the idle timeout") from None
             try:
                 self.container.frame_limiter.check(self.id)
             except RateLimitedError as limited:
                 await self.error("rate_limited", f"{limited}; the frame was dropped")
+                continue
+            if raw is None:
+                await self.error("bad_frame", "frames are JSON text, not binary")
                 continue
             if len(raw) > self.settings.typeahead_max_frame_chars:
                 limit = self.settings.typeahead_max_frame_chars
@@ -178,6 +185,14 @@ class _Session:
                 if code in _CLOSING:
                     raise _ClosingError(code, str(error)) from error
                 await self.error(code, str(error))
+
+    async def _receive(self) -> str | None:
+        """The next frame's text; None for a binary frame (Starlette's `receive_text` would raise)."""
+        message = await self.websocket.receive()
+        if message["type"] == "websocket.disconnect":
+            raise WebSocketDisconnect(message.get("code", 1000), message.get("reason"))
+        text: str | None = message.get("text")
+        return text
 
     def draft(self, text: str) -> None:
         """A new draft supersedes the one pending: its pause starts again."""

@@ -7,7 +7,7 @@ from fastapi import APIRouter
 from app.api.deps import AdminDep, ContainerDep, ReaderDep, WriterDep
 from app.api.errors import BEHIND_A_KEY, WITH_A_BODY
 from app.api.owned import shown_companion, shown_memory, shown_quarantined, shown_user
-from app.api.schemas import CompanionIn, UserIn
+from app.api.schemas import CompanionIn, PathId, UserIn
 from app.api.strict import StrictRoute
 from app.users.service import Companion, User, UserExport
 
@@ -17,7 +17,7 @@ EXPORT_LIMIT = 100_000
 
 
 @router.put("/users/{user_id}", response_model=User, tags=["users"], responses=WITH_A_BODY)
-def put_user(user_id: str, body: UserIn, container: ContainerDep, tenant: WriterDep) -> User:
+def put_user(user_id: PathId, body: UserIn, container: ContainerDep, tenant: WriterDep) -> User:
     """Create or update a user."""
     return shown_user(tenant, container.users.upsert_user(tenant.key(user_id), body.display_name, body.metadata))
 
@@ -58,7 +58,7 @@ def export_user(user_id: str, container: ContainerDep, tenant: AdminDep) -> User
 
 
 @router.put("/companions/{companion_id}", response_model=Companion, tags=["companions"], responses=WITH_A_BODY)
-def put_companion(companion_id: str, body: CompanionIn, container: ContainerDep, tenant: WriterDep) -> Companion:
+def put_companion(companion_id: PathId, body: CompanionIn, container: ContainerDep, tenant: WriterDep) -> Companion:
     """Create or update a companion and its persona."""
     return shown_companion(tenant, container.users.upsert_companion(tenant.key(companion_id), body.name, body.persona))
 
