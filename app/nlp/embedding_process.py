@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import multiprocessing.connection
 import os
+import threading
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -28,7 +30,24 @@ _embedder: Embedder | None = None  # the child's own model
 
 def _load(settings: Settings, threads: int | None) -> None:
     global _embedder
+    _die_with_parent()
     _embedder = Embedder(settings.model_copy(update={"inference_threads": threads}))
+
+
+def _die_with_parent() -> None:
+    """End this child as soon as its parent is gone, however it went (SIGKILL included). The executor's
+    worker would otherwise wait for work forever: it holds its own queue's writing end, so it never reads
+    the end of it. multiprocessing gives a spawned child its parent's sentinel, a pipe that closes with the
+    parent; a thread waits on it."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def _identity() -> tuple[str, int]:
