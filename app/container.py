@@ -143,8 +143,8 @@ def build_container(settings: Settings) -> Container:
     ingest = IngestService(settings, repository, embedder, Extractor(nlp), ephemeral, guard)
     context = ContextService(repository, retrieval, users, settings.context_token_budget)
     entries: EntryStore = (
-        RedisStore(settings.typeahead_redis_url, settings.typeahead_ttl_s)
-        if settings.typeahead_redis_url
+        RedisStore(settings.redis_url, settings.typeahead_ttl_s)
+        if settings.redis_url
         else LocalStore(settings.typeahead_ttl_s, settings.typeahead_cache_entries)
     )
     contexts = ContextCache(entries, settings.typeahead_ttl_s, settings.typeahead_reuse_cosine)
@@ -167,7 +167,7 @@ def build_container(settings: Settings) -> Container:
         context=context,
         facts=FactsService(repository),
         keys=KeysService(repository, settings.api_key_cache_s),
-        rate_limiter=KeyRateLimiter(settings.rate_limit_per_key or None),
+        rate_limiter=KeyRateLimiter(settings.rate_limit_per_key or None, shared=settings.redis_url),
         frame_limiter=KeyRateLimiter(settings.typeahead_frame_rate or None, of="this socket"),
         documents=documents,
         decay=DecayService(repository, settings.decay, settings.decay_batch_memories, settings.decay_lease_s),

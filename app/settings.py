@@ -200,9 +200,10 @@ class Settings(BaseSettings):
     typeahead_frame_rate: str = "30/second"
     #: Precomputed contexts held in this process (users x conversations).
     typeahead_cache_entries: int = Field(default=10_000, ge=1)
-    #: A Redis (`redis://host:port/db`) that replicas share the precomputed contexts through, so that a send
-    #: reaching another replica than the drafts is answered warm; unset, each process keeps its own.
-    typeahead_redis_url: str | None = None
+    #: A Redis (`redis://host:port/db`) that replicas share: the precomputed contexts, so that a send
+    #: reaching another replica than the drafts is answered warm, and the per-key request counts, so that
+    #: replicas allow a key its rate once; unset, each process keeps its own.
+    redis_url: str | None = Field(default=None, validation_alias=AliasChoices("redis_url", "typeahead_redis_url"))
     #: The Redis that `make redis` runs here (the tests' shared cache).
     local_redis_port: int = Field(default=6390, ge=1, le=65535)
     local_redis_dir: Path = PROJECT_ROOT / "var" / "redis"
@@ -216,7 +217,8 @@ class Settings(BaseSettings):
     #: How long a checked key is trusted before the graph is read again (revocation reaches other
     #: replicas within this).
     api_key_cache_s: float = Field(default=10.0, ge=0)
-    #: Requests each key may make, per process, in `limits`' notation ("600/minute"); empty: no limit.
+    #: Requests each key may make, in `limits`' notation ("600/minute"), counted in `redis_url` where set,
+    #: else per process; empty: no limit.
     rate_limit_per_key: str = "6000/minute"
     #: Prometheus metrics at /metrics, without a key as scrapers expect; they hold no user or tenant ids.
     metrics_enabled: bool = True

@@ -51,10 +51,11 @@ def served(app: FastAPI, port: int | None = None, start_timeout_s: float = 60.0)
 
 class ApiProcess:
     """`python -m app.main` on a free loopback port, started and killed at will; its log (stderr) goes to
-    `log` when given, at `log_level`."""
+    `log` when given, at `log_level`; `env`: settings of its own, beside the environment's."""
 
-    def __init__(self, log: Path | None = None, log_level: str = "WARNING") -> None:
+    def __init__(self, log: Path | None = None, log_level: str = "WARNING", env: dict[str, str] | None = None) -> None:
         self.port = free_port()
+        self.env = env or {}
         self.process: subprocess.Popen[bytes] | None = None
         self.log, self.log_level = log, log_level
         self._log_file: IO[bytes] | None = None
@@ -64,7 +65,7 @@ class ApiProcess:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> None:
-        env = os.environ | {"API_PORT": str(self.port), "LOG_LEVEL": self.log_level, "DECAY_INTERVAL_S": "0"}
+        env = os.environ | {"API_PORT": str(self.port), "LOG_LEVEL": self.log_level, "DECAY_INTERVAL_S": "0"} | self.env
         if self.log is not None and self._log_file is None:
             self._log_file = self.log.open("ab")
         self.process = subprocess.Popen(

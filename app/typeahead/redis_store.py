@@ -1,6 +1,6 @@
 """The context cache shared between API replicas, in Redis.
 
-A send may reach another replica than the drafts did; with `TYPEAHEAD_REDIS_URL` set every replica keeps
+A send may reach another replica than the drafts did; with `REDIS_URL` set every replica keeps
 and reads entries here. One key per (owner key, conversation), so a tenant's entry is never another's;
 Redis expires it at the TTL; the value is the entry as JSON. A Redis that cannot be reached makes the cache
 miss (the context is computed then), never the request fail.
