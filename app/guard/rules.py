@@ -1,10 +1,10 @@
 """The guard's rules: the first, cheap layer of the write path.
 
-They normalise the text (NFKC, invisible and control characters out), cap its length, and refuse what is
-an attack by its form alone, whatever it says: text addressed as the system or the assistant (chat-template
-markers), encoded payloads, and noise that carries nothing. What a message means is the learned layer's
-to judge (`app.guard.classifier`). Secrets are redacted before anything else sees the text, a refusal's
-quarantine included. Every refusal has a reason code.
+They read the text folded (`app.nlp.text`: NFKC, invisible and control characters out), cap its length,
+and refuse what is an attack by its form alone, whatever it says: text addressed as the system or the
+assistant (chat-template markers), encoded payloads, and noise that carries nothing. What a message means
+is the learned layer's to judge (`app.guard.classifier`). Secrets are redacted before anything else sees
+the text, a refusal's quarantine included. Every refusal has a reason code.
 """
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
 from app.guard.secrets import redact
+from app.nlp.text import folded, written
 
 
 class RefusalReason(StrEnum):
@@ -30,7 +30,8 @@ class RefusalReason(StrEnum):
 
 @dataclass(frozen=True)
 class GuardResult:
-    """The normalised text, and the refusal if there is one."""
+    """The folded text that the write path reads, the refusal if there is one, and the written text that
+    it keeps."""
 
     text: str
     refusal: RefusalReason | None = None
@@ -38,17 +39,19 @@ class GuardResult:
     truncated: bool = False
     #: the kinds of the secrets replaced in `text` (`app.guard.secrets`)
     redacted: tuple[str, ...] = ()
+    #: the text as written (`app.nlp.text.written`), capped and redacted as `text` is; None: `text`
+    written: str | None = None
+
+    @property
+    def kept(self) -> str:
+        """The text to keep (memory, quarantine, ephemeral store) and give back."""
+        return self.written if self.written is not None else self.text
 
     @property
     def accepted(self) -> bool:
         """True when the message may go on to the next stage."""
         return self.refusal is None
 
-
-# Zero-width and bidi control characters hide instructions from people but not from models.
-_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
-_SPACES = re.compile(r"[ \t\f\v\u00a0]+")
-_BLANK_LINES = re.compile(r"\n{3,}")
 
 _ROLE_MARKERS = re.compile(
     r"(?:^|\n)\s*(?:system|assistant|developer)\s*:|<\|(?:im_start|im_end|system|endoftext)\|>|"
@@ -62,15 +65,6 @@ _ESCAPES = re.compile(r"(?:\\u[0-9a-fA-F]{4}|\\x[0-9a-fA-F]{2}|%[0-9a-fA-F]{2}){
 
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?", re.UNICODE)
 _VOWEL = re.compile(r"[aeiouy]", re.I)
-
-
-def normalise(text: str) -> str:
-    """NFKC, invisible characters removed, runs of spaces and blank lines collapsed, trimmed."""
-    text = unicodedata.normalize("NFKC", text)
-    text = _INVISIBLE.sub("", text)
-    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
-    text = _SPACES.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
-    return _BLANK_LINES.sub("\n\n", "\n".join(line.strip() for line in text.split("\n"))).strip()
 
 
 def _cap(text: str, max_chars: int) -> tuple[str, bool]:
@@ -101,17 +95,22 @@ def _is_noise(text: str) -> bool:
 
 
 def check(text: str, max_chars: int) -> GuardResult:
-    """Run the rules on one message: its clean text (normalised, capped, secrets redacted) and the refusal
-    if there is one. Pure and deterministic."""
-    clean = normalise(text)
+    """Run the rules on one message: its folded text (capped, secrets redacted), the refusal if there is
+    one, and the written text, capped and redacted alike. Pure and deterministic."""
+    as_written = written(text)
+    clean = folded(as_written)
     if not clean:
         return GuardResult(text="", refusal=RefusalReason.EMPTY, detail="nothing left after normalisation")
     clean, truncated = _cap(clean, max_chars)
     redaction = redact(clean)
     clean, found = redaction.text, redaction.found
+    kept = redact(_cap(as_written, max_chars)[0])
+    # The written form is kept only where its redaction found the same secrets as the folded one's: a
+    # secret that only folding reveals (full-width digits, a zero-width space inside) is redacted there.
+    kept_text = kept.text if kept.found == found else clean
 
     def refused(reason: RefusalReason, detail: str) -> GuardResult:
-        return GuardResult(clean, reason, detail, truncated, found)
+        return GuardResult(clean, reason, detail, truncated, found, kept_text)
 
     if _ROLE_MARKERS.search(clean):
         return refused(RefusalReason.ROLE_IMPERSONATION, "text addressed as the system or assistant")
@@ -120,4 +119,9 @@ def check(text: str, max_chars: int) -> GuardResult:
         return refused(RefusalReason.ENCODED_PAYLOAD, "carries an encoded payload")
     if _is_noise(clean):
         return refused(RefusalReason.NOISE, "carries no words")
-    return GuardResult(clean, truncated=truncated, redacted=found)
+    return GuardResult(clean, truncated=truncated, redacted=found, written=kept_text)
+
+
+def released(text: str) -> GuardResult:
+    """A message an admin let out of quarantine: kept as it was held, read folded, not judged again."""
+    return GuardResult(folded(text), written=text)

@@ -77,8 +77,8 @@ class Prepared:
 
     @property
     def text(self) -> str:
-        """The text to store."""
-        return self.screened.text
+        """The text to store: as written."""
+        return self.screened.kept
 
 
 @dataclass

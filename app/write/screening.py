@@ -12,6 +12,7 @@ from typing import Literal
 
 from prometheus_client import Counter
 
+from app.guard import rules
 from app.guard.classifier import Verdict
 from app.guard.rules import GuardResult, RefusalReason
 from app.guard.service import Guard, Judged
@@ -37,11 +38,11 @@ class Screening:
         an admin `released` from quarantine is not judged again."""
         batch = PreparedBatch(size=len(messages))
         for index, message in enumerate(messages):
-            checked = GuardResult(message.text) if released else self.guard.screen(message.text)
+            checked = rules.released(message.text) if released else self.guard.screen(message.text)
             if checked.refusal is RefusalReason.EMPTY:
                 batch.outcomes[index] = self._counted(message, "refused", checked.refusal.value, checked.detail)
             elif checked.refusal is not None:
-                refusal = held.Refusal(checked.text, checked.refusal.value, checked.detail, None, checked.redacted)
+                refusal = held.Refusal(checked.kept, checked.refusal.value, checked.detail, None, checked.redacted)
                 self._quarantine(batch, index, message, refusal)
             elif (reason := ephemeral.of_role(checked.text, message.role, message.metadata)) is not None:
                 batch.outcomes[index] = self._ephemeral(message, checked, reason, None)
@@ -91,7 +92,7 @@ class Screening:
             message.conversation_id,
             message_id=message.message_id,
             role=message.role,
-            text=checked.text,
+            text=checked.kept,
             reason=reason,
             occurred_at=message.occurred_at,
         )

@@ -21,6 +21,8 @@ import numpy as np
 import numpy.typing as npt
 import Stemmer
 
+from app.nlp.text import folded
+
 Floats = npt.NDArray[np.float32]
 
 K1 = 1.2
@@ -38,7 +40,10 @@ _STEMMER = Stemmer.Stemmer("porter")  # Lucene's PorterStemFilter is Porter's or
 
 def analyze(text: str) -> list[str]:
     """A text's terms as Lucene's English analyzer makes them: words, possessive dropped, lower case,
-    stop words out, Porter stems."""
+    stop words out, Porter stems; read folded (`app.nlp.text`), as the write path reads it, so that a
+    memory kept as written ("ｆｕｌｌ-width", a zero-width joiner inside) matches a query typed plainly."""
+    if not text.isascii():
+        text = folded(text)
     return [term for word in _WORD.findall(text.lower()) if (term := _term(word)) is not None]
 
 
