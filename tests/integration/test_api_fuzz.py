@@ -4,7 +4,6 @@ error, and every answer must be one the document describes (status, headers, bod
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,9 +17,8 @@ from schemathesis.core.failures import Failure, FailureGroup
 from schemathesis.schemas import APIOperation
 
 from app.container import Container
-from app.graph.values import native
-from app.keys.secrets import Scope
 from app.tenancy import Tenant
+from tests.helpers import tenant_of_its_own
 
 pytestmark = pytest.mark.integration
 Operation = APIOperation[Any, Any, Any, Any]
@@ -37,17 +35,8 @@ def _checks() -> list[Any]:
 @pytest.fixture(scope="module")
 def fuzz_tenant(container: Container) -> Iterator[tuple[Tenant, str]]:
     """A tenant of its own with a key of every scope; everything written under it is deleted afterwards."""
-    tenant = Tenant(f"fuzz-{uuid.uuid4().hex[:12]}")
-    created = container.keys.create(tenant.id, list(Scope), name="fuzz")
-    yield tenant, created.key
-    container.keys.revoke(created.api_key.id)
-    users = container.driver.execute_query(
-        "MATCH (u:User) WHERE u.id STARTS WITH $prefix RETURN u.id AS id",
-        prefix=f"{tenant.id}/",
-        database_=container.settings.neo4j_database,
-    ).records
-    for record in users:
-        container.repository.delete_user(native(record["id"]))
+    with tenant_of_its_own(container, "fuzz") as tenant:
+        yield tenant
 
 
 @pytest.fixture(scope="module")

@@ -1,10 +1,11 @@
 """Nothing acknowledged is lost or doubled when the API process dies: several clients write one user's
 messages to a real API process (uvicorn, its own driver and models), which is killed with SIGKILL
 mid-load and started again, or whose Neo4j is stopped and started again under it; every client sends
-again whatever was not acknowledged."""
+again whatever was not acknowledged. And nothing the process started outlives it."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import threading
@@ -18,7 +19,7 @@ from app.container import Container
 from app.keys.secrets import Scope
 from app.settings import PROJECT_ROOT, get_settings
 from measure.served import ApiProcess
-from tests.helpers import message
+from tests.helpers import message, messages
 
 pytestmark = pytest.mark.integration
 
@@ -141,3 +142,73 @@ def test_neo4j_stopped_and_restarted_mid_load_loses_nothing_and_answers_503(
     assert load.answers.get(503, 0) > 0, "no write saw Neo4j down"
     assert load.retry_after, "a 503 without Retry-After"
     assert all(seconds.isdigit() and int(seconds) > 0 for seconds in load.retry_after), load.retry_after
+
+
+def _children() -> dict[int, list[int]]:
+    """Every live process's children, by parent (from /proc: zombies count as gone)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="utf-8") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[0] != "Z":
+            children.setdefault(int(fields[1]), []).append(int(entry))
+    return children
+
+
+def _descendants(pid: int) -> set[int]:
+    tree, found, pending = _children(), set(), [pid]
+    while pending:
+        for child in tree.get(pending.pop(), []):
+            found.add(child)
+            pending.append(child)
+    return found
+
+
+def _alive(pids: set[int]) -> set[int]:
+    living = {child for children in _children().values() for child in children}
+    return pids & living
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="reads the process tree from /proc")
+def test_api_killed_during_a_batch_leaves_no_process_behind(
+    api: ApiProcess, container: Container, user_id: str
+) -> None:
+    created = container.keys.create("default", [Scope.WRITE], name="faults")
+    headers = {"Authorization": f"Bearer {created.key}"}
+    assert api.process is not None
+    batch = {"messages": messages(user_id, 300, "My cousin Ben told me about the lake trip")}
+    answers: list[int] = []
+
+    def send() -> None:
+        try:
+            answers.append(
+                httpx.post(f"{api.url}/v1/messages/batch", json=batch, headers=headers, timeout=120).status_code
+            )
+        except httpx.TransportError:
+            answers.append(0)
+
+    first = threading.Thread(target=send)
+    first.start()
+    first.join()  # the first batch starts the embedding child; it serves the next once loaded
+    deadline = time.monotonic() + 120
+    while not _descendants(api.process.pid) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    started = _descendants(api.process.pid)
+    during = threading.Thread(target=send)
+    during.start()
+    time.sleep(1.0)
+    api.kill()
+    during.join()
+    deadline = time.monotonic() + 30
+    while _alive(started) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    container.keys.revoke(created.api_key.id)
+
+    assert answers[0] == 200
+    assert started, "the batch started no child process"
+    assert not _alive(started), f"left running after the API's SIGKILL: {sorted(_alive(started))}"
