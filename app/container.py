@@ -39,6 +39,7 @@ from app.typeahead.cache import ContextCache, EntryStore, LocalStore
 from app.typeahead.redis_store import RedisStore
 from app.typeahead.service import TypeaheadService
 from app.users.service import UsersService
+from app.write.analysis import Analysis
 from app.write.ephemeral import EphemeralStore
 from app.write.ingest import IngestService
 from app.write.staged import Stages
@@ -96,7 +97,7 @@ class Container:
             self._embedding_process.close()
         self.documents.close()
         self.keys.close()
-        self.ingest.close()
+        self.ingest.analysis.close()
         self.context.close()
         self.retrieval.close()
         self.access.close()
@@ -140,7 +141,8 @@ def build_container(settings: Settings) -> Container:
     documents.start()
     ephemeral = EphemeralStore(settings.ephemeral_ttl_s, settings.ephemeral_max_items_per_conversation)
     guard = Guard.of_settings(settings, embedder.name)
-    ingest = IngestService(settings, repository, embedder, Extractor(nlp), ephemeral, guard)
+    analysis = Analysis(settings, embedder, Extractor(nlp), ephemeral, guard)
+    ingest = IngestService(settings, repository, analysis)
     context = ContextService(repository, retrieval, users, settings.context_token_budget)
     entries: EntryStore = (
         RedisStore(settings.redis_url, settings.typeahead_ttl_s)

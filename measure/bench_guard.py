@@ -27,7 +27,7 @@ def _quantile(values: list[float], q: float) -> float:
 
 def measure(container: Container) -> dict[str, Any]:
     """Time the guard on real turns and attacks, one message at a time."""
-    guard = container.ingest.screening.guard
+    guard = container.ingest.analysis.screening.guard
     turns = [m["text"] for q in longmemeval.load() for m in longmemeval.messages(q)][:1000]
     texts = [guard.screen(t).text for t in turns + [e.text for e in guard_dev()]]
     vectors = container.embedder.encode_sentences([presplit(t) for t in texts])

@@ -58,7 +58,7 @@ class Stages:
         """Queue one chunk (one transaction). Its `written` future holds the outcomes once durable. With
         `after`, the chunk is written only once that chunk was, and not at all if that chunk failed."""
         with self._entering:
-            analysed = self._analysis.submit(self.service.analyse_batch, messages)
+            analysed = self._analysis.submit(self.service.analysis.analyse_batch, messages)
             embedded = self._embedding.submit(_embed, self.service, analysed, encoder)
             previous = after.written if after is not None else None
             written = self._writing.submit(_commit_after, self.service, embedded, previous)
@@ -94,7 +94,7 @@ class Stages:
 
 
 def _embed(service: IngestService, analysed: Future[PreparedBatch], encoder: SentenceEncoder | None) -> PreparedBatch:
-    return service.embed(analysed.result(), encoder)
+    return service.analysis.embed(analysed.result(), encoder)
 
 
 def _commit_after(

@@ -330,14 +330,7 @@ def test_unreachable_neo4j_is_503_and_the_retry_stores_exactly_once(
         f"bolt://127.0.0.1:{closed_port()}", auth=("neo4j", "x"), connection_timeout=1, max_transaction_retry_time=0
     )
     repository = GraphRepository(dead, settings.neo4j_database)
-    ingest = IngestService(
-        settings,
-        repository,
-        container.embedder,
-        container.ingest.extractor,
-        container.ephemeral,
-        container.ingest.screening.guard,
-    )
+    ingest = IngestService(settings, repository, container.ingest.analysis)
     down = dataclasses.replace(container, repository=repository, ingest=ingest)
     try:
         with TestClient(create_app(settings, down), headers=dict(client.headers)) as down_client:

@@ -15,10 +15,12 @@ from app.write.staged import IN_FLIGHT, Stages
 
 
 class _Service:
-    """The three calls the stages make, recording what was committed, in order. A chunk whose first
-    message is "boom" fails in analysis; `gate` holds every commit until it is set."""
+    """The three calls the stages make (two of its analysis, one of its own), recording what was
+    committed, in order. A chunk whose first message is "boom" fails in analysis; `gate` holds every commit
+    until it is set."""
 
     def __init__(self) -> None:
+        self.analysis = self
         self.committed: list[list[str]] = []
         self.gate = threading.Event()
         self.gate.set()

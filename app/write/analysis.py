@@ -1,0 +1,121 @@
+"""Everything the write path does to messages before the graph: the guard's rules, spaCy (entities, facts,
+significance and type), the embedding, and the guard's classifier. No Neo4j involved, so that the batch
+stages overlap it with writing, and that the evaluation of facts (`measure.facts`) runs it alone.
+
+Every stage takes a list so that spaCy (`nlp.pipe`) and the embedding model always work in batches.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+
+from app.decay.model import kind_of
+from app.facts.planning import FUNCTIONAL_PREDICATES, HIGH_STAKES_PREDICATES
+from app.guard import cues
+from app.guard.service import Guard
+from app.nlp.embedding import Embedder, MessageVectors, SentenceEncoder
+from app.nlp.extraction import Extractor
+from app.nlp.sentences import presplit, sentences
+from app.settings import Settings
+from app.write.batch import IncomingMessage, Prepared, PreparedBatch
+from app.write.ephemeral import EphemeralStore
+from app.write.screening import Screening
+from app.write.significance import fired_rules, memory_type, score_of
+
+
+class Analysis:
+    """The write path's stages before the graph; one per process."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        embedder: Embedder,
+        extractor: Extractor,
+        ephemeral_store: EphemeralStore,
+        guard: Guard,
+    ) -> None:
+        self.embedder = embedder
+        self.extractor = extractor
+        self.screening = Screening(settings, guard, ephemeral_store)
+        #: Predicates with one current value per subject, and those whose change asks the user first.
+        self.functional = FUNCTIONAL_PREDICATES | settings.extra_functional_predicates
+        self.high_stakes = HIGH_STAKES_PREDICATES | settings.extra_high_stakes_predicates
+        self._embedding_while_parsing = ThreadPoolExecutor(max_workers=1, thread_name_prefix="embed-ahead")
+
+    def close(self) -> None:
+        """Stop the thread that embeds messages while spaCy parses them."""
+        self._embedding_while_parsing.shutdown(wait=True)
+
+    def _parse(self, batch: PreparedBatch) -> PreparedBatch:
+        """spaCy (batched), extraction, significance and type for the batch's accepted messages."""
+        docs = self.extractor.nlp.pipe([checked.text for _, checked in batch.accepted], batch_size=256)
+        for (message, checked), doc in zip(batch.accepted, docs, strict=True):
+            extraction = self.extractor.extract(doc, message.role)
+            rules = fired_rules(checked.text, extraction)
+            kind = memory_type(checked.text, extraction).value
+            split = sentences(doc)
+            predicates = [f.predicate for f in extraction.facts]
+            batch.prepared.append(
+                Prepared(
+                    message,
+                    checked,
+                    extraction,
+                    score_of(rules),
+                    kind,
+                    split,
+                    kind_of(kind, predicates, rules, self.functional, len(split)),
+                    cues.signals(checked.text, doc) if self.screening.guard.judges(message.role) else None,
+                )
+            )
+        return batch
+
+    def prepare_batch(
+        self, messages: list[IncomingMessage], known: dict[str, list[float]] | None = None, released: bool = False
+    ) -> PreparedBatch:
+        """Everything before the graph (the guard's rules, spaCy, embedding): no Neo4j involved. The
+        embedding does not wait for the parse: it starts on the sentences that punctuation alone gives
+        (`presplit`) and runs (ONNX Runtime, outside the GIL) while spaCy parses; a message whose parsed
+        sentences turn out different is embedded again (3 in 400 short chat messages)."""
+        batch = self.screening.screen(messages, released)
+        if not batch.accepted:
+            return batch
+        split = [presplit(checked.text) for _, checked in batch.accepted]
+        known = known or {}
+        # A one-sentence message's vector is its text's embedding: the one a caller may already hold.
+        given = [
+            known.get(message.message_id) if len(sentences) == 1 else None
+            for (message, _), sentences in zip(batch.accepted, split, strict=True)
+        ]
+        wanted = [sentences for sentences, vector in zip(split, given, strict=True) if vector is None]
+        ahead = self._embedding_while_parsing.submit(self.embedder.encode_sentences, wanted)
+        self._parse(batch)
+        computed = iter(ahead.result())
+        embeddings: list[MessageVectors] = [
+            (vector, np.asarray([vector], dtype=np.float32)) if vector is not None else next(computed)
+            for vector in given
+        ]
+        misses = [i for i, p in enumerate(batch.prepared) if p.sentences != split[i]]
+        if misses:
+            again = self.embedder.encode_sentences([batch.prepared[i].sentences for i in misses])
+            for i, vectors in zip(misses, again, strict=True):
+                embeddings[i] = vectors
+        batch.embeddings = embeddings
+        return batch
+
+    def analyse_batch(self, messages: list[IncomingMessage]) -> PreparedBatch:
+        """The guard's rules, spaCy, significance and type, without the embedding, so that a batch
+        job can analyse the next chunk while this one is embedded and the one before is written."""
+        return self._parse(self.screening.screen(messages))
+
+    def embed(self, batch: PreparedBatch, encoder: SentenceEncoder | None = None) -> PreparedBatch:
+        """The embedding of an analysed batch's messages, sentence by sentence, in one call, by `encoder`
+        (a batch job's child process running the same model) or this service's embedder."""
+        if batch.prepared:
+            batch.embeddings = (encoder or self.embedder).encode_sentences([p.sentences for p in batch.prepared])
+        return batch
+
+    def judge(self, batch: PreparedBatch) -> None:
+        """The guard's classifier over an embedded batch: what it stops leaves the batch's prepared list."""
+        self.screening.judge(batch)
