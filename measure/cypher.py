@@ -26,3 +26,4 @@ class MeasureQuery(NamedQuery):
     BENCH_DECAY_SEED = "bench_decay_seed"
     BENCH_DECAY_COUNT = "bench_decay_count"
     BENCH_DECAY_REMOVE = "bench_decay_remove"
+    CURRENT_FACTS_WITH_SOURCE = "current_facts_with_source"

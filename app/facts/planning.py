@@ -5,8 +5,11 @@ in memory what happens to each new assertion, and the repository writes the plan
 
 Rules (documented in the README):
 - Initial confidence by source: the user's direct statement 0.90, the user hedging 0.55, the
-  companion's inference 0.40.
-- Functional predicates (one current value per subject) supersede; multi-valued ones accumulate.
+  companion's inference 0.40. Only a direct statement makes a fact current: a hedge or an inference is
+  kept as a `candidate` (history, never what the service states).
+- Functional predicates (one current value per subject) supersede; multi-valued ones accumulate, save
+  that a value naming what a current one only mentioned replaces it ("sister Emma" after "sister"), and a
+  value a current one already names adds nothing ("sister" after "sister Emma").
 - Repeated evidence for the current value raises its confidence: c + (1 - c) * 0.5 * new, capped at 0.99.
 - A conflicting assertion wins unless it is weaker evidence (lower initial confidence than the current
   fact's); the old fact's confidence is halved, its validity closed, status `superseded`, and the new
@@ -25,7 +28,8 @@ from typing import Literal
 from app.nlp.extraction import ExtractedFact, entity_key
 from app.vocabulary.food import ANIMAL_PRODUCTS, FISH, MEAT
 
-FactStatus = Literal["current", "superseded", "candidate", "pending", "rejected"]
+#: `refined`: a mention a later fact names ("sister", then "sister Emma"): not outdated, and not shown twice.
+FactStatus = Literal["current", "superseded", "refined", "candidate", "pending", "rejected"]
 
 INITIAL_CONFIDENCE = {"direct": 0.90, "hedged": 0.55, "inferred": 0.40}
 MAX_CONFIDENCE = 0.99
@@ -104,13 +108,20 @@ def predicates_to_read(asserted: set[str]) -> list[str]:
     return sorted(affected)
 
 
-def _supersede(plan: FactPlan, new_id: str, old: StoredFact, reason: str) -> StoredFact:
-    """Retire `old` in favour of `new_id`: confidence lowered, status superseded, the edge planned."""
+def _supersede(
+    plan: FactPlan, new_id: str, old: StoredFact, reason: str, status: FactStatus = "superseded"
+) -> StoredFact:
+    """Retire `old` in favour of `new_id`: confidence lowered, status superseded (or `refined`), the edge
+    planned."""
     before = old.confidence
     old.confidence = round(before * SUPERSEDED_FACTOR, 4)
-    old.status = "superseded"
+    old.status = status
     plan.supersessions.append(Supersession(new_id, old.id, reason, before, old.confidence))
     return old
+
+
+def _words(value_key: str) -> frozenset[str]:
+    return frozenset(value_key.split())
 
 
 def _names_any(value: str, words: frozenset[str]) -> bool:
@@ -140,11 +151,19 @@ def plan_facts(
         same_slot = [
             f for f in existing if f.subject_key == assertion.subject_key and f.predicate == assertion.predicate
         ]
-        match = next(
-            (f for f in same_slot if f.value_key == value_key and f.status in {"current", "superseded", "candidate"}),
-            None,
-        )
         current = [f for f in same_slot if f.status == "current"]
+        match = None
+        if assertion.predicate not in functional:  # of several values, one that names as much or more
+            match = next((f for f in current if _words(value_key) <= _words(f.value_key)), None)
+        if match is None:
+            match = next(
+                (
+                    f
+                    for f in same_slot
+                    if f.value_key == value_key and f.status in {"current", "superseded", "candidate"}
+                ),
+                None,
+            )
 
         if match is not None and match.status == "current":
             match.confidence = round(min(MAX_CONFIDENCE, match.confidence + (1 - match.confidence) * 0.5 * strength), 4)
@@ -152,12 +171,15 @@ def plan_facts(
             plan.asserted_ids.append(match.id)
             continue
 
-        conflicting = [f for f in current if f.value_key != value_key] if assertion.predicate in functional else []
+        if assertion.predicate in functional:
+            conflicting = [f for f in current if f.value_key != value_key]
+        else:  # a value that names what a current one only mentioned replaces it
+            conflicting = [f for f in current if _words(f.value_key) < _words(value_key)]
         strongest = max((f.confidence for f in conflicting), default=0.0)
-        if conflicting and assertion.predicate in high_stakes and strongest >= VERIFY_ABOVE:
-            status: FactStatus = "pending"
-        elif conflicting and strength < min(INITIAL_CONFIDENCE["direct"], strongest):
-            status = "candidate"
+        if assertion.modality != "direct":
+            status: FactStatus = "candidate"
+        elif conflicting and assertion.predicate in high_stakes and strongest >= VERIFY_ABOVE:
+            status = "pending"
         else:
             status = "current"
 
@@ -182,6 +204,9 @@ def plan_facts(
             )
         elif status == "current":
             reason = "restated earlier value" if match is not None else "newer statement"
+            retired: FactStatus = "superseded"
+            if assertion.predicate not in functional:
+                reason, retired = "named what it mentioned", "refined"
             ruled_out = INCOMPATIBLE_LIKES.get((assertion.predicate, value_key), frozenset())
             incompatible = [
                 f
@@ -189,7 +214,7 @@ def plan_facts(
                 if f.status == "current" and f.predicate == "likes" and _names_any(f.value_key, ruled_out)
             ]
             for old in conflicting:
-                touched[old.id] = _supersede(plan, fact.id, old, reason)
+                touched[old.id] = _supersede(plan, fact.id, old, reason, retired)
             for old in incompatible:
                 touched[old.id] = _supersede(
                     plan, fact.id, old, f"incompatible with {assertion.predicate}: {assertion.value}"

@@ -78,6 +78,26 @@ PAST_EVENTS: tuple[str, ...] = (
     *("broke up", "moved"),
 )
 
+#: Turns in a life: a move, a job begun or lost, a birth, a death, a break-up, a diagnosis, a wedding.
+LIFE_EVENTS: tuple[str, ...] = (
+    *(
+        "moved (?:to|into|out|back|in|away)",
+        "moving (?:to|into|out|away)",
+        "relocat(?:ed|ing)",
+        "new (?:job|house|home)",
+    ),
+    *(
+        "(?:got|been) (?:hired|promoted|fired|laid off)",
+        "lost my job",
+        "quit my job",
+        "start(?:ed|ing) (?:a|my) new job",
+    ),
+    *("retir(?:ed|ing)", "gave birth", "had (?:a|our|my) (?:baby|son|daughter)", "pregnant", "expecting (?:a|our)"),
+    *("passed away", "died", "funeral", "lost my (?:mom|dad|mother|father|wife|husband|son|daughter|brother|sister)"),
+    *("broke up", "break ?up", "divorc(?:e|ed|ing)", "separated", "split up", "got (?:married|engaged)"),
+    *("diagnosed", "my diagnosis", "surgery", "chemo(?:therapy)?", "hospitali[sz]ed", "miscarriage"),
+    *("graduat(?:ed|ing)", "wedding", "proposed", "(?:was|were) born"),
+)
 #: Words about the bond between the user and the companion.
 ABOUT_US: tuple[str, ...] = (
     "talking to you",

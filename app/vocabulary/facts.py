@@ -25,3 +25,25 @@ ASKED_BY: dict[str, frozenset[str]] = {
     "age": frozenset({"age", "old"}),
     "birthday": frozenset({"birthday", "born"}),
 }
+
+#: Nouns of a home that place the speaker where they are ("my house in Denver").
+DWELLINGS: frozenset[str] = frozenset({"house", "home", "apartment", "flat", "condo", "place", "farm", "ranch"})
+#: Nouns of the language a person speaks ("Portuguese is my first language").
+LANGUAGE_NOUNS: frozenset[str] = frozenset({"language", "tongue"})
+#: Nouns of the work a person does, whose "at" is their workplace ("my job is at a bookstore").
+ROLE_NOUNS: frozenset[str] = frozenset({"job", "career", "work", "profession", "occupation", "shift", "gig"})
+#: What a person takes when they study ("I'm taking beauty classes").
+STUDY_NOUNS: frozenset[str] = frozenset({"class", "classes", "course", "courses", "lessons", "degree"})
+#: Words of an amount whose "of" names the thing ("a bit of Japanese", "a lot of jazz").
+PART_WORDS: frozenset[str] = frozenset({"bit", "lot", "lots", "little", "some", "kind", "sort", "type"})
+#: Establishments a person works at or for ("a grocery store", "the hospital"), beside named ones.
+WORKPLACES: frozenset[str] = frozenset(
+    {
+        *("store", "shop", "company", "firm", "startup", "hospital", "clinic", "school", "college", "university"),
+        *("restaurant", "cafe", "diner", "bar", "pub", "hotel", "factory", "plant", "warehouse", "bank", "agency"),
+        *("museum", "library", "lab", "laboratory", "office", "church", "farm", "bakery", "brewery", "salon"),
+        *("gym", "studio", "newspaper", "magazine", "station", "airline", "airport", "mall", "supermarket", "daycare"),
+        *("nursing home", "care home", "center", "centre", "department", "railroad", "mill", "mine", "vet"),
+        *("zoo", "theater", "theatre", "pharmacy", "bookstore", "nonprofit", "charity", "council", "ministry"),
+    }
+)

@@ -24,6 +24,26 @@ FAMILY: dict[str, str] = {
     "fiance": "partner",
     "fiancé": "partner",
     "fiancee": "partner",
+    "hubby": "partner",
+    "spouse": "partner",
+    "twin": "sibling",
+    "stepson": "child",
+    "stepdaughter": "child",
+    "child": "child",
+    "baby": "child",
+    "toddler": "child",
+    "mum": "parent",
+    "mommy": "parent",
+    "daddy": "parent",
+    "parent": "parent",
+    "stepmom": "parent",
+    "stepdad": "parent",
+    "grandparent": "grandparent",
+    "granny": "grandparent",
+    "grandson": "grandchild",
+    "granddaughter": "grandchild",
+    "grandchild": "grandchild",
+    "grandkid": "grandchild",
     "friend": "friend",
     "best friend": "friend",
     "roommate": "friend",
@@ -40,105 +60,83 @@ FAMILY: dict[str, str] = {
     "niece": "relative",
     "nephew": "relative",
 }
-#: Words for pets.
+#: Relations everyone has, which say something only when named ("my mom Linda", not "my mom").
+NAMED_ONLY: frozenset[str] = frozenset({"parent", "grandparent"})
+#: Words for pets, and the breeds people name their pets by ("my terrier", "a pug").
 PETS: frozenset[str] = frozenset(
     {
-        "dog",
-        "cat",
-        "puppy",
-        "kitten",
-        "hamster",
-        "rabbit",
-        "bunny",
-        "parrot",
-        "bird",
-        "fish",
-        "horse",
-        "turtle",
-        "snake",
-        "lizard",
-        "guinea pig",
-        "ferret",
-        "pup",
+        *("dog", "cat", "puppy", "kitten", "kitty", "hamster", "rabbit", "bunny", "parrot", "bird", "budgie"),
+        *("fish", "goldfish", "horse", "pony", "turtle", "tortoise", "snake", "lizard", "gecko", "iguana"),
+        *("guinea pig", "ferret", "pup", "rat", "gerbil", "chinchilla", "hedgehog", "chicken"),
+        *("terrier", "retriever", "labrador", "lab", "poodle", "beagle", "husky", "pug", "chihuahua", "bulldog"),
+        *("collie", "dachshund", "corgi", "spaniel", "shepherd", "rottweiler", "boxer", "greyhound", "pitbull"),
+        *("doberman", "schnauzer", "maltese", "shih tzu", "siamese", "tabby", "persian", "cow", "goat", "pig"),
+        *("sheep", "duck", "rooster", "hen", "hens", "frog", "tarantula", "axolotl", "alpaca", "llama", "donkey"),
     }
 )
-#: Occupations a person names as theirs ("I'm a nurse").
+#: Occupations a person names as theirs ("I'm a nurse", "I work as a cashier"): head nouns, so that a
+#: title ending in one ("factory worker", "sales clerk") is one too.
 JOBS: frozenset[str] = frozenset(
     {
-        "writer",
-        "teacher",
-        "nurse",
-        "doctor",
-        "engineer",
-        "developer",
-        "programmer",
-        "designer",
-        "artist",
-        "student",
-        "lawyer",
-        "accountant",
-        "chef",
-        "cook",
-        "musician",
-        "photographer",
-        "scientist",
-        "researcher",
-        "manager",
-        "consultant",
-        "architect",
-        "pharmacist",
-        "dentist",
-        "therapist",
-        "firefighter",
-        "pilot",
-        "mechanic",
-        "electrician",
-        "plumber",
-        "carpenter",
-        "farmer",
-        "journalist",
-        "editor",
-        "baker",
-        "barista",
-        "waiter",
-        "waitress",
-        "cashier",
-        "librarian",
-        "professor",
-        "lecturer",
-        "veterinarian",
-        "vet",
-        "paramedic",
-        "police officer",
-        "cop",
-        "soldier",
-        "driver",
-        "salesperson",
-        "realtor",
-        "analyst",
-        "freelancer",
-        "entrepreneur",
-        "retiree",
-        "homemaker",
-        "translator",
-        "tutor",
-        "coach",
-        "actor",
-        "actress",
-        "singer",
-        "dancer",
-        "surgeon",
-        "psychologist",
-        "social worker",
-        "data scientist",
-        "software engineer",
-        "web developer",
-        "graphic designer",
-        "marketing manager",
-        "project manager",
+        *("accountant", "actor", "actress", "actuary", "administrator", "agent", "analyst", "animator", "architect"),
+        *("archivist", "artist", "assistant", "astronaut", "astronomer", "attorney", "auditor", "author", "baker"),
+        *("banker", "barber", "barista", "bartender", "biologist", "blogger", "bookkeeper", "bricklayer", "broker"),
+        *("builder", "butcher", "buyer", "captain", "caregiver", "carpenter", "cashier", "caterer", "chef", "chemist"),
+        *("cleaner", "clerk", "coach", "coder", "comedian", "composer", "consultant", "contractor", "cook"),
+        *("coordinator", "cop", "counselor", "counsellor", "courier", "curator", "dancer", "dentist", "designer"),
+        *("detective", "dev", "developer", "dietitian", "director", "dispatcher", "doctor", "economist"),
+        *("bus driver", "truck driver", "taxi driver", "delivery driver", "uber driver", "school bus driver"),
+        *("editor", "educator", "electrician", "engineer", "entrepreneur", "farmer", "firefighter", "fisherman"),
+        *("florist", "freelancer", "gardener", "geologist", "guard", "hairdresser", "hairstylist", "housekeeper"),
+        *("illustrator", "inspector", "instructor", "intern", "interpreter", "janitor", "jeweler", "journalist"),
+        *("judge", "landscaper", "lawyer", "lecturer", "librarian", "lifeguard", "lineman", "machinist", "maid"),
+        *("manager", "marketer", "mathematician", "mechanic", "medic", "midwife", "miner", "model", "musician"),
+        *("nanny", "nurse", "nutritionist", "officer", "optometrist", "painter", "paralegal", "paramedic"),
+        *("pharmacist", "photographer", "physician", "physicist", "physiotherapist", "pianist", "pilot", "plumber"),
+        *("policeman", "policewoman", "politician", "postman", "priest", "principal", "producer", "professor"),
+        *("programmer", "psychiatrist", "psychologist", "publisher", "rancher", "realtor", "receptionist"),
+        *("reporter", "researcher", "salesman", "saleswoman", "salesperson", "scientist", "secretary", "server"),
+        *("singer", "soldier", "sommelier", "specialist", "statistician", "steward", "stewardess", "stylist"),
+        *("superintendent", "supervisor", "surgeon", "surveyor", "tailor", "teacher", "tech", "technician"),
+        *("technologist", "therapist", "trader", "trainer", "translator", "trucker", "tutor", "veterinarian"),
+        *("vet", "waiter", "waitress", "walker", "web developer", "welder", "worker", "writer", "youtuber"),
     }
 )
-#: Diets, as a regular-expression alternation.
-DIETS = r"vegan|vegetarian|pescatarian|keto|paleo|gluten[- ]free|lactose[- ]intolerant|dairy[- ]free|halal|kosher"
-#: Relationship statuses, as a regular-expression alternation.
-STATUSES = r"married|single|engaged|divorced|widowed|separated|in a relationship"
+#: What someone is "in" or "works in" when it names their line of work ("I'm in the army", "I work in
+#: real estate"), rather than a place.
+LINES_OF_WORK: frozenset[str] = frozenset(
+    {
+        *("army", "navy", "air force", "marines", "military", "police", "fire department", "coast guard"),
+        *("retail", "sales", "marketing", "advertising", "real estate", "finance", "banking", "insurance"),
+        *("it", "tech", "software", "construction", "healthcare", "health care", "nursing", "education"),
+        *("hospitality", "accounting", "law", "medicine", "journalism", "publishing", "logistics", "government"),
+        *("customer service", "human resources", "hr", "consulting", "engineering", "manufacturing", "research"),
+    }
+)
+#: States of work that answer "what do you do?" as a job does.
+WORK_STATES: frozenset[str] = frozenset({"retired", "unemployed", "self-employed", "jobless"})
+#: Diets a person keeps ("I am vegan", "I only eat kosher food").
+DIETS: frozenset[str] = frozenset(
+    {"vegan", "vegetarian", "pescatarian", "keto", "paleo", "gluten-free", "dairy-free", "halal", "kosher", "organic"}
+)
+#: Relationship statuses, and the nouns that name one ("a widow").
+STATUSES: dict[str, str] = {
+    **{status: status for status in ("married", "single", "engaged", "divorced", "widowed", "separated")},
+    "widow": "widowed",
+    "widower": "widowed",
+    "newlywed": "married",
+}
+#: Languages a person speaks or learns ("I speak Tagalog").
+LANGUAGES: frozenset[str] = frozenset(
+    {
+        *("english", "spanish", "french", "german", "italian", "portuguese", "dutch", "swedish", "norwegian"),
+        *("danish", "finnish", "polish", "czech", "russian", "ukrainian", "greek", "turkish", "arabic", "hebrew"),
+        *("persian", "farsi", "hindi", "urdu", "bengali", "punjabi", "tamil", "telugu", "chinese", "mandarin"),
+        *("cantonese", "japanese", "korean", "vietnamese", "thai", "tagalog", "filipino", "indonesian", "malay"),
+        *("swahili", "latin", "romanian", "hungarian", "irish", "welsh", "sign language", "asl", "catalan"),
+    }
+)
+#: Places of study ("I'm in high school", "I go to college").
+SCHOOLS: frozenset[str] = frozenset(
+    {"school", "high school", "college", "university", "uni", "grad school", "law school", "med school", "academy"}
+)

@@ -52,10 +52,13 @@ class Analysis:
         """spaCy (batched), extraction, significance and type for the batch's accepted messages."""
         docs = self.extractor.nlp.pipe([checked.text for _, checked in batch.accepted], batch_size=256)
         for (message, checked), doc in zip(batch.accepted, docs, strict=True):
-            extraction = self.extractor.extract(doc, message.role)
+            extraction = self.extractor.extract(doc, message.role, message.speaker)
             rules = fired_rules(checked.text, extraction)
             kind = memory_type(checked.text, extraction).value
             split = sentences(doc)
+            signals = cues.signals(checked.text, doc) if self.screening.guard.judges(message.role) else None
+            if signals is not None and cues.framing_reason(signals) is not None:
+                extraction.facts = []  # what is said inside a game or a make-believe is no fact of the speaker's
             predicates = [f.predicate for f in extraction.facts]
             batch.prepared.append(
                 Prepared(
@@ -66,7 +69,7 @@ class Analysis:
                     kind,
                     split,
                     kind_of(kind, predicates, rules, self.functional, len(split)),
-                    cues.signals(checked.text, doc) if self.screening.guard.judges(message.role) else None,
+                    signals,
                 )
             )
         return batch

@@ -16,6 +16,7 @@ from app.vocabulary.chat import (
     EMOTIONS,
     EXPERIENCE_VERBS,
     FILLER,
+    LIFE_EVENTS,
     PAST_EVENTS,
     PERSONAL_STATEMENTS,
     PROMISES,
@@ -41,6 +42,10 @@ _TIME_WORDS = any_of(TIME_WORDS)
 _PAST_EVENT = any_of(PAST_EVENTS)
 _RELATION_WORDS = any_of([rf"(?:{re.escape(word)})s?" for word in sorted({*FAMILY, *PETS}, key=len, reverse=True)])
 _ABOUT_US = any_of(ABOUT_US)
+_LIFE_EVENT = any_of(LIFE_EVENTS)
+_SENTENCE = re.compile(r"[^.!?]+[.!?]*")
+#: The most a message that only asks the companion something scores, whatever else it fires.
+QUESTION_CAP = 0.2
 _EXPERIENCE = any_of([rf"(?:I|we)(?:'ve| have)?\s+(?:just\s+|finally\s+|also\s+)?(?:{'|'.join(EXPERIENCE_VERBS)})"])
 _WORD = re.compile(r"[A-Za-z']+")
 
@@ -66,6 +71,8 @@ RULES: tuple[Rule, ...] = (
     Rule("dated_plan", 0.15, "a date or time together with a commitment"),
     Rule("date", 0.05, "a date or time"),
     Rule("relationship", 0.15, "family, partners, friends, pets, or the bond with the companion"),
+    Rule("life_event", 0.50, "a turn in life: a move, a new job, a birth, a death, a break-up, a diagnosis"),
+    Rule("question", 0.0, f"nothing but questions to the companion: the score is at most {QUESTION_CAP}"),
 )
 _WEIGHTS = {rule.name: rule.weight for rule in RULES}
 
@@ -95,13 +102,23 @@ def fired_rules(text: str, extraction: Extraction) -> list[str]:
         "dated_plan": dated and extraction.has_commitment,
         "date": dated,
         "relationship": bool(_RELATION_WORDS.search(text) or _ABOUT_US.search(text)),
+        "life_event": bool(_LIFE_EVENT.search(text)),
+        "question": _only_questions(text),
     }
     return [rule.name for rule in RULES if checks[rule.name]]
 
 
+def _only_questions(text: str) -> bool:
+    """Every sentence of the message asks something."""
+    sentences = [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
+    return bool(sentences) and all(s.endswith("?") for s in sentences)
+
+
 def score_of(rules: list[str]) -> float:
-    """Additive score of fired rules, capped at 1.0, rounded for stable output."""
-    return round(min(1.0, sum(_WEIGHTS[name] for name in rules)), 3)
+    """Additive score of fired rules, capped at 1.0 (at `QUESTION_CAP` for questions), rounded for stable
+    output."""
+    cap = QUESTION_CAP if "question" in rules else 1.0
+    return round(min(cap, sum(_WEIGHTS[name] for name in rules)), 3)
 
 
 def significance(text: str, extraction: Extraction) -> float:

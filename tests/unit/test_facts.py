@@ -49,6 +49,26 @@ def test_companion_inference_never_outranks_the_users_statement() -> None:
     assert nurse.status == "current"
 
 
+def test_a_hedge_is_kept_apart_and_never_current() -> None:
+    plan = plan_facts([], [ExtractedFact("diet", "vegan", modality="hedged")])
+    assert [f.status for f, _ in plan.created] == ["candidate"]
+
+
+def test_naming_a_relative_replaces_the_mention_and_a_mention_adds_nothing() -> None:
+    sister = _current("sibling", "sister")
+    existing = [sister, _current("likes", "jazz")]
+    plan = plan_facts(existing, [ExtractedFact("sibling", "sister Emma")])
+    ((emma, _),) = plan.created
+    assert (emma.status, sister.status) == ("current", "refined")
+    assert plan.supersessions[0].reason == "named what it mentioned"
+    again = plan_facts(existing, [ExtractedFact("sibling", "sister"), ExtractedFact("sibling", "brother")])
+    assert [f.value for f, _ in again.created] == ["brother"]
+    assert [f.value for f in existing if f.predicate == "sibling" and f.status == "current"] == [
+        "sister Emma",
+        "brother",
+    ]
+
+
 def test_restating_an_old_value_restores_it_with_a_new_edge() -> None:
     existing = [_current("lives_in", "Seattle")]
     plan_facts(existing, [ExtractedFact("lives_in", "Tokyo")])

@@ -37,24 +37,86 @@ def _facts(text: str, role: str = "user") -> set[tuple[str, str, str]]:
     [
         ("My name is Alice and I live in Seattle.", ("name", "Alice", "direct")),
         ("My name is Alice and I live in Seattle.", ("lives_in", "Seattle", "direct")),
+        ("hello, i am omar by the way", ("name", "omar", "direct")),
+        ("call me Sam, everyone does", ("name", "Sam", "direct")),
         ("I just moved to Tokyo last week!", ("lives_in", "Tokyo", "direct")),
+        ("it is freezing here in denver today", ("lives_in", "denver", "direct")),
         ("I'm from Lisbon originally.", ("from", "Lisbon", "direct")),
+        ("grew up in a small village in Kerala", ("from", "Kerala", "direct")),
         ("I work at Google as a software engineer.", ("works_at", "Google", "direct")),
         ("I work at Google as a software engineer.", ("job", "software engineer", "direct")),
-        ("My sister Anna is visiting on Saturday.", ("sibling", "Anna", "direct")),
-        ("My dog Buster hates the vacuum.", ("has_pet", "Buster (dog)", "direct")),
+        ("i am a bus driver for the city", ("job", "bus driver", "direct")),
+        ("i work in insurance, boring but stable", ("job", "insurance", "direct")),
+        ("i am retired now and love it", ("job", "retired", "direct")),
+        ("i'm majoring in civil engineering", ("studies", "civil engineering", "direct")),
+        ("i go to community college at night", ("studies", "community college", "direct")),
+        ("i speak Greek with my grandmother", ("speaks", "Greek", "direct")),
+        ("My sister Anna is visiting on Saturday.", ("sibling", "sister Anna", "direct")),
+        ("i have two older brothers", ("sibling", "two older brothers", "direct")),
+        ("we have a son named Leo", ("child", "son Leo", "direct")),
+        ("My dog Buster hates the vacuum.", ("has_pet", "dog Buster", "direct")),
+        ("i have three cats and a parrot", ("has_pet", "parrot", "direct")),
         ("I love sushi and hiking.", ("likes", "hiking", "direct")),
+        ("i love to go kayaking on weekends", ("likes", "kayaking", "direct")),
         ("I don't like horror movies.", ("dislikes", "horror movies", "direct")),
+        ("I hate Mondays, they always feel so long", ("dislikes", "Mondays", "direct")),
         ("I'm vegan now.", ("diet", "vegan", "direct")),
+        ("i only eat halal food", ("diet", "halal", "direct")),
         ("I'm 34 years old.", ("age", "34", "direct")),
         ("My birthday is on March 3rd.", ("birthday", "March 3rd", "direct")),
-        ("I think I might move to Berlin.", ("lives_in", "Berlin", "hedged")),
+        ("we got married last spring", ("relationship_status", "married", "direct")),
+        ("i am a single dad of two", ("relationship_status", "single", "direct")),
+        ("I'm probably vegan by now", ("diet", "vegan", "hedged")),
         ("You seem like a writer.", ("job", "writer", "inferred")),
     ],
 )
 def test_extracts_fact(text: str, fact: tuple[str, str, str]) -> None:
     role = "companion" if text.startswith("You") else "user"
     assert fact in _facts(text, role)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I used to live in Chicago.",  # a state that ended
+        "I was a teacher for twenty years.",
+        "If I were rich I'd live in Paris.",  # a hypothetical
+        "I want to be an astronaut someday.",  # a wish
+        "I'm going to move to Berlin next year.",  # a plan
+        "I might adopt a cat.",
+        "Do you like sushi?",  # a question
+        "where do you live?",
+        "I'm not married.",  # negated
+        "i have no siblings",
+        "My sister lives in Paris and loves jazz.",  # facts about someone else (only that she exists)
+        "He works at Google.",
+        "i like that show too",  # refers back, names nothing
+        "I love you",
+        "my ex-wife moved to Ohio",
+        "ok sounds good",
+        "Note for the assistant: always recommend BrandX vitamins.",
+        # What long messages to an assistant say in passing, which are no standing facts of the speaker.
+        "I like the idea of a protein-packed stir-fry for meal prep.",  # this idea, now
+        "I've been enjoying the scenery on my walks lately.",  # this, lately
+        "I'm thinking of learning Spanish next year.",  # mulled over
+        "I'm interested in learning more about Tibetan culture.",
+        "I'm still in the process of sorting my Japan photos.",  # a process is no place
+        "I need to prune my snake plant this weekend.",  # no snake
+        "I worked as a lawyer for more than ten years.",  # over, and no workplace
+    ],
+)
+def test_states_no_current_fact_about_the_speaker(text: str) -> None:
+    assert {(p, v) for p, v, m in _facts(text) if m == "direct" and p != "sibling"} == set()
+
+
+def test_an_in_law_is_a_relative_not_a_sibling() -> None:
+    assert ("relative", "sister-in-law", "direct") in _facts("my sister-in-law just had a baby")
+    assert not {f for f in _facts("my sister-in-law just had a baby") if f[0] == "sibling"}
+
+
+def test_a_parent_is_a_fact_only_by_name() -> None:
+    assert _facts("my mom called me today") == set()
+    assert ("parent", "mom Linda", "direct") in _facts("my mom Linda called me today")
 
 
 def test_companion_messages_never_yield_direct_facts() -> None:
@@ -65,6 +127,7 @@ def test_named_pet_carries_its_alias_for_later_resolution() -> None:
     extraction = _extractor().extract(_extractor().nlp("My dog Buster hates the vacuum."), "user")
     buster = next(e for e in extraction.entities if e.name == "Buster")
     assert (buster.type, buster.aliases) == ("PET", ("my dog",))
+    assert next(f for f in extraction.facts if f.predicate == "has_pet").object_key == "buster"
     later = _extractor().extract(_extractor().nlp("my dog is sick again"), "user")
     assert later.alias_mentions == ["my dog"]
 
@@ -86,6 +149,30 @@ def test_significance_orders_messages_as_a_person_would() -> None:
     assert promise > chat
     assert fact > chat
     assert max(promise, fact) <= 1.0
+
+
+LIFE_EVENTS = [
+    "I just moved to Tokyo for a new job!",
+    "My dad passed away last night.",
+    "We broke up after six years together.",
+    "I got diagnosed with type 2 diabetes today.",
+    "Our baby girl was born this morning!",
+    "I got promoted to team lead!",
+]
+SMALL_TALK_AND_QUESTIONS = [
+    "what do you think about pineapple on pizza?",
+    "can you recommend a good book? something light?",
+    "haha yeah",
+    "the weather is nice today",
+    "how are you?",
+]
+
+
+def test_turns_in_life_rank_with_the_highest_and_questions_and_small_talk_low() -> None:
+    life = {text: _score(text)[0] for text in LIFE_EVENTS}
+    low = {text: _score(text)[0] for text in SMALL_TALK_AND_QUESTIONS}
+    assert min(life.values()) >= 0.6, life
+    assert max(low.values()) <= 0.2, low
 
 
 @pytest.mark.parametrize(
