@@ -33,6 +33,7 @@ from app.retrieval import timeframe
 from app.retrieval.cache.loader import MemoryCache
 from app.retrieval.cache.preselection import Preselection
 from app.retrieval.context import ContextService
+from app.retrieval.context_text import Relevance
 from app.retrieval.service import RetrievalService
 from app.settings import Settings
 from app.typeahead.cache import ContextCache, EntryStore, LocalStore
@@ -143,7 +144,14 @@ def build_container(settings: Settings) -> Container:
     guard = Guard.of_settings(settings, embedder.name)
     analysis = Analysis(settings, embedder, Extractor(nlp), ephemeral, guard)
     ingest = IngestService(settings, repository, analysis)
-    context = ContextService(repository, retrieval, users, settings.context_token_budget)
+    context = ContextService(
+        repository,
+        retrieval,
+        users,
+        settings.context_token_budget,
+        settings.fact_min_confidence,
+        Relevance(settings.context_min_share, settings.context_min_semantic, settings.context_min_keyword),
+    )
     entries: EntryStore = (
         RedisStore(settings.redis_url, settings.typeahead_ttl_s)
         if settings.redis_url

@@ -91,7 +91,10 @@ class Settings(BaseSettings):
     #: How long a refused message waits in quarantine for an admin to release it.
     quarantine_retention_days: float = Field(default=30.0, gt=0)
 
-    # --- Facts: predicates beyond the built-in table (app/facts/planning.py, README). ---
+    # --- Facts: what the service stands behind, and predicates beyond the built-in table (app/facts). ---
+    #: The least confidence of a current fact that a context shows (the user's direct word starts at 0.9, a
+    #: superseded value falls to half of what it had).
+    fact_min_confidence: float = Field(default=0.6, ge=0, le=1)
     #: Extra predicates with one current value per subject (a new value supersedes the old).
     extra_functional_predicates: frozenset[str] = frozenset()
     #: Extra predicates whose change against a confident fact asks the user first.
@@ -121,6 +124,9 @@ class Settings(BaseSettings):
     #: about the past.
     everyday_filter: Literal["decay", "fixed"] = "decay"
     min_significance: float = Field(default=0.3, ge=0, le=1)
+    #: An everyday search finds cold memories with their score x this (1: as hot ones); chosen on both
+    #: development sets (docs/evaluation.md).
+    everyday_cold_factor: float = Field(default=0.85, gt=0, le=1)
     max_age_days: float = Field(default=90.0, gt=0)
     #: Vector candidates wanted per search; the HNSW index is asked for this x (all memories / the user's)
     #: x vector_oversample, since it answers over every user.
@@ -153,6 +159,12 @@ class Settings(BaseSettings):
         default=20, ge=1, validation_alias=AliasChoices("memories_per_conversation", "memories_per_session")
     )
     context_token_budget: int = Field(default=800, ge=50)
+    #: What a context shows of its search's hits: those scoring at least this share of the best one's, and
+    #: as close in meaning as this cosine unless the query's words weigh in them at least this keyword part
+    #: (`app.retrieval.context_text`; chosen on both development sets, docs/evaluation.md).
+    context_min_share: float = Field(default=0.3, ge=0, le=1)
+    context_min_semantic: float = Field(default=0.3, ge=0, le=1)
+    context_min_keyword: float = Field(default=0.6, ge=0, le=1)
 
     # --- Decay: how memories fade and move between tiers (app/decay/model.py, docs/decisions/0010-decay.md). ---
     #: Half-life of a memory's score, in days, by kind (recalls lengthen it).

@@ -27,7 +27,7 @@ from typing import Any
 from app.container import Container, build_container
 from app.retrieval.options import Mode, SearchOptions
 from app.settings import PROJECT_ROOT, get_settings
-from measure import ablation, locomo, locomo_eval, longmemeval
+from measure import ablation, context_eval, locomo, locomo_eval, longmemeval
 from measure.cases import locomo_cases, longmemeval_cases
 from measure.longmemeval import evidence_turns, ranking_scores, scored_questions
 from measure.stores import decay_stores, ensure_store
@@ -139,6 +139,8 @@ def main(argv: list[str] | None = None) -> int:
         cases = longmemeval_cases(container.embedder, questions) + locomo_cases(container.embedder, samples)
         parts = ablation.ablate(container, cases)
         report["parts"] = ablation.report(parts)
+        asked = context_eval.longmemeval_cases(questions) + context_eval.locomo_cases(samples)
+        report["context"] = context_eval.evaluate(container, asked)
     finally:
         container.close()
     REPORT.parent.mkdir(exist_ok=True)
@@ -146,6 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     print_table(report)
     locomo_eval.print_table(report["locomo"])
     ablation.print_table(parts)
+    context_eval.print_table(report["context"])
     print(f"decay moves: {report['decay_moves']}")
     print(f"\nwritten to {REPORT.relative_to(PROJECT_ROOT)}")
     return 0

@@ -5,7 +5,8 @@ session's date, scored as ../shared/data/README.md says.
 
 loads a LoCoMo file (the dev set by default) through the batch pipeline. A turn's text is `<speaker>
 said, "<text>"`, with ` and shared <blip_caption>` where it has one; turns of a session are a few seconds
-apart, in order. Message ids are the turns' `dia_id`s (`D3:12`), so evidence can be scored by id.
+apart, in order. Message ids are the turns' `dia_id`s (`D3:12`), so evidence can be scored by id. Both
+people are speakers (`speaker`), neither of them the store's user: what each says of themselves is theirs.
 """
 
 from __future__ import annotations
@@ -78,6 +79,7 @@ def messages(sample: dict[str, Any]) -> Iterator[dict[str, Any]]:
                 "message_id": turn["dia_id"],
                 "role": "user",
                 "text": turn_text(turn),
+                "speaker": turn["speaker"],
                 "occurred_at": (date + timedelta(seconds=10 * index)).isoformat(),
             }
 

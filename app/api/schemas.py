@@ -78,6 +78,13 @@ class MessageIn(BaseModel):
     text: str = Field(max_length=100_000)
     occurred_at: Moment | None = None
     device_id: str | None = Field(default=None, max_length=200)
+    speaker: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=100,
+        description="who said it when not the user themselves: in a log of two people, the other one's name. "
+        "What a speaker says about themselves becomes their facts, not the user's",
+    )
     metadata: Metadata = {}
 
     @field_validator("occurred_at")
@@ -97,6 +104,7 @@ class MessageIn(BaseModel):
             message_id=self.message_id,
             occurred_at=self.occurred_at or datetime.now(UTC),
             device_id=self.device_id,
+            speaker=self.speaker,
             metadata=self.metadata,
         )
 

@@ -27,6 +27,8 @@ class Memory(BaseModel):
     companion_id: str | None = None
     conversation_id: str
     device_id: str | None = None
+    #: who said it, when not the user
+    speaker: str | None = None
     role: str
     content: str | None = None  # None once forgotten
     memory_type: str
@@ -55,6 +57,7 @@ def memory_from_row(
         companion_id=row.get("companion_id"),
         conversation_id=row["conversation_id"],
         device_id=row.get("device_id"),
+        speaker=row.get("speaker"),
         role=row["role"],
         content=row.get("content"),
         memory_type=row["memory_type"],

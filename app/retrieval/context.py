@@ -1,5 +1,5 @@
-"""Context for one reply: the best memories, who the user is (current facts), the companion's persona;
-as a structured object and as ready-to-use text within a token budget."""
+"""Context for one reply: the memories that matter now, who the user is (current facts), the companion's
+persona; as a structured object and as ready-to-use text within a token budget (`context_text`)."""
 
 from __future__ import annotations
 
@@ -11,21 +11,14 @@ from pydantic import BaseModel
 from app.errors import NotFoundError
 from app.graph.cypher import Query
 from app.graph.repository import GraphRepository
+from app.nlp.extraction import SELF_KEY
+from app.retrieval.context_text import IdentityFact, Relevance, approx_tokens, chosen, render
 from app.retrieval.options import SearchHit, SearchOptions
+from app.retrieval.plan import reaches_back
 from app.retrieval.service import RetrievalService
 from app.users.service import Companion, UsersService
 
-IDENTITY_MIN_CONFIDENCE = 0.6
 IDENTITY_LIMIT = 30
-
-
-class IdentityFact(BaseModel):
-    """A current, confident fact about the user or someone close to them."""
-
-    predicate: str
-    value: str
-    confidence: float
-    subject: str
 
 
 class Context(BaseModel):
@@ -39,38 +32,21 @@ class Context(BaseModel):
     approx_tokens: int
 
 
-def approx_tokens(text: str) -> int:
-    """A cheap token estimate (about 4 characters a token for English), no tokenizer needed."""
-    return max(1, (len(text) + 3) // 4)
-
-
-def render(identity: list[IdentityFact], companion: Companion | None, memories: list[SearchHit], budget: int) -> str:
-    """Context text: persona, identity, then memories best first, stopping at the budget."""
-    lines: list[str] = []
-    if companion is not None and companion.persona:
-        lines.append(f"You are {companion.name}. {companion.persona}".strip())
-    if identity:
-        facts = "; ".join(f"{f.predicate.replace('_', ' ')}: {f.value}" for f in identity if f.subject == "self")
-        if facts:
-            lines.append(f"About the user: {facts}.")
-    header = "What you remember that matters now:"
-    text = "\n".join(lines)
-    for i, memory in enumerate(memories):
-        line = f"- ({memory.occurred_at:%Y-%m-%d}) {memory.content}"
-        candidate = "\n".join([text, header, line] if i == 0 else [text, line]).strip()
-        if approx_tokens(candidate) > budget:
-            break
-        text = candidate
-    return text
-
-
 class ContextService:
     """Assembles the context for a reply."""
 
     def __init__(
-        self, repository: GraphRepository, retrieval: RetrievalService, users: UsersService, token_budget: int
+        self,
+        repository: GraphRepository,
+        retrieval: RetrievalService,
+        users: UsersService,
+        token_budget: int,
+        min_confidence: float,
+        relevance: Relevance,
     ) -> None:
         self.repository = repository
+        self.min_confidence = min_confidence
+        self.relevance = relevance
         self.retrieval = retrieval
         self.users = users
         self.token_budget = token_budget
@@ -84,10 +60,16 @@ class ContextService:
     def identity(self, user_id: str) -> list[IdentityFact]:
         """The user's current, confident facts."""
         rows = self.repository.read_all(
-            Query.IDENTITY_FACTS, user_id=user_id, min_confidence=IDENTITY_MIN_CONFIDENCE, limit=IDENTITY_LIMIT
+            Query.IDENTITY_FACTS, user_id=user_id, min_confidence=self.min_confidence, limit=IDENTITY_LIMIT
         )
         return [
-            IdentityFact(predicate=r["predicate"], value=r["value"], confidence=r["confidence"], subject=r["subject"])
+            IdentityFact(
+                predicate=r["predicate"],
+                value=r["value"],
+                confidence=r["confidence"],
+                subject=r["subject"],
+                subject_name=r["subject_name"] if r["subject"] != SELF_KEY else "the user",
+            )
             for r in rows
         ]
 
@@ -109,16 +91,17 @@ class ContextService:
         token_budget: int | None = None,
         record_access: bool = True,
     ) -> Context:
-        """Top memories for `text`, identity facts and persona, rendered within the budget (`record_access`:
-        whether the memories count as recalled)."""
+        """The memories that matter for `text` (of the search's `k` best), identity facts and persona,
+        rendered within the budget (`record_access`: whether the memories count as recalled)."""
         identity_read = self._readers.submit(self.identity, user_id)
         companion_read = self._readers.submit(self._companion, companion_id) if companion_id is not None else None
-        memories = self.retrieval.search(
-            user_id, text, SearchOptions(k=k, as_of=as_of, record_access=record_access), embedding=embedding
-        )
+        back = reaches_back(text)
+        # A query that reaches back sees what was replaced too, marked as such.
+        options = SearchOptions(k=k, as_of=as_of, record_access=record_access, include_history=back)
+        memories = chosen(self.retrieval.search(user_id, text, options, embedding=embedding), self.relevance, back)
         identity = identity_read.result()
         companion = companion_read.result() if companion_read is not None else None
-        rendered = render(identity, companion, memories, token_budget or self.token_budget)
+        rendered, memories = render(identity, companion, memories, token_budget or self.token_budget, text)
         return Context(
             user_id=user_id,
             memories=memories,

@@ -2,7 +2,7 @@
 
 strength = w_semantic × semantic + w_keyword × keyword + w_graph × graph + w_conversation × conversation
            + w_recency × recency + w_time × time + w_significance × significance, or succession if higher
-final = strength × confidence × diversity
+final = strength × confidence × tier × diversity
 - semantic: cosine similarity of query and memory (0..1, negative clipped; a memory of several sentences
   blends its whole vector's and its best sentence's by `message_share`, `app.retrieval.cache.memory_scores`);
 - keyword: BM25 (by the user's own statistics for a user the memory cache holds, `app.retrieval.cache.keywords`;
@@ -19,6 +19,9 @@ final = strength × confidence × diversity
   outdated fact is answered by the fact that replaced it, whatever words each was said in; 0 for most;
 - confidence: 1, or `superseded_factor` when every fact the memory asserts of the kinds the query names (all
   of them when it names none of theirs: `app.retrieval.plan.outdated`) has been superseded;
+- tier: 1 for a hot memory; `cold_factor` for a cold one in an everyday search, which finds what has cooled
+  when it matters more than what is hot, and never lets it crowd what is hot out (1 in a search that
+  reaches back or asks for cold memories);
 - diversity: `same_conversation_decay` ** (how many better candidates share the memory's conversation),
   so that a reply's context, and an answer spread over several conversations, is not crowded out by one.
 """
@@ -50,6 +53,7 @@ class Weights:
     kind_members: float = 0.0
     recency_half_life_days: float = 30.0
     superseded_factor: float = 0.5
+    cold_factor: float = 1.0
 
     @classmethod
     def of_settings(cls, settings: Settings) -> Weights:
@@ -65,12 +69,17 @@ class Weights:
             same_conversation_decay=settings.same_conversation_decay,
             message_share=settings.semantic_message_share,
             kind_members=settings.kind_member_boost,
+            cold_factor=settings.everyday_cold_factor,
         )
 
     def reaching_back(self) -> Weights:
         """For a search that reaches back (everyday filters off): recent memories are not preferred, since
-        the question is about the past, not about now."""
-        return replace(self, recency=0.0)
+        the question is about the past, not about now, and cold ones count fully."""
+        return replace(self, recency=0.0, cold_factor=1.0)
+
+    def cold_in_full(self) -> Weights:
+        """For a search that asks for cold memories: they count as hot ones do."""
+        return replace(self, cold_factor=1.0)
 
     def alone(self, part: str) -> Weights:
         """Only `part` ("semantic" or "keyword") counts, with no diversity: the plain search it names."""
@@ -91,6 +100,8 @@ class Candidate:
     age_days: float = 0.0
     when: float = 0.0
     superseded_only: bool = False
+    #: the kinds of fact the memory asserted that have since been replaced
+    superseded: tuple[str, ...] = ()
     succession: float = 0.0
     #: the score before confidence and diversity, as `fuse` last computed it
     strength: float = 0.0
@@ -113,6 +124,7 @@ PARTS = (
     "significance",
     "succession",
     "confidence",
+    "tier",
     "diversity",
 )
 
@@ -128,7 +140,19 @@ def fuse(candidates: list[Candidate], weights: Weights) -> list[Candidate]:
         recency = 0.5 ** (max(0.0, c.age_days) / weights.recency_half_life_days)
         significance = float(c.memory["significance"] or 0.0)
         confidence = weights.superseded_factor if c.superseded_only else 1.0
-        parts = (semantic, keyword, graph, c.conversation, recency, c.when, significance, c.succession, confidence)
+        tier = weights.cold_factor if c.memory.get("tier") == "cold" else 1.0
+        parts = (
+            semantic,
+            keyword,
+            graph,
+            c.conversation,
+            recency,
+            c.when,
+            significance,
+            c.succession,
+            confidence,
+            tier,
+        )
         c._parts = (*parts, 1.0)
         weighed = (
             weights.semantic * semantic
@@ -140,7 +164,7 @@ def fuse(candidates: list[Candidate], weights: Weights) -> list[Candidate]:
             + weights.significance * significance
         )
         c.strength = max(weighed, c.succession)
-        c.score = confidence * c.strength
+        c.score = confidence * tier * c.strength
     ranked = sorted(candidates, key=lambda c: c.score, reverse=True)
     if weights.same_conversation_decay >= 1.0:
         return ranked

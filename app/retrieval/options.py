@@ -55,5 +55,10 @@ class SearchHit(BaseModel):
     significance: float
     conversation_id: str
     role: str | None = None
+    #: who said it, when not the user
+    speaker: str | None = None
     score: float
     parts: dict[str, float]
+    #: the kinds of fact this memory told that have since been replaced ("lives_in" of "I live in Seattle"
+    #: once the user moved): what it says of them is past
+    superseded: list[str] = []

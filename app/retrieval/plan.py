@@ -14,7 +14,7 @@ from app.retrieval.kinds import expand_kinds
 from app.retrieval.lucene import query_terms
 from app.retrieval.options import SearchOptions
 from app.retrieval.rows import MemoryRow
-from app.retrieval.timeframe import TimeFrame, time_frame, without_relative_time
+from app.retrieval.timeframe import TimeFrame, names_a_moment, time_frame, without_relative_time
 from app.settings import Settings
 from app.vocabulary.facts import ASKED_BY
 from app.vocabulary.patterns import any_of
@@ -29,6 +29,11 @@ def asks_about_past(text: str) -> bool:
     return bool(_ASKS_FOR_PAST.search(text))
 
 
+def reaches_back(text: str) -> bool:
+    """True when a query is not everyday: it asks about the past or names a moment ("10 days ago")."""
+    return asks_about_past(text) or names_a_moment(text)
+
+
 @dataclass(frozen=True)
 class Moment:
     """When a search is asked (`as_of`) and the moment its query names, if any."""
@@ -36,13 +41,20 @@ class Moment:
     as_of: datetime
     frame: TimeFrame | None
 
-    def candidate(self, memory: MemoryRow, semantic: float, superseded_only: bool) -> Candidate:
+    def candidate(
+        self, memory: MemoryRow, semantic: float, superseded_only: bool, superseded: tuple[str, ...] = ()
+    ) -> Candidate:
         """A fusion candidate with its age and its closeness to the named moment."""
         occurred_at = memory["occurred_at"]
         age: timedelta = self.as_of - occurred_at
         when = self.frame.closeness(occurred_at) if self.frame else 0.0
         return Candidate(
-            memory, semantic, age_days=age.total_seconds() / 86400, when=when, superseded_only=superseded_only
+            memory,
+            semantic,
+            age_days=age.total_seconds() / 86400,
+            when=when,
+            superseded_only=superseded_only,
+            superseded=superseded,
         )
 
 
@@ -82,7 +94,8 @@ class SearchPlan:
         """A memory as a fusion candidate; one whose facts the query asks about were superseded ranks lower
         (unless the search asks for history)."""
         superseded = not self.options.include_history and outdated(facts, self.asked)
-        return self.moment.candidate(memory, semantic, superseded)
+        replaced = tuple(sorted({predicate for predicate, status in facts if status == "superseded"}))
+        return self.moment.candidate(memory, semantic, superseded, replaced)
 
     @property
     def clauses(self) -> list[tuple[str, float]]:
@@ -97,7 +110,7 @@ def plan_search(settings: Settings, weights: Weights, user_id: str, text: str, o
     moment = Moment(as_of, time_frame(text, as_of))
     everyday = options.everyday_filters
     if everyday is None:
-        everyday = not (asks_about_past(text) or moment.frame or options.include_history)
+        everyday = not (reaches_back(text) or options.include_history)
     since = options.since
     fixed = everyday and settings.everyday_filter == "fixed"
     if fixed:
@@ -115,15 +128,23 @@ def plan_search(settings: Settings, weights: Weights, user_id: str, text: str, o
             as_of=as_of,
             since=since,
             min_significance=settings.min_significance if fixed else 0.0,
-            tiers=frozenset({"hot", "cold"} if options.include_cold or not everyday else {"hot"}),
+            # An everyday search finds cold memories at a discount (`Weights.cold_factor`), the fixed
+            # filter not at all.
+            tiers=frozenset({"hot"} if fixed and not options.include_cold else {"hot", "cold"}),
             memory_types=frozenset(options.memory_types) if options.memory_types else None,
         ),
         terms=terms,
         related=related,
-        weights=(weights if everyday else weights.reaching_back())
-        if options.mode == "hybrid"
-        else weights.alone(options.mode),
+        weights=_weights(weights, options, everyday),
         candidates=max(settings.fulltext_candidates, options.k * 5),
         conversations=settings.conversation_candidates if options.mode == "hybrid" else 0,
         asked=asked_predicates(text),
     )
+
+
+def _weights(weights: Weights, options: SearchOptions, everyday: bool) -> Weights:
+    """The weights of one search: reaching back unless everyday, cold counted in full when asked, the one
+    part its mode names alone."""
+    chosen = weights if everyday else weights.reaching_back()
+    chosen = chosen.cold_in_full() if options.include_cold else chosen
+    return chosen if options.mode == "hybrid" else chosen.alone(options.mode)

@@ -23,6 +23,7 @@ class MemoryRow(TypedDict):
     seq: int | None
     tier: str | None
     role: str | None
+    speaker: str | None
 
 
 def fact_states(projected: Any) -> list[tuple[str, str]]:

@@ -101,6 +101,8 @@ def _hit(c: Candidate) -> SearchHit:
         significance=m["significance"],
         conversation_id=m["conversation_id"],
         role=m.get("role"),
+        speaker=m.get("speaker"),
         score=round(c.score, 4),
         parts=c.parts,
+        superseded=list(c.superseded),
     )

@@ -45,6 +45,11 @@ class TimeFrame:
         return math.exp(-math.log(2) * (distance / self.tolerance_days) ** 2)
 
 
+def names_a_moment(text: str) -> bool:
+    """Whether a query names a moment at all (cheap: no date is resolved)."""
+    return _PHRASE.search(text) is not None
+
+
 def time_frame(text: str, as_of: datetime) -> TimeFrame | None:
     """The time frame a query names, resolved against `as_of`; None when it names none."""
     match = _PHRASE.search(text)

@@ -32,6 +32,8 @@ class IncomingMessage:
     message_id: str
     occurred_at: datetime
     device_id: str | None = None
+    #: who said it, when not the user (a log of two people); their facts are theirs
+    speaker: str | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
 
 

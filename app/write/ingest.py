@@ -88,6 +88,7 @@ class IngestService:
                     "companion_id": p.message.companion_id,
                     "conversation_id": p.message.conversation_id,
                     "device_id": p.message.device_id,
+                    "speaker": p.message.speaker,
                     "role": p.message.role,
                     "content": p.text,
                     "embedding": embedding,

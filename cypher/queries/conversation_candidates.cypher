@@ -27,6 +27,6 @@ CALL (c) {
 RETURN c.id AS conversation_id,
        coalesce(vector.similarity.cosine(c.embedding_sum, $embedding), 0.5) AS conversation_semantic,
        m {.id, message_id: m.external_id, .content, .occurred_at, .memory_type, .significance,
-          .conversation_id, .seq, .tier, .role} AS memory,
+          .conversation_id, .seq, .tier, .role, .speaker} AS memory,
        semantic,
        [(m)-[:ASSERTS]->(f:Fact) | [f.predicate, f.status]] AS facts

@@ -29,5 +29,5 @@ CALL (m) {
   SET c.doc_stale = true
 }
 SET m.tier = 'forgotten', m.forgotten_at = $as_of, m.decayed_at = $as_of
-REMOVE m.content, m.embedding, m.sentence_embeddings, m.sentence_vectors, m.tenant, m.metadata_json, m.device_id
+REMOVE m.content, m.embedding, m.sentence_embeddings, m.sentence_vectors, m.tenant, m.metadata_json, m.device_id, m.speaker
 RETURN count(m) AS forgotten

@@ -19,7 +19,7 @@ CALL (user_count) {
   WHERE m.vector_version > $after AND m.embedding IS NOT NULL
   RETURN collect({
     memory: m {.id, message_id: m.external_id, .content, .memory_type, .significance, .conversation_id,
-               .seq, .tier, .role},
+               .seq, .tier, .role, .speaker},
     occurred_at: [m.occurred_at.epochSeconds, m.occurred_at.microsecond, m.occurred_at.offsetSeconds],
     sentence_vectors: m.sentence_vectors,
     embedding: CASE WHEN m.sentence_vectors IS NULL THEN m.embedding END,

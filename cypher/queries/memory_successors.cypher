@@ -9,6 +9,6 @@ WHERE n.occurred_at <= $as_of AND coalesce(n.tier, 'hot') <> 'forgotten'
 WITH DISTINCT parent_id, n
 RETURN parent_id,
        n {.id, message_id: n.external_id, .content, .occurred_at, .memory_type, .significance,
-          .conversation_id, .seq, .tier, .role} AS memory,
+          .conversation_id, .seq, .tier, .role, .speaker} AS memory,
        vector.similarity.cosine(n.embedding, $embedding) AS semantic,
        [(n)-[:ASSERTS]->(f:Fact) | [f.predicate, f.status]] AS facts

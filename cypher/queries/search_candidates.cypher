@@ -28,6 +28,6 @@ WHERE m.occurred_at <= $as_of
   AND ($types IS NULL OR m.memory_type IN $types)
   AND coalesce(m.tier, 'hot') IN $tiers
 RETURN m {.id, message_id: m.external_id, .content, .occurred_at, .memory_type, .significance,
-          .conversation_id, .seq, .tier, .role} AS memory,
+          .conversation_id, .seq, .tier, .role, .speaker} AS memory,
        vector.similarity.cosine(m.embedding, $embedding) AS semantic,
        [(m)-[:ASSERTS]->(f:Fact) | [f.predicate, f.status]] AS facts

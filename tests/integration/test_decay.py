@@ -55,6 +55,13 @@ def _found(client: TestClient, user_id: str, query: str, as_of: datetime, **opti
     return [h["message_id"] for h in response.json()]
 
 
+def _tier(client: TestClient, user_id: str, query: str, as_of: datetime, message_id: str, **options: Any) -> float:
+    """The tier part of one memory's score in a search (an everyday search finds a cold one at a discount)."""
+    body = {"query": query, "as_of": as_of.isoformat(), "record_access": False, **options}
+    hits = client.post(f"/v1/users/{user_id}/search", json=body).json()
+    return float(next(h["parts"]["tier"] for h in hits if h["message_id"] == message_id))
+
+
 def _context(client: TestClient, user_id: str, query: str, as_of: datetime) -> list[str]:
     response = client.post(f"/v1/users/{user_id}/context", json={"query": query, "as_of": as_of.isoformat()})
     assert response.status_code == 200, response.text
@@ -116,11 +123,12 @@ def test_a_name_said_a_year_ago_stays_and_small_talk_from_yesterday_does_not(
     report = container.decay.run_users([user_id], NOW)
     assert report.memories == 3
     assert _tiers(container, user_id) == {"name": "hot", "lol": "cold", "mood": "cold"}
-    assert "name" in _found(client, user_id, "what is my name?", NOW)
-    assert "lol" not in _found(client, user_id, "lol ok", NOW)
-    assert "lol" in _found(client, user_id, "lol ok", NOW, include_cold=True)
-    assert "mood" not in _found(client, user_id, "feeling stressed", NOW)
-    assert "mood" in _found(client, user_id, "feeling stressed", NOW, everyday_filters=False)
+    assert _tier(client, user_id, "what is my name?", NOW, "name") == 1.0
+    cold = container.settings.everyday_cold_factor
+    assert _tier(client, user_id, "lol ok", NOW, "lol") == cold < 1.0
+    assert _tier(client, user_id, "lol ok", NOW, "lol", include_cold=True) == 1.0
+    assert _tier(client, user_id, "feeling stressed", NOW, "mood") == cold
+    assert _tier(client, user_id, "feeling stressed", NOW, "mood", everyday_filters=False) == 1.0
 
 
 def test_a_memorys_score_is_shown_as_of_the_moment_asked_and_a_pass_writes_only_moves(
@@ -172,10 +180,10 @@ def test_a_tier_move_reaches_a_user_already_in_the_memory_cache(
     client: TestClient, container: Container, user_id: str
 ) -> None:
     _write(client, user_id, [("mood", NOW - timedelta(days=10), "I feel so anxious and sad tonight")])
-    assert _found(client, user_id, "anxious and sad", NOW) == ["mood"]
+    assert _tier(client, user_id, "anxious and sad", NOW, "mood") == 1.0
     assert container.memory_cache.holds(user_id)
     container.decay.run_users([user_id], NOW)
-    assert _found(client, user_id, "anxious and sad", NOW) == []
+    assert _tier(client, user_id, "anxious and sad", NOW, "mood") == container.settings.everyday_cold_factor
 
 
 def test_forgetting_removes_content_vectors_and_index_entries_for_good(

@@ -130,5 +130,5 @@ def test_timeline_of_an_entity_is_in_time_order(client: TestClient, user_id: str
     entries = response.json()
     memories = [e["text"] for e in entries if e["kind"] == "memory"]
     assert memories == ["My dog Buster loves the beach.", "Buster chewed my favourite shoes today, I'm so annoyed"]
-    assert any(e["kind"] == "fact" and e["text"] == "has_pet: Buster (dog)" for e in entries)
+    assert any(e["kind"] == "fact" and e["text"] == "has_pet: dog Buster" for e in entries)
     assert client.get(f"/v1/users/{user_id}/timeline", params={"entity": "Nobody"}).status_code == 404

@@ -58,7 +58,7 @@ async def _exercise(client: Client, user: str, tag: str) -> None:
     assert context["user_id"] == user
     assert text in context["text"]
     facts = _result(await client.call_tool("facts", {"user_id": user}))
-    assert any(f["predicate"] == "sibling" and f["value"] == "Rosa" for f in facts)
+    assert any(f["predicate"] == "sibling" and f["value"] == "sister Rosa" for f in facts)
     _result(await client.call_tool("forget", {"user_id": user, "memory_id": stored["memory_id"]}))
     assert _result(await client.call_tool("recall", {"user_id": user, "query": f"who plays the {tag}?"})) == []
 

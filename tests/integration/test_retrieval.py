@@ -70,6 +70,7 @@ def test_finds_by_meaning_and_explains_the_score(client: TestClient, user_id: st
         "significance",
         "succession",
         "confidence",
+        "tier",
         "diversity",
     }
     assert hits[0]["score"] >= hits[-1]["score"]
@@ -218,16 +219,20 @@ def test_a_chain_of_moves_ranks_the_last_home_first(client: TestClient, containe
         assert hits[0][1]["succession"] > 0, hits
 
 
-def test_a_memory_gone_cold_needs_a_question_about_the_past(
+def test_a_memory_gone_cold_is_found_at_a_discount_and_in_full_when_the_query_reaches_back(
     client: TestClient, container: Container, user_id: str
 ) -> None:
     _batch(client, user_id, ["The grilled sardines at that beach cafe in Lisbon were good"], days_ago=100)
     # Not counted as a recall: one would strengthen the memory and keep it hot, and whether the background
     # recorder wrote it before the pass would decide the outcome.
-    assert _search(client, user_id, "sardines in Lisbon", record_access=False)[0]["message_id"] == "m0"
+    hot = _search(client, user_id, "sardines in Lisbon", record_access=False)[0]
+    assert (hot["message_id"], hot["parts"]["tier"]) == ("m0", 1.0)
     container.decay.run_users([user_id])
-    assert _search(client, user_id, "sardines in Lisbon") == []
-    assert _search(client, user_id, "do you remember when we ate sardines in Lisbon")[0]["message_id"] == "m0"
+    cold = _search(client, user_id, "sardines in Lisbon", record_access=False)[0]
+    assert cold["message_id"] == "m0"
+    assert cold["parts"]["tier"] == container.settings.everyday_cold_factor < 1.0
+    past = _search(client, user_id, "do you remember when we ate sardines in Lisbon")[0]
+    assert (past["message_id"], past["parts"]["tier"]) == ("m0", 1.0)
 
 
 def test_lucene_syntax_in_the_query_is_only_text(client: TestClient, user_id: str) -> None:
@@ -274,7 +279,7 @@ def test_context_has_memories_identity_and_persona_within_budget(client: TestCli
     assert body["approx_tokens"] <= 80
 
 
-def test_cold_memories_stay_out_of_everyday_search_even_as_neighbours(
+def test_cold_memories_rank_at_a_discount_in_everyday_search_even_as_neighbours(
     client: TestClient, container: Container, user_id: str
 ) -> None:
     _batch(
@@ -291,8 +296,11 @@ def test_cold_memories_stay_out_of_everyday_search_even_as_neighbours(
         database_=container.settings.neo4j_database,
     )
     container.documents.flush()
-    assert [h["message_id"] for h in _search(client, user_id, "my golden retriever puppy")] == ["m0"]
-    assert "m1" in [h["message_id"] for h in _search(client, user_id, "my golden retriever puppy", include_cold=True)]
+    everyday = {h["message_id"]: h["parts"]["tier"] for h in _search(client, user_id, "my golden retriever puppy")}
+    assert next(iter(everyday)) == "m0"
+    assert everyday == {"m0": 1.0, "m1": container.settings.everyday_cold_factor}
+    asked = _search(client, user_id, "my golden retriever puppy", include_cold=True)
+    assert {h["message_id"]: h["parts"]["tier"] for h in asked} == {"m0": 1.0, "m1": 1.0}
 
 
 def test_the_memory_cache_follows_writes_and_deletions(client: TestClient, container: Container, user_id: str) -> None:

@@ -39,6 +39,7 @@ def _candidate(memory_id: str, in_conversation: str = "c1", **signals: float | b
         "seq": None,
         "tier": "hot",
         "role": "user",
+        "speaker": None,
     }
     return Candidate(memory, **signals)  # type: ignore[arg-type]
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 import Stemmer
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from app.nlp.text import folded
 
@@ -45,6 +46,14 @@ def analyze(text: str) -> list[str]:
     if not text.isascii():
         text = folded(text)
     return [term for word in _WORD.findall(text.lower()) if (term := _term(word)) is not None]
+
+
+def content_terms(text: str) -> frozenset[str]:
+    """The terms of a text's content words: its terms less those of spaCy's English stop words ("how",
+    "many", "have", "been"), which say what is asked, not what about."""
+    if not text.isascii():
+        text = folded(text)
+    return frozenset(term for word in _WORD.findall(text.lower()) if word not in STOP_WORDS and (term := _term(word)))
 
 
 @functools.lru_cache(maxsize=1 << 17)
