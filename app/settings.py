@@ -183,10 +183,14 @@ class Settings(BaseSettings):
     #: Each doubling of (1 + times recalled) adds this many half-lives to the memory's half-life.
     decay_recall_boost: float = Field(default=1.0, ge=0)
     #: Tier bars on the score: hot cools below cold_below, cold warms at hot_above, below forget_below a
-    #: memory is forgotten for good.
+    #: memory that carries nothing a question could need is forgotten (one that does stays cold).
     decay_hot_above: float = Field(default=0.15, gt=0, le=1)
     decay_cold_below: float = Field(default=0.10, gt=0, le=1)
     decay_forget_below: float = Field(default=0.01, ge=0, le=1)
+    #: How long a forgotten memory's content is kept out of every search before it is deleted, so that a
+    #: policy that forgot wrongly can be undone (`python -m pipelines.decay --restore`); 0: deleted at once.
+    #: An erasure (`DELETE` of a memory or user) never waits.
+    decay_grace_days: float = Field(default=30.0, ge=0)
     #: How often the service runs a decay pass (one replica at a time, by a lease in Neo4j); 0: never
     #: (run `python -m pipelines.decay` instead).
     decay_interval_s: float = Field(default=3600.0, ge=0)
@@ -275,6 +279,7 @@ class Settings(BaseSettings):
             hot_above=self.decay_hot_above,
             cold_below=self.decay_cold_below,
             forget_below=self.decay_forget_below,
+            grace_days=self.decay_grace_days,
         )
 
     @property

@@ -41,6 +41,7 @@ class Case:
     embedding: list[float]
     score: Callable[[list[str]], dict[str, float]]
     turns: tuple[tuple[str, str], ...]
+    evidence: frozenset[str] = frozenset()  # the message ids of the turns that hold the answer
 
 
 def longmemeval_cases(embedder: Embedder, questions: list[dict[str, Any]]) -> list[Case]:
@@ -59,6 +60,7 @@ def longmemeval_cases(embedder: Embedder, questions: list[dict[str, Any]]) -> li
                 embedder.encode_one(question["question"]),
                 score,
                 _turns(longmemeval.messages(question), longmemeval.question_as_of(question)),
+                frozenset(evidence_turns(question)),
             )
         )
     return cases
@@ -83,6 +85,7 @@ def locomo_cases(embedder: Embedder, samples: list[dict[str, Any]]) -> list[Case
                     embedder.encode_one(question["question"]),
                     partial(locomo.ranking_scores, relevant=locomo.evidence(question)),
                     turns,
+                    frozenset(locomo.evidence(question)),
                 )
             )
     return cases

@@ -27,3 +27,4 @@ class MeasureQuery(NamedQuery):
     BENCH_DECAY_COUNT = "bench_decay_count"
     BENCH_DECAY_REMOVE = "bench_decay_remove"
     CURRENT_FACTS_WITH_SOURCE = "current_facts_with_source"
+    MEMORY_SIGNALS = "memory_signals"

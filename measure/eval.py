@@ -11,7 +11,8 @@ Abstention questions and questions whose evidence is only in assistant turns are
 questions, a decay pass runs over each user as of its questions' moment (`--no-decay`: none), and the
 hybrid search is asked once more with the default options (what a companion gets: the hot tier). LoCoMo:
 `measure.locomo_eval`. Then both sets side by side, part by part, beside the plain searches
-(`measure.ablation`).
+(`measure.ablation`), the context itself (`measure.context_eval`), and what a pass as of today would forget
+(`measure.forgetting_eval`).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from typing import Any
 from app.container import Container, build_container
 from app.retrieval.options import Mode, SearchOptions
 from app.settings import PROJECT_ROOT, get_settings
-from measure import ablation, context_eval, locomo, locomo_eval, longmemeval
+from measure import ablation, context_eval, forgetting_eval, locomo, locomo_eval, longmemeval
 from measure.cases import locomo_cases, longmemeval_cases
 from measure.longmemeval import evidence_turns, ranking_scores, scored_questions
 from measure.stores import decay_stores, ensure_store
@@ -141,6 +142,7 @@ def main(argv: list[str] | None = None) -> int:
         report["parts"] = ablation.report(parts)
         asked = context_eval.longmemeval_cases(questions) + context_eval.locomo_cases(samples)
         report["context"] = context_eval.evaluate(container, asked)
+        report["forgetting"] = forgetting_eval.evaluate(container, cases)
     finally:
         container.close()
     REPORT.parent.mkdir(exist_ok=True)
@@ -149,6 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     locomo_eval.print_table(report["locomo"])
     ablation.print_table(parts)
     context_eval.print_table(report["context"])
+    forgetting_eval.print_table(report["forgetting"])
     print(f"decay moves: {report['decay_moves']}")
     print(f"\nwritten to {REPORT.relative_to(PROJECT_ROOT)}")
     return 0

@@ -11,6 +11,10 @@ killed half-way starts again after the last committed batch (and ingestion is id
 so a batch written just before the kill is not doubled). Batches go through the write path's overlapped
 stages (`app.write.staged`: while one is written the next is embedded and the one after analysed); in
 runs of 10,000 lines or more the embedding runs in a child process (`app.nlp.embedding_process`).
+
+At the end the run reports where the next decay pass will leave the imported users' memories (hot, cold,
+forgotten), computed as a dry pass as of now: logs years old arrive mostly cold, and only what carries
+nothing a question could need is forgotten (docs/decisions/0017-forget-by-content.md).
 """
 
 from __future__ import annotations
@@ -76,8 +80,10 @@ def ingest_lines(
     totals: Counter[str] | None = None,
     tenant: Tenant = DEFAULT,
     progress: bool = True,
+    users: set[str] | None = None,
 ) -> Counter[str]:
-    """Ingest numbered JSON lines; returns counts by outcome (stored, duplicate, ephemeral, refused, invalid)."""
+    """Ingest numbered JSON lines; returns counts by outcome (stored, duplicate, ephemeral, refused, invalid).
+    `users`, where given, receives the id of every user a valid line names."""
     totals = totals if totals is not None else Counter()
     # A child process pays for itself on long runs only (it loads for a few seconds, on the same cores);
     # once started, every later run of this process uses it.
@@ -94,6 +100,8 @@ def ingest_lines(
             for number, line in chunk:
                 try:
                     messages.append(MessageIn.model_validate_json(line).to_domain(tenant))
+                    if users is not None:
+                        users.add(messages[-1].user_id)
                 except ValidationError as error:
                     tqdm.write(f"line {number}: invalid message: {error.errors()[0]['msg']}", file=sys.stderr)
             sizes.append((chunk[-1][0], len(chunk), len(chunk) - len(messages)))
@@ -123,8 +131,10 @@ def ingest_file(
     restart: bool,
     progress: bool = True,
     tenant: Tenant = DEFAULT,
+    users: set[str] | None = None,
 ) -> Counter[str]:
-    """Ingest a JSONL file into `tenant`, resuming from its checkpoint unless `restart`."""
+    """Ingest a JSONL file into `tenant`, resuming from its checkpoint unless `restart`; `users` receives
+    the ids of the users it names."""
     checkpoint = path.with_name(path.name + ".checkpoint")
     start, totals = 0, Counter[str]()
     if checkpoint.exists() and not restart:
@@ -135,9 +145,7 @@ def ingest_file(
         total = sum(1 for _ in handle)
     with path.open(encoding="utf-8") as handle:
         numbered = ((n, line) for n, line in enumerate(handle, start=1) if n > start and line.strip())
-        return ingest_lines(
-            container, numbered, total, batch_size, checkpoint, start, totals, tenant=tenant, progress=progress
-        )
+        return ingest_lines(container, numbered, total, batch_size, checkpoint, start, totals, tenant, progress, users)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -151,14 +159,23 @@ def main(argv: list[str] | None = None) -> int:
     if not args.file.exists():
         parser.error(f"{args.file} does not exist")
     container = build_container(get_settings())
+    users: set[str] = set()
     try:
         totals = ingest_file(
-            container, args.file, args.batch_size, args.restart, tenant=Tenant(valid_tenant(args.tenant))
+            container, args.file, args.batch_size, args.restart, tenant=Tenant(valid_tenant(args.tenant)), users=users
         )
+        placed = container.decay.run_users(sorted(users), dry_run=True).placed
     finally:
         container.close()
     print(summary(totals))
+    print(placement(placed, len(users)))
     return 0
+
+
+def placement(placed: dict[str, int], users: int) -> str:
+    """Where the next decay pass will leave the imported users' memories."""
+    tiers = ", ".join(f"{tier} {placed.get(tier, 0)}" for tier in ("hot", "cold", "forgotten"))
+    return f"next decay pass (as of now) over these {users} users: {tiers}"
 
 
 def summary(totals: Counter[str]) -> str:

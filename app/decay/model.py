@@ -8,9 +8,10 @@ memory's first tier) and the decay pass (every memory, every pass). Pure: no gra
 
 The kind says how long a memory matters (the seeds' layers: your name for years, today's mood for days);
 recalling a memory restarts its clock and lengthens its half-life. Tiers follow the score with
-hysteresis (a hot memory cools below `cold_below`, a cold one warms above `hot_above`), and a memory
-whose score falls below `forget_below` is forgotten for good. docs/decisions/0010-decay.md says why each
-number is what it is.
+hysteresis (a hot memory cools below `cold_below`, a cold one warms above `hot_above`). Age only cools:
+a memory whose score falls below `forget_below` is forgotten only if it carries nothing a question could
+need (`carries_content`), and a memory that does goes cold instead. docs/decisions/0010-decay.md and
+0017-forget-by-content.md say why.
 """
 
 from __future__ import annotations
@@ -69,6 +70,18 @@ def kind_of(
     return Kind.CHATTER
 
 
+#: Kinds that tell who the user is, whom they know, or what happened.
+_LASTING_KINDS = frozenset({Kind.IDENTITY, Kind.RELATIONSHIP, Kind.EVENT})
+
+
+def carries_content(kind: Kind, asserts: bool, names: bool, tells: bool) -> bool:
+    """Whether a memory holds anything a question could ask about, by the write path's own signals: a fact
+    it asserts, an entity it names, a kind that tells a person or an event, or a statement about the
+    person it is about (`app.nlp.statements.tells_of`). What carries none (filler, acknowledgements, a
+    passing mood, a request) may be forgotten with age; the rest only cools."""
+    return kind in _LASTING_KINDS or asserts or names or tells
+
+
 def with_mentions(kind: Kind, mentions_people: bool) -> Kind:
     """A memory that names a person or pet the user knows matters as long as a relationship does, at
     least (what the graph knows once the names are resolved: "Buster has a sore paw")."""
@@ -95,6 +108,8 @@ class DecayParams:
     hot_above: float
     cold_below: float
     forget_below: float
+    #: days a forgotten memory's content waits, out of every search, before it is deleted
+    grace_days: float = 30.0
 
     def importance(self, significance: float) -> float:
         """What a new memory's score starts at."""
@@ -115,6 +130,8 @@ class Memories:
     significance: Floats
     kinds: list[Kind]
     tiers: list[str]
+    #: `carries_content`: age never forgets these
+    keeps: list[bool]
 
 
 def scores(params: DecayParams, memories: Memories, as_of_ms: float) -> Floats:
@@ -145,16 +162,18 @@ def score_of(
         significance=np.array([significance]),
         kinds=[kind],
         tiers=["hot"],
+        keeps=[True],
     )
     return round(float(scores(params, one, as_of.timestamp() * 1000)[0]), 4)
 
 
-def next_tiers(params: DecayParams, tiers: list[str], score: Floats) -> list[str]:
-    """Each memory's tier after a pass: forgotten below `forget_below` (for good), else hot and cold with
-    hysteresis, so that a memory near one bar does not flap between passes."""
+def next_tiers(params: DecayParams, memories: Memories, score: Floats) -> list[str]:
+    """Each memory's tier after a pass: below `forget_below`, forgotten if it carries nothing (its content
+    deleted once the grace period ends) and cold if it does; else hot and cold with hysteresis, so that a
+    memory near one bar does not flap between passes."""
     moved: list[str] = []
-    for tier, s in zip(tiers, score.tolist(), strict=True):
-        if tier == "forgotten" or s < params.forget_below:
+    for tier, keeps, s in zip(memories.tiers, memories.keeps, score.tolist(), strict=True):
+        if tier == "forgotten" or (s < params.forget_below and not keeps):
             moved.append("forgotten")
         elif tier == "hot":
             moved.append("cold" if s < params.cold_below else "hot")

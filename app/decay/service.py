@@ -1,20 +1,20 @@
-"""The decay pass: every user's memories scored as of one moment, moved between tiers, the faded
-forgotten. Out of band (`python -m pipelines.decay`, or the service's periodic run), one runner at a time
-(`Lease`), in batches of whole users, each batch one transaction, resumable where a killed run stopped.
-Scoring the same memories as of the same moment again changes nothing, so a batch done twice is harmless.
-A pass writes only what moves between tiers: a score that fades within its tier is read nowhere, so it is
-not stored (`GET .../memories/{id}` computes it as of the request).
+"""The decay pass: every user's memories scored as of one moment, moved between tiers, the faded that carry
+nothing forgotten, and the content of those forgotten longer ago than the grace period deleted. Out of
+band (`python -m pipelines.decay`, or the service's periodic run), one runner at a time (`Lease`), in
+batches of whole users, each batch one transaction, resumable where a killed run stopped. Scoring the
+same memories as of the same moment again changes nothing, so a batch done twice is harmless. A pass
+writes only what moves between tiers: a score that fades within its tier is read nowhere, so it is not
+stored (`GET .../memories/{id}` computes it as of the request).
 """
 
 from __future__ import annotations
 
-import collections
 import logging
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import numpy as np
@@ -29,6 +29,7 @@ from app.graph.repository import GraphRepository, WriteUnit
 log = logging.getLogger(__name__)
 
 MOVES = Metric("memory_decay_moves_total", "Memories moved by the decay pass, by tiers", ["from_tier", "to_tier"])
+PURGED = Metric("memory_decay_purged_total", "Forgotten memories whose content was deleted after the grace period")
 JOB = "decay"
 _USERS_PER_PAGE = 1000
 
@@ -44,6 +45,10 @@ class DecayReport:
     users: int = 0
     memories: int = 0
     moves: dict[str, int] = field(default_factory=dict)  # "hot->cold": n
+    #: where the pass leaves the memories it scored: {"hot": n, "cold": n, "forgotten": n}
+    placed: dict[str, int] = field(default_factory=dict)
+    #: memories whose grace period ended, their content deleted (none in a dry run)
+    purged: int = 0
     seconds: float = 0.0
 
 
@@ -106,15 +111,28 @@ class DecayService:
         report.seconds = time.perf_counter() - started
         return report
 
-    def run_users(self, users: list[str], as_of: datetime | None = None, dry_run: bool = False) -> DecayReport:
+    def run_users(
+        self,
+        users: list[str],
+        as_of: datetime | None = None,
+        dry_run: bool = False,
+        tiers: dict[str, str] | None = None,
+    ) -> DecayReport:
         """One pass over these users only, as of `as_of` (each user a transaction; no lease, no saved
-        progress: the caller names the work and owns it)."""
+        progress: the caller names the work and owns it). `tiers`, where given, receives the tier the pass
+        leaves each scored memory in, by memory id (what a dry run would do, memory by memory)."""
         started = time.perf_counter()
         report = DecayReport(aware(as_of), dry_run)
         for user in users:
-            self._pass_batch([user], report.as_of, dry_run, report)
+            self._pass_batch([user], report.as_of, dry_run, report, tiers)
         report.seconds = time.perf_counter() - started
         return report
+
+    def restore(self, user_id: str, since: datetime | None = None) -> int:
+        """Bring back a user's memories forgotten since `since` (all by default) whose content the grace
+        period still holds: cold, and kept from then on. How many came back."""
+        record = self.repository.write_one(Query.DECAY_RESTORE, user_id=user_id, since=since, as_of=aware(None))
+        return int(record["restored"]) if record else 0
 
     def _batches(self, after: str, prefix: str) -> Iterator[list[str]]:
         """Whole users, gathered until a batch holds about `batch_memories` memories."""
@@ -134,21 +152,36 @@ class DecayService:
         if users:
             yield users
 
-    def _pass_batch(self, users: list[str], as_of: datetime, dry_run: bool, report: DecayReport) -> None:
+    def _pass_batch(
+        self,
+        users: list[str],
+        as_of: datetime,
+        dry_run: bool,
+        report: DecayReport,
+        tiers: dict[str, str] | None = None,
+    ) -> None:
         def work(unit: WriteUnit) -> tuple[int, _Plan]:
-            plan = _Plan()
+            plan = _Plan(placement=tiers)
             scored = 0
             for row in unit.run(Query.DECAY_MEMORIES, users=users):
                 scored += len(row["refs"])
                 self._plan(row, as_of, plan)
             if not dry_run:
                 plan.apply(unit, as_of)
+                until = as_of - timedelta(days=self.params.grace_days)
+                purged = unit.run(Query.DECAY_PURGE, users=users, until=until, as_of=as_of)
+                plan.purged = sum(int(r["purged"]) for r in purged)
             return scored, plan
 
         # Read and written in one transaction, so that a memory recalled meanwhile is scored as it stands.
         scored, plan = self.repository.write(work, users=users)
         report.users += len(users)
         report.memories += scored
+        report.purged += plan.purged
+        if not dry_run:
+            PURGED.inc(plan.purged)
+        for tier, n in plan.placed.items():
+            report.placed[tier] = report.placed.get(tier, 0) + n
         for move, n in plan.moves.items():
             report.moves[move] = report.moves.get(move, 0) + n
             if not dry_run:
@@ -168,17 +201,18 @@ class DecayService:
             significance=np.asarray(user["significance"], dtype=np.float64),
             kinds=kinds,
             tiers=list(user["tier"]),
+            keeps=list(user["keeps"]),
         )
         score = np.round(scores(self.params, memories, as_of.timestamp() * 1000), 4)
-        tiers = next_tiers(self.params, memories.tiers, score)
+        tiers = next_tiers(self.params, memories, score)
+        plan.placed.update(tiers)
+        if plan.placement is not None:
+            plan.placement.update(zip(user["ids"], tiers, strict=True))
         for i, (tier, was) in enumerate(zip(tiers, memories.tiers, strict=True)):
             if tier == was:
                 continue
             plan.moves[f"{was}->{tier}"] += 1
-            if tier == "forgotten":
-                plan.forgotten[user_id].append(refs[i])
-            else:
-                plan.tiered[user_id].append({"ref": refs[i], "tier": tier, "kind": kinds[i].value})
+            plan.tiered[user_id].append({"ref": refs[i], "tier": tier, "kind": kinds[i].value})
 
 
 @dataclass
@@ -186,13 +220,13 @@ class _Plan:
     """What one batch changes."""
 
     tiered: defaultdict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
-    forgotten: defaultdict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-    moves: collections.Counter[str] = field(default_factory=collections.Counter)
+    moves: Counter[str] = field(default_factory=Counter)
+    placed: Counter[str] = field(default_factory=Counter)
+    #: each scored memory's tier after the pass, by memory id, where the caller asked for them
+    placement: dict[str, str] | None = None
+    purged: int = 0
 
     def apply(self, unit: WriteUnit, as_of: datetime) -> None:
         if self.tiered:
             tiered = [{"user_id": u, "rows": rows} for u, rows in self.tiered.items()]
             unit.run(Query.DECAY_TIERS_SET, users=tiered, as_of=as_of)
-        if self.forgotten:
-            forgotten = [{"user_id": u, "refs": refs} for u, refs in self.forgotten.items()]
-            unit.run(Query.DECAY_FORGET, users=forgotten, as_of=as_of)

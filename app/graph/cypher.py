@@ -102,7 +102,8 @@ class Query(NamedQuery):
     DECAY_TOTALS = "decay_totals"
     DECAY_MEMORIES = "decay_memories"
     DECAY_TIERS_SET = "decay_tiers_set"
-    DECAY_FORGET = "decay_forget"
+    DECAY_PURGE = "decay_purge"
+    DECAY_RESTORE = "decay_restore"
 
 
 @cache

@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from app.nlp.fact_rules import FactRules
 from app.nlp.found import Found
+from app.nlp.statements import FIRST_PERSON, SECOND_PERSON, tells_of
 from app.vocabulary.chat import COMMITMENTS
 from app.vocabulary.patterns import any_of
 from app.vocabulary.people import FAMILY, JOBS, PETS
@@ -86,6 +87,8 @@ class Extraction:
     has_date: bool = False
     has_person: bool = False
     has_commitment: bool = False
+    #: it tells something of the person it is about (`statements.tells_of`): what a question may ask of
+    tells: bool = False
 
 
 def entity_key(name: str) -> str:
@@ -142,6 +145,7 @@ class Extractor:
             has_person=any(e.label_ == "PERSON" for e in doc.ents),
             has_commitment=bool(_COMMITMENT.search(text)),
             name_candidates=_name_candidates(doc),
+            tells=tells_of(doc, FIRST_PERSON if role == "user" else SECOND_PERSON),
         )
         if role != "user":
             for match in _INFERRED_JOB.finditer(text):

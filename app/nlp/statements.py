@@ -23,8 +23,10 @@ from app.vocabulary.moods import CONDITIONS, ELSEWHEN, HEDGES, LASTING_CHANGES, 
 Token = Any
 Lemma = Callable[[Token], str]
 
-#: Pronouns that make the speaker a subject.
-SPEAKER = frozenset({"i", "we"})
+#: Pronouns of the person a message is about: its speaker's own (which make the speaker a subject), or the
+#: user's in a companion's message.
+FIRST_PERSON = frozenset({"i", "we", "me"})
+SECOND_PERSON = frozenset({"you"})
 #: Links from a word up to the word it is a value of ("married" up to "am", "Tokyo" up to "in" and "moved").
 _VALUE_LINKS = frozenset(
     {"attr", "acomp", "oprd", "dobj", "pobj", "prep", "pcomp", "appos", "compound", "amod", "nummod", "npadvmod"}
@@ -89,14 +91,19 @@ def has_speaker_subject(verb: Token) -> bool:
             if subjects:
                 return any(_speaker(subject) for subject in subjects)
         if top.dep_ != "advcl" or top.head.i == top.i:
-            return top.dep_ == "ROOT" and top.tag_ in _DROPPED_SUBJECT_TAGS and not is_question(top)
+            return _dropped_subject(top) and not is_question(top)
         clause = top.head
 
 
+def _dropped_subject(verb: Token) -> bool:
+    """A verb alone at the head of a sentence whose understood subject is the speaker."""
+    return bool(verb.dep_ == "ROOT" and verb.tag_ in _DROPPED_SUBJECT_TAGS)
+
+
 def _speaker(subject: Token) -> bool:
-    if subject.lower_ in SPEAKER:
-        return True
-    return subject.lower_ == "me" or any(c.dep_ == "conj" and c.lower_ in SPEAKER | {"me"} for c in subject.children)
+    return subject.lower_ in FIRST_PERSON or any(
+        c.dep_ == "conj" and c.lower_ in FIRST_PERSON for c in subject.children
+    )
 
 
 def reading(token: Token, lemma: Lemma) -> Reading | None:
@@ -149,3 +156,35 @@ def _ended(token: Token, lemma: Lemma) -> bool:
         return False
     past_auxiliary = any(c.dep_ in {"aux", "auxpass"} and c.tag_ in _PAST_TAGS for c in verb.children)
     return verb.tag_ in _PAST_TAGS or past_auxiliary
+
+
+#: Tags of words that carry content: a thing, a name, a number ("my commute is 40 minutes").
+_CONTENT_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS", "CD"})
+#: Entity labels of words that only place a statement in time ("today", "this morning").
+_WHEN_LABELS = frozenset({"DATE", "TIME"})
+_POSSESSIVES = {FIRST_PERSON: frozenset({"my", "our"}), SECOND_PERSON: frozenset({"your"})}
+
+
+def tells_of(doc: Any, person: frozenset[str] = FIRST_PERSON) -> bool:
+    """Some sentence of the parsed message tells something of `person` (the speaker by default): not a
+    question, a verb whose subject is that person or theirs ("I", "my commute"), and a thing, a name or a
+    number in what it says beyond when ("I bought a $12 mug", "my commute is 40 minutes", "I used to swim
+    in college"). A wish or a past state counts: what one wanted or did is something a question may ask
+    about. A feeling ("I'm so tired today"), an acknowledgement ("I see", "I agree") and a request with
+    no one in it ("write a title for this") tell nothing."""
+    possessives = _POSSESSIVES.get(person, frozenset())
+    for sentence in doc.sents:
+        if sentence.text.rstrip().endswith("?"):
+            continue
+        for verb in sentence:
+            if not verb.tag_.startswith("VB"):
+                continue
+            subjects = [c for c in verb.children if c.dep_ in _SUBJECTS]
+            dropped = not subjects and person is FIRST_PERSON and _dropped_subject(verb)  # "Went to the dentist"
+            if not dropped and not any(
+                s.lower_ in person or possessives & {c.lower_ for c in s.children} for s in subjects
+            ):
+                continue
+            if any(t.tag_ in _CONTENT_TAGS and t.ent_type_ not in _WHEN_LABELS for t in verb.subtree if t.i != verb.i):
+                return True
+    return False

@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-from app.decay.model import kind_of
+from app.decay.model import carries_content, kind_of
 from app.facts.planning import FUNCTIONAL_PREDICATES, HIGH_STAKES_PREDICATES
 from app.guard import cues
 from app.guard.service import Guard
@@ -60,6 +60,8 @@ class Analysis:
             if signals is not None and cues.framing_reason(signals) is not None:
                 extraction.facts = []  # what is said inside a game or a make-believe is no fact of the speaker's
             predicates = [f.predicate for f in extraction.facts]
+            decay_kind = kind_of(kind, predicates, rules, self.functional, len(split))
+            names = bool(extraction.entities or extraction.alias_mentions)
             batch.prepared.append(
                 Prepared(
                     message,
@@ -68,7 +70,8 @@ class Analysis:
                     score_of(rules),
                     kind,
                     split,
-                    kind_of(kind, predicates, rules, self.functional, len(split)),
+                    decay_kind,
+                    carries_content(decay_kind, bool(predicates), names, extraction.tells),
                     signals,
                 )
             )

@@ -72,6 +72,8 @@ class Prepared:
     memory_type: str
     sentences: list[str]
     decay_kind: Kind
+    #: it carries something a question could need, so age only cools it (`app.decay.model.carries_content`)
+    keeps: bool
     #: the cues and parse's signals for the guard's classifier (`app.guard.cues.signals`), where it reads
     #: the message
     signals: npt.NDArray[np.float32] | None

@@ -102,6 +102,7 @@ class IngestService:
                     "access_count": 0,
                     "tier": self.decay.first_tier(p.significance),
                     "decay_kind": p.decay_kind.value,
+                    "keeps": p.keeps,
                     "metadata_json": to_stored(p.message.metadata),
                 },
             }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import signal
 import subprocess
 import sys
@@ -72,6 +73,11 @@ def test_kill_and_resume_loses_and_doubles_nothing(container: Container, user_id
     assert second.returncode == 0, output
     assert f"resuming after line {done_at_kill}" in output
     assert "line 121: invalid message" in output
+    # Where the next decay pass leaves what was imported: all of it, and none forgotten (each line tells
+    # something of its writer).
+    placed = re.search(r"over these 1 users: hot (\d+), cold (\d+), forgotten (\d+)", output)
+    assert placed is not None, output
+    assert (sum(map(int, placed.groups())), placed.group(3)) == (COUNT, "0")
 
     stats = container.repository.read_one(Query.USER_GET, user_id=user_id)
     assert stats is not None

@@ -12,6 +12,7 @@ from app.decay.model import (
     DecayParams,
     Kind,
     Memories,
+    carries_content,
     kind_of,
     next_tiers,
     resolved_kind,
@@ -32,6 +33,7 @@ def _memories(**columns: object) -> Memories:
         "significance": np.array([0.5]),
         "kinds": [Kind.EVENT],
         "tiers": ["hot"],
+        "keeps": [False],
     }
     return Memories(**(base | columns))  # type: ignore[arg-type]
 
@@ -89,14 +91,57 @@ def test_importance_has_a_floor() -> None:
     assert _score(0, significance=np.array([0.0])) == PARAMS.importance_floor
 
 
+def _tiered(tiers: list[str], keeps: list[bool] | None = None) -> Memories:
+    n = len(tiers)
+    return Memories(
+        occurred_ms=np.zeros(n),
+        last_accessed_ms=np.full(n, np.nan),
+        access_count=np.zeros(n),
+        significance=np.zeros(n),
+        kinds=[Kind.CHATTER] * n,
+        tiers=tiers,
+        keeps=keeps if keeps is not None else [False] * n,
+    )
+
+
 def test_tiers_move_with_hysteresis_and_forgetting_is_for_good() -> None:
     between = np.array([(PARAMS.cold_below + PARAMS.hot_above) / 2] * 3)
-    assert next_tiers(PARAMS, ["hot", "cold", "forgotten"], between) == ["hot", "cold", "forgotten"]
-    assert next_tiers(PARAMS, ["hot", "cold"], np.array([PARAMS.cold_below * 0.99, PARAMS.hot_above])) == [
+    assert next_tiers(PARAMS, _tiered(["hot", "cold", "forgotten"]), between) == ["hot", "cold", "forgotten"]
+    assert next_tiers(PARAMS, _tiered(["hot", "cold"]), np.array([PARAMS.cold_below * 0.99, PARAMS.hot_above])) == [
         "cold",
         "hot",
     ]
-    assert next_tiers(PARAMS, ["hot", "cold"], np.array([PARAMS.forget_below * 0.99] * 2)) == ["forgotten"] * 2
+    faded = np.array([PARAMS.forget_below * 0.99] * 2)
+    assert next_tiers(PARAMS, _tiered(["hot", "cold"]), faded) == ["forgotten"] * 2
+
+
+def test_age_alone_only_cools_a_memory_that_carries_content() -> None:
+    faded = np.array([PARAMS.forget_below * 0.5] * 3)
+    assert next_tiers(PARAMS, _tiered(["hot", "cold", "hot"], [True, True, False]), faded) == [
+        "cold",
+        "cold",
+        "forgotten",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("kind", "asserts", "names", "tells", "carries"),
+    [
+        (Kind.CHATTER, False, False, False, False),
+        (Kind.MOOD, False, False, False, False),
+        (Kind.OBSERVATION, False, False, False, False),
+        (Kind.EVENT, False, False, False, True),
+        (Kind.RELATIONSHIP, False, False, False, True),
+        (Kind.IDENTITY, False, False, False, True),
+        (Kind.CHATTER, True, False, False, True),
+        (Kind.MOOD, False, True, False, True),
+        (Kind.CHATTER, False, False, True, True),
+    ],
+)
+def test_what_carries_content_is_what_the_write_path_found(
+    kind: Kind, asserts: bool, names: bool, tells: bool, carries: bool
+) -> None:
+    assert carries_content(kind, asserts, names, tells) is carries
 
 
 def test_a_new_memory_starts_hot_unless_it_is_filler() -> None:

@@ -109,6 +109,44 @@ def test_states_no_current_fact_about_the_speaker(text: str) -> None:
     assert {(p, v) for p, v, m in _facts(text) if m == "direct" and p != "sibling"} == set()
 
 
+def _tells(text: str, role: str = "user") -> bool:
+    return _extractor().extract(_extractor().nlp(text), role).tells
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I bought each coworker a $12 mug.",
+        "By the way, my commute is about 40 minutes each way.",
+        "I used to swim competitively in college.",  # a past state is still something to ask about
+        "I'm looking for some new podcasts. I've been listening to a lot of true crime.",
+        "We have 20 dozen eggs stocked up in the fridge right now!",
+    ],
+)
+def test_a_statement_about_the_speaker_tells_something(text: str) -> None:
+    assert _tells(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm so tired today.",  # a passing mood
+        "I see, I agree.",  # an acknowledgement
+        "write a title for this article",  # a request with no one in it
+        "What are the six core values?",
+        "Can I borrow more than that for graduate school?",  # asks, tells nothing
+        "That's really interesting!",
+    ],
+)
+def test_filler_moods_and_requests_tell_nothing(text: str) -> None:
+    assert not _tells(text)
+
+
+def test_a_companion_message_tells_of_the_user_in_the_second_person() -> None:
+    assert _tells("You mentioned your sister lives in Lisbon.", "companion")
+    assert not _tells("I love helping with recipes.", "companion")
+
+
 def test_an_in_law_is_a_relative_not_a_sibling() -> None:
     assert ("relative", "sister-in-law", "direct") in _facts("my sister-in-law just had a baby")
     assert not {f for f in _facts("my sister-in-law just had a baby") if f[0] == "sibling"}
