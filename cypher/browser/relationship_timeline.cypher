@@ -1,9 +1,12 @@
-// Neo4j Browser: a user's relationship as a timeline. Set the user first: :param user_id => 'alice'
-// Shows the conversation chain (NEXT), what each memory mentions, and the facts it asserts.
+// Neo4j Browser: a user's relationship as a timeline, oldest first (the latest 200 memories): when each
+// happened, in which conversation, who said it, what it says, its tier, whom and what it names, and the
+// facts it asserts with their status. Rows rather than nodes: a memory node carries its vectors, which the
+// Browser would fetch whole. Set the user first: :param user_id => 'alice'
 // Params: $user_id.
-MATCH (u:User {id: $user_id})-[:HAS_MEMORY]->(m:Memory)
-WITH m ORDER BY m.occurred_at DESC LIMIT 50
-OPTIONAL MATCH p1 = (m)-[:NEXT]->(:Memory)
-OPTIONAL MATCH p2 = (m)-[:MENTIONS]->(:Entity)
-OPTIONAL MATCH p3 = (m)-[:ASSERTS]->(:Fact)
-RETURN m, p1, p2, p3
+MATCH (:User {id: $user_id})-[:HAS_MEMORY]->(m:Memory)
+WITH m ORDER BY m.occurred_at DESC LIMIT 200
+RETURN toString(m.occurred_at) AS happened, m.conversation_id AS conversation,
+       coalesce(m.speaker, m.role) AS said_by, m.content AS content, coalesce(m.tier, 'hot') AS tier,
+       [(m)-[:MENTIONS]->(e:Entity) | e.name] AS names,
+       [(m)-[:ASSERTS]->(f:Fact) | f.predicate + ': ' + f.value + ' (' + f.status + ')'] AS facts
+ORDER BY m.occurred_at, m.seq

@@ -1,4 +1,5 @@
-"""Every query file is valid Cypher on the real server, and names exactly the parameters it declares."""
+"""Every query file is valid Cypher on the real server, and names exactly the parameters it declares; the
+analysts' timeline reads as one."""
 
 from __future__ import annotations
 
@@ -6,11 +7,13 @@ import re
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from neo4j import NotificationMinimumSeverity
 
 from app.container import Container
 from app.graph.cypher import BROWSER_DIR, NamedQuery, Query, migrations, query
 from measure.cypher import MeasureQuery
+from tests.helpers import message
 
 pytestmark = pytest.mark.integration
 
@@ -44,3 +47,22 @@ def test_browser_query_passes_explain(container: Container, path: Path) -> None:
     with container.driver.session(database=container.settings.neo4j_database) as session:
         summary = session.run("EXPLAIN " + path.read_text(encoding="utf-8")).consume()
     assert summary.plan is not None
+
+
+def test_the_browsers_timeline_reads_oldest_first_in_rows_without_vectors(
+    client: TestClient, container: Container, user_id: str
+) -> None:
+    said = [
+        ("later", "2026-03-02T10:00:00Z", "My dog Buster hurt his paw."),
+        ("first", "2026-03-01T10:00:00Z", "I live in Porto."),
+    ]
+    for message_id, at, text in said:
+        assert client.post("/v1/messages", json=message(user_id, message_id, text, occurred_at=at)).status_code == 200
+    statement = (BROWSER_DIR / "relationship_timeline.cypher").read_text(encoding="utf-8")
+    with container.driver.session(database=container.settings.neo4j_database) as session:
+        rows = [record.data() for record in session.run(statement, user_id=user_id)]
+    assert [r["content"] for r in rows] == ["I live in Porto.", "My dog Buster hurt his paw."]
+    assert rows[0]["happened"].startswith("2026-03-01")
+    assert "lives_in: Porto (current)" in rows[0]["facts"]
+    assert "Buster" in rows[1]["names"]
+    assert all(not isinstance(v, list) or all(isinstance(x, str) for x in v) for r in rows for v in r.values())

@@ -169,6 +169,8 @@ def test_metrics_need_no_key_and_name_routes_never_users(client: TestClient, use
     assert response.status_code == 200
     body = response.text
     assert 'handler="/v1/users/{user_id}/search"' in body
+    # Per-route latency in buckets fine enough for millisecond targets.
+    assert 'http_request_duration_seconds_bucket{handler="/v1/users/{user_id}/search",le="0.005"' in body
     assert "memory_messages_total" in body
     assert "memory_cache_lookups_total" in body
     assert user_id not in body
