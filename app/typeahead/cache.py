@@ -18,6 +18,7 @@ from typing import Protocol
 import numpy as np
 from cachetools import TTLCache
 
+from app.nlp.embedding import likeness
 from app.retrieval.cache.store import CacheState
 from app.retrieval.context import Context
 
@@ -86,10 +87,11 @@ class Reuse:
 class ContextCache:
     """The rules of reuse over an `EntryStore`."""
 
-    def __init__(self, store: EntryStore, ttl_s: float, reuse_cosine: float) -> None:
+    def __init__(self, store: EntryStore, ttl_s: float, reuse_cosine: float, cosine_floor: float = 0.0) -> None:
         self.store = store
         self.ttl_s = ttl_s
         self.reuse_cosine = reuse_cosine
+        self.cosine_floor = cosine_floor
 
     def remember(self, owner: str, conversation: str, entry: Entry) -> None:
         """Keep the context of a draft."""
@@ -108,7 +110,10 @@ class ContextCache:
             return None
         if entry.text == text:
             return Reuse(entry, same_text=True)
-        if embedding is not None and cosine(entry.embedding, embedding) >= self.reuse_cosine:
+        if (
+            embedding is not None
+            and likeness(cosine(entry.embedding, embedding), self.cosine_floor) >= self.reuse_cosine
+        ):
             return Reuse(entry, same_text=False)
         return None
 

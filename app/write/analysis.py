@@ -88,7 +88,9 @@ class Analysis:
         if not batch.accepted:
             return batch
         split = [presplit(checked.text) for _, checked in batch.accepted]
-        known = known or {}
+        # A caller holds a query's vector (a type-ahead draft's): it stands for the stored text's only where
+        # the model reads both alike.
+        known = (known or {}) if self.embedder.symmetric else {}
         # A one-sentence message's vector is its text's embedding: the one a caller may already hold.
         given = [
             known.get(message.message_id) if len(sentences) == 1 else None
