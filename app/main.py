@@ -11,6 +11,7 @@ from prometheus_client import REGISTRY, CollectorRegistry
 from prometheus_fastapi_instrumentator import Instrumentator
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from app import __version__
 from app.api.errors import register_error_handlers
 from app.api.openapi import install_openapi
 from app.api.routes import ephemeral, facts, health, memories, messages, quarantine, retrieval, typeahead, users
@@ -71,7 +72,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
 
     app = FastAPI(
         title="companion-memory",
-        version="0.1.0",
+        version=__version__,
         summary="Long-term memory for AI companions, in Neo4j.",
         lifespan=lifespan,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated
 
 from fastapi import Path, Query
 from pydantic import AfterValidator, BaseModel, Field, field_validator
@@ -12,8 +12,11 @@ from pydantic import AfterValidator, BaseModel, Field, field_validator
 from app.clock import Moment
 from app.metadata import Metadata
 from app.retrieval.options import NOT_A_FLAG
+from app.roles import Role
 from app.tenancy import Tenant
-from app.write.ingest import IncomingMessage
+
+if TYPE_CHECKING:
+    from app.write.batch import IncomingMessage
 
 #: What an id may not hold: a '/' (it separates tenant and id inside), what a URL normaliser rewrites in a
 #: path (a backslash is a '/' to browsers, a '%' starts an escape it may decode) or ends it ('?', '#'), a
@@ -74,7 +77,7 @@ class MessageIn(BaseModel):
     companion_id: Id
     conversation_id: Id
     message_id: Id
-    role: Literal["user", "companion", "system"]
+    role: Role
     text: str = Field(max_length=100_000)
     occurred_at: Moment | None = None
     device_id: str | None = Field(default=None, max_length=200)
@@ -95,6 +98,8 @@ class MessageIn(BaseModel):
 
     def to_domain(self, tenant: Tenant) -> IncomingMessage:
         """The service's view of the message, owned by `tenant` (occurred_at defaults to now)."""
+        from app.write.batch import IncomingMessage  # the write path loads spaCy: not for a schema's importer
+
         return IncomingMessage(
             user_id=tenant.key(self.user_id),
             companion_id=tenant.key(self.companion_id),

@@ -4,15 +4,18 @@ facts, forget, the same services the HTTP API calls, with the same keys and tena
 Over streamable HTTP (mounted at `/mcp` of the API) every request carries `Authorization: Bearer <key>`,
 checked by the SDK's bearer middleware through `KeyVerifier`; over stdio (`python -m app.mcp`) the
 process acts for the one key it was started with. A tool's user ids are the caller's tenant's, as in the
-HTTP API.
+HTTP API; a server for one person (a desktop client) may name a default user (`MCP_USER_ID`). Parameters
+are validated by the HTTP API's own types. The services come from a provider, so that a stdio server
+answers `initialize` while the models still load (`app.mcp.__main__`).
 """
 
 from __future__ import annotations
 
 import functools
+import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from typing import Annotated, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar, cast
 
 import anyio
 from mcp.server.auth.middleware.auth_context import get_access_token
@@ -20,26 +23,39 @@ from mcp.server.auth.provider import AccessToken
 from mcp.server.auth.settings import AuthSettings
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
+from mcp.types import ToolAnnotations
 from pydantic import Field, StrictBool
 
+from app import __version__
 from app.api.schemas import ContextCount, Id
 from app.clock import Moment
-from app.container import Container
-from app.errors import AuthenticationError, MemoryServiceError
+from app.errors import AuthenticationError, InvalidInputError, MemoryServiceError
 from app.keys.callers import principal_of, tenant_with
 from app.keys.secrets import Scope
 from app.keys.service import Principal
 from app.retrieval.options import SearchCount, SearchOptions
+from app.roles import Role
 from app.tenancy import Tenant
-from app.write.batch import Role
-from app.write.ingest import IncomingMessage
+
+if TYPE_CHECKING:
+    from app.container import Container
 
 Tool = TypeVar("Tool", bound=Callable[..., Awaitable[Any]])
+Services = Callable[[], "Container"]
 INSTRUCTIONS = (
     "Long-term memory of one companion product. Call `context` before replying to a user, `remember` with "
     "each message worth keeping, `recall` to search, `facts` for what is currently known about the user, "
     "`forget` to delete a memory for good."
 )
+READS = ToolAnnotations(read_only_hint=True, open_world_hint=False)
+WRITES = ToolAnnotations(read_only_hint=False, destructive_hint=False, idempotent_hint=True, open_world_hint=False)
+DELETES = ToolAnnotations(read_only_hint=False, destructive_hint=True, idempotent_hint=True, open_world_hint=False)
+
+UserId = Annotated[
+    Id | None,
+    Field(description="whose memory: the user's id in your product (default: the server's MCP_USER_ID)"),
+]
+Query = Annotated[str, Field(min_length=1, max_length=4000, description="what the user just said or asked")]
 
 
 class KeyVerifier:
@@ -70,109 +86,146 @@ def _reasoned(tool: Tool) -> Tool:
     return cast(Tool, reasoned)
 
 
-def build_mcp(container: Container, key: str | None = None, http_url: str | None = None) -> MCPServer:
-    """The MCP server over `container`'s services. `key`: the caller of a stdio (or in-process) server;
-    `http_url`: this server's public URL when served over HTTP, whose requests then carry their keys."""
-    verifier = KeyVerifier(container) if http_url is not None else None
+def build_mcp(
+    services: Container | Services,
+    key: str | None = None,
+    http_url: str | None = None,
+    default_user: str | None = None,
+) -> MCPServer:
+    """The MCP server over a container's services (or a provider of them, asked on the first tool call).
+    `key`: the caller of a stdio (or in-process) server; `http_url`: this server's public URL when served
+    over HTTP, whose requests then carry their keys; `default_user`: the user a call that names none is
+    about."""
+    provided: Services = services if callable(services) else lambda: services
+    verifier = KeyVerifier(provided()) if http_url is not None else None
     # Keys are not issued for one resource: the verifier checks them itself.
     auth = (
         AuthSettings(issuer_url=http_url, resource_server_url=http_url, validate_token_resource=False)
         if http_url is not None
         else None
     )
-    server = MCPServer("companion-memory", instructions=INSTRUCTIONS, token_verifier=verifier, auth=auth)
-    fixed = principal_of(container, key) if http_url is None else None
+    server = MCPServer(
+        "companion-memory",
+        version=__version__,
+        instructions=INSTRUCTIONS,
+        token_verifier=verifier,
+        auth=auth,
+    )
+
+    @functools.cache
+    def fixed() -> Principal:
+        return principal_of(provided(), key)
 
     def caller(scope: Scope) -> Tenant:
         token = get_access_token()
         if token is not None:
             principal = Principal(tenant_id=token.client_id, scopes=frozenset(Scope(s) for s in token.scopes))
-        elif fixed is not None:
-            principal = fixed
+        elif http_url is None:
+            principal = fixed()
         else:
             raise AuthenticationError("an API key is needed")
         return tenant_with(principal, scope)
 
+    def user_of(tenant: Tenant, user_id: str | None) -> str:
+        chosen = user_id or default_user
+        if chosen is None:
+            raise InvalidInputError("user_id is required (this server has no MCP_USER_ID)")
+        return tenant.key(chosen)
+
     async def run(function: Any, *args: Any) -> Any:
         return await anyio.to_thread.run_sync(function, *args)
 
-    @server.tool()
+    async def container() -> Container:
+        return await anyio.to_thread.run_sync(provided)
+
+    @server.tool(annotations=WRITES)
     @_reasoned
     async def remember(
-        user_id: Id,
-        text: Annotated[str, Field(max_length=100_000)],
-        message_id: Id,
-        conversation_id: Id = "mcp",
-        companion_id: Id = "mcp",
-        role: Role = "user",
-        occurred_at: Moment | None = None,
+        text: Annotated[str, Field(min_length=1, max_length=100_000, description="the message, as written")],
+        user_id: UserId = None,
+        message_id: Annotated[
+            Id | None, Field(description="your id of the message; sending it again stores nothing twice")
+        ] = None,
+        conversation_id: Annotated[Id, Field(description="the conversation it belongs to")] = "mcp",
+        companion_id: Annotated[Id, Field(description="the companion spoken to")] = "mcp",
+        role: Annotated[Role, Field(description="who said it: the user, or the companion")] = "user",
+        occurred_at: Annotated[Moment | None, Field(description="when it was said (ISO 8601; default: now)")] = None,
     ) -> dict[str, Any]:
-        """Store one message of a conversation as long-term memory (idempotent on message_id). The answer
-        says whether it was stored, kept for this exchange only, or refused, and why."""
+        """Store one message of a conversation as long-term memory. The answer says whether it was stored,
+        kept for this exchange only, or refused, and why, with the facts it stated and any clarification
+        a changed high-stakes fact asks for."""
+        from app.write.batch import IncomingMessage  # the write path loads spaCy, which `initialize` need not wait for
+
         tenant = caller(Scope.WRITE)
         message = IncomingMessage(
-            user_id=tenant.key(user_id),
+            user_id=user_of(tenant, user_id),
             companion_id=tenant.key(companion_id),
             conversation_id=conversation_id,
             role=role,
             text=text,
-            message_id=message_id,
+            message_id=message_id or str(uuid.uuid4()),
             occurred_at=occurred_at or datetime.now(UTC),
         )
-        outcomes = await run(container.ingest.ingest, [message])
+        outcomes = await run((await container()).ingest.ingest, [message])
         result: dict[str, Any] = outcomes[0].model_dump(mode="json")
         return result
 
-    @server.tool()
+    @server.tool(annotations=READS)
     @_reasoned
     async def recall(
-        user_id: Id,
-        query: Annotated[str, Field(max_length=4000)],
-        k: SearchCount = 10,
-        include_cold: StrictBool = False,
+        query: Annotated[str, Field(min_length=1, max_length=4000, description="what to look for")],
+        user_id: UserId = None,
+        k: Annotated[SearchCount, Field(description="how many memories at most")] = 10,
+        include_cold: Annotated[StrictBool, Field(description="also memories that have cooled with age")] = False,
     ) -> list[dict[str, Any]]:
-        """The user's memories best matching the query, each with its score's parts."""
+        """The user's memories best matching the query, best first, each with its score's parts."""
         tenant = caller(Scope.READ)
         options = SearchOptions(k=k, include_cold=include_cold)
-        hits = await run(container.retrieval.search, tenant.key(user_id), query, options)
+        hits = await run((await container()).retrieval.search, user_of(tenant, user_id), query, options)
         return [h.model_dump(mode="json") for h in hits]
 
-    @server.tool()
+    @server.tool(annotations=READS)
     @_reasoned
     async def context(
-        user_id: Id,
-        query: Annotated[str, Field(min_length=1, max_length=4000)],
-        companion_id: Id | None = None,
-        k: ContextCount = 10,
+        query: Query,
+        user_id: UserId = None,
+        companion_id: Annotated[Id | None, Field(description="the companion replying, for its persona")] = None,
+        k: Annotated[ContextCount, Field(description="how many memories at most")] = 10,
     ) -> dict[str, Any]:
-        """What to know before replying to `query`: the best memories, the user's identity facts, the
-        companion's persona, and all of it as ready text."""
+        """What to know before replying to `query`: the user's current facts, the memories that matter, the
+        companion's persona, and all of it as ready text (`text`) to put before the model."""
         tenant = caller(Scope.READ)
         companion = tenant.key(companion_id) if companion_id is not None else None
+        owner = user_of(tenant, user_id)
+        services = await container()
 
         def build() -> Any:
-            return container.context.build(tenant.key(user_id), query, companion_id=companion, k=k)
+            return services.context.build(owner, query, companion_id=companion, k=k)
 
         built = await run(build)
         shown: dict[str, Any] = built.model_dump(mode="json")
-        shown["user_id"] = user_id
+        shown["user_id"] = tenant.shown(owner)
         if built.companion is not None:
             shown["companion"]["id"] = tenant.shown(built.companion.id)
         return shown
 
-    @server.tool()
+    @server.tool(annotations=READS)
     @_reasoned
-    async def facts(user_id: Id) -> list[dict[str, Any]]:
+    async def facts(user_id: UserId = None) -> list[dict[str, Any]]:
         """The user's current facts (name, home, job, family, likes...), each with its confidence."""
         tenant = caller(Scope.READ)
-        return [f.model_dump(mode="json") for f in await run(container.facts.current, tenant.key(user_id))]
+        current = await run((await container()).facts.current, user_of(tenant, user_id))
+        return [f.model_dump(mode="json") for f in current]
 
-    @server.tool()
+    @server.tool(annotations=DELETES)
     @_reasoned
-    async def forget(user_id: Id, memory_id: Annotated[str, Field(min_length=1, max_length=200)]) -> dict[str, Any]:
-        """Delete one memory for good (and facts only it asserted)."""
+    async def forget(
+        memory_id: Annotated[str, Field(min_length=1, max_length=200, description="a memory's id (`memory_id`)")],
+        user_id: UserId = None,
+    ) -> dict[str, Any]:
+        """Delete one memory for good, with the facts only it asserted."""
         tenant = caller(Scope.WRITE)
-        await run(container.memories.delete_memory, tenant.key(user_id), memory_id)
+        await run((await container()).memories.delete_memory, user_of(tenant, user_id), memory_id)
         return {"forgotten": memory_id}
 
     return server

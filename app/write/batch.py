@@ -15,9 +15,8 @@ from app.decay.model import Kind
 from app.guard.rules import GuardResult
 from app.nlp.embedding import MessageVectors
 from app.nlp.extraction import Extraction
+from app.roles import Role
 from app.views import ClarificationOut, EntityOut, FactOut
-
-Role = Literal["user", "companion", "system"]
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -15,6 +16,7 @@ import pytest
 from mcp import Client, StdioServerParameters
 from mcp.client.streamable_http import streamable_http_client
 
+from app import __version__
 from app.container import Container
 from app.keys.secrets import Scope
 from app.main import create_app
@@ -154,5 +156,42 @@ def test_every_tool_over_stdio(tenants: tuple[str, str, str]) -> None:
     async def scenario() -> None:
         async with Client(command, read_timeout_seconds=120) as client:
             await _exercise(client, user, "cello")
+
+    anyio.run(scenario)
+
+
+def test_a_desktop_stdio_server_answers_at_once_and_describes_its_tools(tenants: tuple[str, str, str]) -> None:
+    key_a, _, user = tenants
+    command = StdioServerParameters(
+        command=sys.executable,
+        args=["-m", "app.mcp"],
+        cwd=str(PROJECT_ROOT),
+        env={**os.environ, "MCP_API_KEY": key_a, "MCP_USER_ID": user, "LOG_LEVEL": "WARNING", "DECAY_INTERVAL_S": "0"},
+    )
+
+    async def scenario() -> None:
+        started = time.perf_counter()
+        async with Client(command, read_timeout_seconds=120) as client:
+            # Answered before the models load (desktop clients give up after tens of seconds); the bound
+            # leaves room for a loaded machine, the figure is in docs/performance.md.
+            assert time.perf_counter() - started < 10
+            assert client.server_info is not None
+            assert client.server_info.version == __version__
+            tools = {t.name: t for t in (await client.list_tools()).tools}
+            reads, deletes = tools["recall"].annotations, tools["forget"].annotations
+            assert reads is not None
+            assert reads.read_only_hint
+            assert deletes is not None
+            assert deletes.destructive_hint
+            described = tools["remember"].input_schema["properties"]
+            assert all(p.get("description") for p in described.values()), described
+            # No user id and no message id: the server's user, an id generated.
+            stored = _result(await client.call_tool("remember", {"text": "My cat Mochi sleeps on the piano"}))
+            assert stored["status"] == "stored"
+            assert stored["message_id"]
+            hits = _result(await client.call_tool("recall", {"query": "where does Mochi sleep?"}))
+            assert hits[0]["memory_id"] == stored["memory_id"]
+            refused = await client.call_tool("recall", {"query": "mochi", "k": 0})
+            assert refused.is_error
 
     anyio.run(scenario)
