@@ -50,7 +50,13 @@ CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
             rf"\bfrom now on\b[^.!?\n]{{0,30}}\b{_YOU}\b[^.!?\n]{{0,20}}\b(?:must|will|should|shall|"
             r"have to|are to|always|never)\b|"
             rf"\b(?:remember|memori[sz]e|note|store|save)\b[^.!?\n]{{0,20}}\bthat {_YOU}\b[^.!?\n]{{0,20}}"
-            r"\b(?:must|should|will|shall|have to|are (?:not )?allowed|always|never)\b",
+            r"\b(?:must|should|will|shall|have to|are (?:not )?allowed|always|never)\b|"
+            # a note addressed to the assistant, or a rule for every later answer ("whenever ..., always tell")
+            r"\b(?:note|message|instructions?|reminder|memo)\s+(?:for|to)\s+(?:the\s+|my\s+|any\s+)?"
+            r"(?:assistant|ai|model|bot|companion|chatbot|llm)s?\b|"
+            r"\b(?:from now on|whenever|every time|each time|in (?:all )?future (?:conversations|sessions|chats))\b"
+            r"[^.!?\n]{0,60}\b(?:always|never)\s+(?:recommend|tell|say|suggest|mention|answer|respond|reply|"
+            r"promote|include|advise)\b",
             re.I,
         ),
     ),

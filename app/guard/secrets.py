@@ -44,6 +44,9 @@ _LONG_TOKEN = re.compile(r"[\w+/=.:@-]{16,}|PRIVATE KEY|PuTTY")
 _TOKEN_TAIL = re.compile(r"[\w-]*")
 _CLAUSE_END = re.compile(r"\s*(?:$|[.,;:!?)\n]|(?:and|but|so|lol)\b)", re.I)
 _MANY_DIGITS = re.compile(r"\d[\d -]{11,}\d")
+#: What `redact` puts in a secret's place: never itself a secret, so that a text redacted twice reads the
+#: same as once.
+PLACEHOLDER = re.compile(r"\s*\[redacted [a-z ]+\]")
 
 
 @cache
@@ -91,7 +94,13 @@ def _spans(text: str) -> list[tuple[int, int, str]]:
         spans += _key_spans(text)
     if _MANY_DIGITS.search(text):
         spans += _number_spans(text)
-    return spans
+    held = [(m.start(), m.end()) for m in PLACEHOLDER.finditer(text)]
+    return [span for span in spans if not any(start <= span[0] < end for start, end in held)]
+
+
+def without_placeholders(text: str) -> str:
+    """`text` as if its redacted secrets had not been said ("My PIN is [redacted pin]." → "My PIN is.")."""
+    return PLACEHOLDER.sub("", text)
 
 
 def redact(text: str) -> Redaction:

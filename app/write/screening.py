@@ -52,13 +52,14 @@ class Screening:
         batch.released = released
         return batch
 
-    def judge(self, batch: PreparedBatch) -> None:
-        """The classifier over the embedded messages; those it stops leave the batch's prepared list."""
+    def judge(self, batch: PreparedBatch, instead: dict[int, Judged] | None = None) -> None:
+        """The classifier over the embedded messages (a prepared message's index in `instead`: judged as
+        given there); those it stops leave the batch's prepared list."""
         if batch.released or not batch.prepared:
             return
-        judged = self.guard.judge(
-            [Judged(p.message.role, v, p.signals) for p, v in zip(batch.prepared, batch.embeddings, strict=True)]
-        )
+        instead = instead or {}
+        asked = [Judged(p.message.role, v, p.signals) for p, v in zip(batch.prepared, batch.embeddings, strict=True)]
+        judged = self.guard.judge([instead.get(i, judgement) for i, judgement in enumerate(asked)])
         kept = [i for i, j in enumerate(judged) if j.verdict is Verdict.STORE]
         if len(kept) == len(judged):
             return

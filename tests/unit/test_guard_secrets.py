@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.guard.secrets import redact
+from app.guard.secrets import redact, without_placeholders
 
 REDACTED = [
     ("my password is hunter2, don't tell", "my password is [redacted password], don't tell", ("password",)),
@@ -38,3 +38,13 @@ def test_secrets_are_replaced_by_their_kind(text: str, expected: str, found: tup
 @pytest.mark.parametrize("text", KEPT)
 def test_numbers_and_words_that_are_no_secret_stay(text: str) -> None:
     assert redact(text).text == text
+
+
+@pytest.mark.parametrize(("text", "expected", "found"), REDACTED)
+def test_a_redacted_text_redacted_again_is_unchanged(text: str, expected: str, found: tuple[str, ...]) -> None:
+    assert redact(expected).text == expected
+
+
+def test_without_placeholders_reads_as_if_the_secret_was_not_said() -> None:
+    assert without_placeholders(redact("My PIN is 4821.").text) == "My PIN is."
+    assert without_placeholders("I paid with [redacted card number] for Rome") == "I paid with for Rome"
