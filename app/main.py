@@ -7,8 +7,10 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from mcp.server.auth.routes import create_protected_resource_routes
 from prometheus_client import REGISTRY, CollectorRegistry
 from prometheus_fastapi_instrumentator import Instrumentator
+from pydantic import AnyHttpUrl
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app import __version__
@@ -18,6 +20,7 @@ from app.api.routes import ephemeral, facts, health, memories, messages, quarant
 from app.background.periodic import PeriodicWorker
 from app.container import Container, build_container
 from app.demo import mount_demo
+from app.keys.secrets import Scope as KeyScope
 from app.logs import configure_logging
 from app.mcp.server import build_mcp
 from app.settings import Settings, get_settings
@@ -36,6 +39,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     A container passed in (tests, embedding in another process) is used as is and not closed here.
     """
     settings = settings or get_settings()
+    mcp_url = AnyHttpUrl(settings.public_url.rstrip("/") + "/mcp")
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -46,7 +50,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
             )
         owned = container is None
         app.state.container = build_container(settings) if container is None else container
-        mcp = build_mcp(app.state.container, http_url=settings.public_url.rstrip("/") + "/mcp")
+        mcp = build_mcp(app.state.container, http_url=str(mcp_url))
         app.state.mcp = mcp.streamable_http_app(streamable_http_path="/", host=settings.api_host)
         # Every replica runs the pass on its interval; the lease in Neo4j lets one at a time do it.
         decay = PeriodicWorker(
@@ -98,7 +102,11 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     app.include_router(facts.router)
     app.include_router(typeahead.router)
     app.include_router(quarantine.router)
-    # The MCP tools over streamable HTTP; the server is built with the container, in the lifespan.
+    # The MCP tools over streamable HTTP; the server is built with the container, in the lifespan. Its
+    # protected-resource metadata (RFC 9728) is served where its 401 points clients: at the root, not
+    # under the mount.
+    scopes = [scope.value for scope in KeyScope]
+    app.router.routes.extend(create_protected_resource_routes(mcp_url, [mcp_url], scopes, "companion-memory"))
     app.mount("/mcp", _Deferred(lambda: app.state.mcp))
     mount_demo(app)
     return app

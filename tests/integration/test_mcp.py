@@ -139,6 +139,12 @@ def test_every_tool_over_streamable_http_with_the_requests_key(served: str, tena
         async with httpx2.AsyncClient(timeout=30) as anonymous:
             refused = await anonymous.post(f"{served}/mcp/", json={"jsonrpc": "2.0", "id": 1, "method": "ping"})
             assert refused.status_code == 401
+            # The 401 names where the resource's metadata is (RFC 9728), and it is there.
+            pointed = refused.headers["www-authenticate"].split('resource_metadata="', 1)[1].split('"', 1)[0]
+            metadata = await anonymous.get(pointed)
+            assert metadata.status_code == 200
+            assert metadata.json()["resource"].rstrip("/").endswith("/mcp")
+            assert metadata.json()["bearer_methods_supported"] == ["header"]
 
     anyio.run(scenario)
 
