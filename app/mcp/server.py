@@ -1,5 +1,5 @@
 """The memory service as MCP tools (the official Python SDK's `MCPServer`): remember, recall, context,
-facts, forget, the same services the HTTP API calls, with the same keys and tenants.
+facts, fact_history, clarify, forget, the same services the HTTP API calls, with the same keys and tenants.
 
 Over streamable HTTP (mounted at `/mcp` of the API) every request carries `Authorization: Bearer <key>`,
 checked by the SDK's bearer middleware through `KeyVerifier`; over stdio (`python -m app.mcp`) the
@@ -45,6 +45,7 @@ Services = Callable[[], "Container"]
 INSTRUCTIONS = (
     "Long-term memory of one companion product. Call `context` before replying to a user, `remember` with "
     "each message worth keeping, `recall` to search, `facts` for what is currently known about the user, "
+    "`fact_history` for how a fact changed, `clarify` to answer a clarification `remember` asked for, "
     "`forget` to delete a memory for good."
 )
 READS = ToolAnnotations(read_only_hint=True, open_world_hint=False)
@@ -216,6 +217,33 @@ def build_mcp(
         tenant = caller(Scope.READ)
         current = await run((await container()).facts.current, user_of(tenant, user_id))
         return [f.model_dump(mode="json") for f in current]
+
+    @server.tool(annotations=WRITES)
+    @_reasoned
+    async def clarify(
+        fact_id: Annotated[str, Field(min_length=1, max_length=200, description="the pending fact `remember` named")],
+        confirm: Annotated[StrictBool, Field(description="true: the new value replaces the old; false: discard it")],
+        user_id: UserId = None,
+    ) -> list[dict[str, Any]]:
+        """Answer the clarification `remember` asked for a changed high-stakes fact (a new name, a move, a
+        death): confirmed, the new value becomes current; rejected, the old one stays. The current facts."""
+        tenant = caller(Scope.WRITE)
+        current = await run((await container()).facts.resolve, user_of(tenant, user_id), fact_id, confirm)
+        return [f.model_dump(mode="json") for f in current]
+
+    @server.tool(annotations=READS)
+    @_reasoned
+    async def fact_history(
+        predicate: Annotated[str, Field(min_length=1, max_length=100, description="e.g. lives_in, job, has_pet")],
+        user_id: UserId = None,
+        subject: Annotated[str, Field(max_length=200, description="whose fact: 'self' (the user) or a name")] = "self",
+    ) -> dict[str, Any]:
+        """Every value a fact has had, what replaced what and when ("lived in Seattle until March, then
+        Tokyo")."""
+        tenant = caller(Scope.READ)
+        history = await run((await container()).facts.history, user_of(tenant, user_id), predicate, subject)
+        shown: dict[str, Any] = history.model_dump(mode="json")
+        return shown
 
     @server.tool(annotations=DELETES)
     @_reasoned

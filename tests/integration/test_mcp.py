@@ -27,7 +27,7 @@ from measure.served import served as api_served
 
 pytestmark = pytest.mark.integration
 
-TOOLS = {"remember", "recall", "context", "facts", "forget"}
+TOOLS = {"remember", "recall", "context", "facts", "fact_history", "clarify", "forget"}
 
 
 @pytest.fixture
@@ -199,5 +199,16 @@ def test_a_desktop_stdio_server_answers_at_once_and_describes_its_tools(tenants:
             assert hits[0]["memory_id"] == stored["memory_id"]
             refused = await client.call_tool("recall", {"query": "mochi", "k": 0})
             assert refused.is_error
+            pets = _result(await client.call_tool("fact_history", {"predicate": "has_pet"}))
+            assert [f["value"] for f in pets["facts"]] == ["cat Mochi"], pets
+            # A changed high-stakes fact asks first; the answer is a tool call too.
+            _result(await client.call_tool("remember", {"text": "My name is Dana."}))
+            renamed = _result(await client.call_tool("remember", {"text": "Actually my name is Danielle."}))
+            pending = [c["pending_fact_id"] for c in renamed.get("clarifications", [])]
+            assert pending, renamed
+            current = _result(await client.call_tool("clarify", {"fact_id": pending[0], "confirm": True}))
+            assert ("name", "Danielle") in {(f["predicate"], f["value"]) for f in current}
+            again = await client.call_tool("clarify", {"fact_id": pending[0], "confirm": True})
+            assert again.is_error  # answered already: said why, not a crash
 
     anyio.run(scenario)
