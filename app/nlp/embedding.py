@@ -61,11 +61,11 @@ class Embedder:
         self._packaged: PackagedEncoder | None = None
         self._onnx: OnnxEncoder | None = None
         if self.name in PACKAGED:
-            self._load_packaged(settings)
+            self._load_packaged()
         else:
             self._load_sentence_transformer(settings)
 
-    def _load_packaged(self, settings: Settings) -> None:
+    def _load_packaged(self) -> None:
         from app.nlp.packaged_encoder import PackagedEncoder, Prefixes
         from models.fetch import PACKAGED, folder
 

@@ -25,6 +25,8 @@ import numpy.typing as npt
 import onnxruntime as ort
 import torch
 
+from app.nlp.onnx_session import cpu_session
+
 log = logging.getLogger(__name__)
 
 #: Texts whose vectors must agree with the torch forward pass before the ONNX session is used.
@@ -138,12 +140,7 @@ class OnnxEncoder:
     def session(self, threads: int) -> ort.InferenceSession:
         """The session with `threads` intra-op threads."""
         if threads not in self._sessions:
-            options = ort.SessionOptions()
-            options.intra_op_num_threads = threads
-            options.inter_op_num_threads = 1
-            # Idle threads that spin keep a core from Neo4j on a small machine (as torch's did).
-            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-            self._sessions[threads] = ort.InferenceSession(str(self._path), options, providers=["CPUExecutionProvider"])
+            self._sessions[threads] = cpu_session(self._path, threads)
         return self._sessions[threads]
 
     def encode(self, texts: Sequence[str], threads: int) -> npt.NDArray[np.float32]:

@@ -19,6 +19,8 @@ import numpy.typing as npt
 import onnxruntime as ort
 from tokenizers import Tokenizer
 
+from app.nlp.onnx_session import cpu_session
+
 Vectors = npt.NDArray[np.float32]
 
 
@@ -48,12 +50,7 @@ class PackagedEncoder:
 
     def _session(self, threads: int) -> ort.InferenceSession:
         if threads not in self._sessions:
-            options = ort.SessionOptions()
-            options.intra_op_num_threads = threads
-            options.inter_op_num_threads = 1
-            # Idle threads that spin keep a core from Neo4j on a small machine.
-            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-            self._sessions[threads] = ort.InferenceSession(str(self._path), options, providers=["CPUExecutionProvider"])
+            self._sessions[threads] = cpu_session(self._path, threads)
         return self._sessions[threads]
 
     def encode(self, texts: Sequence[str], purpose: str, threads: int) -> Vectors:
