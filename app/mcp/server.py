@@ -133,11 +133,9 @@ def build_mcp(
             raise InvalidInputError("user_id is required (this server has no MCP_USER_ID)")
         return tenant.key(chosen)
 
-    async def run(function: Any, *args: Any) -> Any:
-        return await anyio.to_thread.run_sync(function, *args)
-
-    async def container() -> Container:
-        return await anyio.to_thread.run_sync(provided)
+    async def served(work: Callable[[Container], Any]) -> Any:
+        """`work` over the services, in a worker thread (where the first call waits for them to load)."""
+        return await anyio.to_thread.run_sync(lambda: work(provided()))
 
     @server.tool(annotations=WRITES)
     @_reasoned
@@ -167,7 +165,7 @@ def build_mcp(
             message_id=message_id or str(uuid.uuid4()),
             occurred_at=occurred_at or datetime.now(UTC),
         )
-        outcomes = await run((await container()).ingest.ingest, [message])
+        outcomes = await served(lambda c: c.ingest.ingest([message]))
         result: dict[str, Any] = outcomes[0].model_dump(mode="json")
         return result
 
@@ -182,7 +180,8 @@ def build_mcp(
         """The user's memories best matching the query, best first, each with its score's parts."""
         tenant = caller(Scope.READ)
         options = SearchOptions(k=k, include_cold=include_cold)
-        hits = await run((await container()).retrieval.search, user_of(tenant, user_id), query, options)
+        owner = user_of(tenant, user_id)
+        hits = await served(lambda c: c.retrieval.search(owner, query, options))
         return [h.model_dump(mode="json") for h in hits]
 
     @server.tool(annotations=READS)
@@ -198,12 +197,7 @@ def build_mcp(
         tenant = caller(Scope.READ)
         companion = tenant.key(companion_id) if companion_id is not None else None
         owner = user_of(tenant, user_id)
-        services = await container()
-
-        def build() -> Any:
-            return services.context.build(owner, query, companion_id=companion, k=k)
-
-        built = await run(build)
+        built = await served(lambda c: c.context.build(owner, query, companion_id=companion, k=k))
         shown: dict[str, Any] = built.model_dump(mode="json")
         shown["user_id"] = tenant.shown(owner)
         if built.companion is not None:
@@ -215,7 +209,8 @@ def build_mcp(
     async def facts(user_id: UserId = None) -> list[dict[str, Any]]:
         """The user's current facts (name, home, job, family, likes...), each with its confidence."""
         tenant = caller(Scope.READ)
-        current = await run((await container()).facts.current, user_of(tenant, user_id))
+        owner = user_of(tenant, user_id)
+        current = await served(lambda c: c.facts.current(owner))
         return [f.model_dump(mode="json") for f in current]
 
     @server.tool(annotations=WRITES)
@@ -228,7 +223,8 @@ def build_mcp(
         """Answer the clarification `remember` asked for a changed high-stakes fact (a new name, a move, a
         death): confirmed, the new value becomes current; rejected, the old one stays. The current facts."""
         tenant = caller(Scope.WRITE)
-        current = await run((await container()).facts.resolve, user_of(tenant, user_id), fact_id, confirm)
+        owner = user_of(tenant, user_id)
+        current = await served(lambda c: c.facts.resolve(owner, fact_id, confirm))
         return [f.model_dump(mode="json") for f in current]
 
     @server.tool(annotations=READS)
@@ -241,7 +237,8 @@ def build_mcp(
         """Every value a fact has had, what replaced what and when ("lived in Seattle until March, then
         Tokyo")."""
         tenant = caller(Scope.READ)
-        history = await run((await container()).facts.history, user_of(tenant, user_id), predicate, subject)
+        owner = user_of(tenant, user_id)
+        history = await served(lambda c: c.facts.history(owner, predicate, subject))
         shown: dict[str, Any] = history.model_dump(mode="json")
         return shown
 
@@ -253,7 +250,8 @@ def build_mcp(
     ) -> dict[str, Any]:
         """Delete one memory for good, with the facts only it asserted."""
         tenant = caller(Scope.WRITE)
-        await run((await container()).memories.delete_memory, user_of(tenant, user_id), memory_id)
+        owner = user_of(tenant, user_id)
+        await served(lambda c: c.memories.delete_memory(owner, memory_id))
         return {"forgotten": memory_id}
 
     return server
