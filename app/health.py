@@ -16,9 +16,9 @@ class ModelsInUse(BaseModel):
 
     embedding: str
     embedding_dimension: int
-    #: "onnx" or "torch": what runs the embedding model (torch when the ONNX export failed or disagreed).
+    #: What runs the embedding model ("onnx": ONNX Runtime).
     embedding_backend: str
-    #: "int8" or "float32": the weights the backend runs.
+    #: The weights it runs ("int8").
     embedding_precision: str
     spacy: str
 

@@ -17,10 +17,6 @@ def configure_logging(settings: Settings, stream: TextIO = sys.stderr) -> None:
     """Route every logger (uvicorn's too) through one handler on `stream`, in the configured format."""
     handler = logging.StreamHandler(stream)
     if settings.log_format == "json":
-        # Model loading's progress bars write to the same stream, outside logging, as text.
-        from transformers.utils import logging as transformers_logging
-
-        transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
         handler.setFormatter(
             JsonFormatter(
                 "%(asctime)s %(levelname)s %(name)s %(message)s",

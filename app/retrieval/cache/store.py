@@ -18,11 +18,11 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-import torch
 
 from app.graph.values import moment_of
 from app.nlp.packed_vectors import unit_mean, unpack
 from app.retrieval.cache.entity_words import EntityWords
+from app.retrieval.cache.group_sums import group_sums, segment_sums
 from app.retrieval.cache.keywords import KeywordIndex
 from app.retrieval.cache.memory_scores import memory_scores, some_memory_scores
 from app.retrieval.cache.preselection import EXACT, Floats, Preselection, SignBits
@@ -61,7 +61,7 @@ class Scores:
 
     values: Floats
     pending: Mask | None = None  # eligible memories not scored yet; None when all are
-    query: torch.Tensor | None = None  # at half precision, as the rows are held; needed while pending
+    query: Floats | None = None  # needed while memories are pending
     share: float = 0.0
 
 
@@ -94,11 +94,11 @@ class UserMemories:
         self._codes: dict[str, int] = {}
         self.keywords = KeywordIndex()
         self.entities = EntityWords()
-        # Per row (sentence). While every memory has exactly one live row, row i is memory i. Half
-        # precision halves the memory and the bandwidth a search needs; torch's product accumulates in
-        # single precision, so cosines stay within rounding of float32's.
+        # Per row (sentence). While every memory has exactly one live row, row i is memory i. The rows
+        # arrive at half precision (`packed_vectors`) and are held at single: numpy's half-precision
+        # product and conversion run without SIMD, many times slower than BLAS's single-precision one.
         self._rows = 0
-        self._matrix = np.zeros((0, dimension), dtype=np.float16)
+        self._matrix = np.zeros((0, dimension), dtype=np.float32)
         self._owner = np.zeros(0, dtype=np.int32)
         self._live = np.zeros(0, dtype=np.bool_)
         self._signs = SignBits(dimension)
@@ -188,16 +188,14 @@ class UserMemories:
         conversation's sum."""
         memories = np.fromiter(vectors, dtype=np.int32, count=len(vectors))
         counts = np.fromiter((len(v) for v in vectors.values()), dtype=np.intp, count=len(vectors))
-        rows = np.concatenate(list(vectors.values())).astype(np.float16, copy=False)
+        # At half precision first, as the graph keeps them: a memory scores the same written or loaded.
+        rows = np.concatenate(list(vectors.values())).astype(np.float16, copy=False).astype(np.float32)
         starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
-        # torch's index_add_ where numpy's reduceat and add.at loop slowly; both write into numpy's arrays.
-        nth = torch.from_numpy(np.repeat(np.arange(len(memories)), counts))
-        sums = torch.zeros((len(memories), self.dimension)).index_add_(0, nth, torch.from_numpy(rows).float())
-        norms = sums.norm(dim=1).clamp_min(1e-12)
-        self._inverse_norm[memories] = (1.0 / norms).numpy()
-        units = sums / norms[:, None]
-        conversations = torch.from_numpy(self._conversation[memories].astype(np.int64))
-        torch.from_numpy(self._sums).index_add_(0, conversations, units)
+        sums = segment_sums(rows, starts, counts)
+        norms = np.maximum(np.linalg.norm(sums, axis=1), 1e-12)
+        self._inverse_norm[memories] = 1.0 / norms
+        conversations, added = group_sums(sums / norms[:, None], self._conversation[memories])
+        self._sums[conversations] += added
         first = self._append_rows(rows, np.repeat(memories, counts))
         for memory, start, count in zip(memories.tolist(), (first + starts).tolist(), counts.tolist(), strict=True):
             self._rows_of[memory] = list(range(start, start + count))
@@ -286,10 +284,10 @@ class UserMemories:
 
     def _score(self, query: Floats, eligible: Mask, share: float) -> Scores:
         size, rows = self.size, self._rows
-        half = torch.from_numpy(np.asarray(query, dtype=np.float16))
+        single = np.asarray(query, dtype=np.float32)
         wanted = self.preselection.rows_to_score(rows)
         if wanted is None:
-            row_scores = (torch.from_numpy(self._matrix[:rows]) @ half).float().numpy()
+            row_scores = _cosines(self._matrix[:rows], single)
             if self._one_row_each:
                 values = row_scores
             else:
@@ -299,7 +297,7 @@ class UserMemories:
             return Scores(values, share=share)
         row_eligible = eligible[:size] if self._one_row_each else eligible[self._owner[:rows]] & self._live[:rows]
         picked = self._signs.nearest(query, rows, row_eligible, wanted)
-        scores = Scores(np.full(size, -np.inf, dtype=np.float32), eligible[:size].copy(), half, share)
+        scores = Scores(np.full(size, -np.inf, dtype=np.float32), eligible[:size].copy(), single, share)
         self._score_memories(scores, picked if self._one_row_each else np.unique(self._owner[picked]))
         return scores
 
@@ -309,10 +307,10 @@ class UserMemories:
         if len(memories) == 0:
             return
         if self._one_row_each:  # row i is memory i
-            scores.values[memories] = (torch.from_numpy(self._matrix[memories]) @ scores.query).float().numpy()
+            scores.values[memories] = _cosines(self._matrix[memories], scores.query)
         else:
             rows = np.concatenate([np.asarray(self._rows_of[i], dtype=np.intp) for i in memories.tolist()])
-            row_scores = (torch.from_numpy(self._matrix[rows]) @ scores.query).float().numpy()
+            row_scores = _cosines(self._matrix[rows], scores.query)
             owners, values = some_memory_scores(row_scores, self._owner[rows], self._inverse_norm, scores.share)
             scores.values[owners] = values
         if scores.pending is not None:
@@ -396,9 +394,17 @@ def _grown(array: Any, capacity: int) -> Any:
     return grown
 
 
+def _cosines(rows: Floats, query: Floats) -> Floats:
+    # einsum's loop sums each row alone, so a row scores the same in a full pass and in a subset scored
+    # later (BLAS's sum order depends on a row's place in the block); at the speed of BLAS's product.
+    cosines: Floats = np.einsum("ij,j->i", rows, query)
+    return cosines
+
+
 def _top_indices(scores: Floats, n: int) -> list[int]:
-    # torch's top-k selects several times faster than numpy's argpartition over a large user's scores.
     n = min(n, len(scores))
     if n <= 0:
         return []
-    return torch.topk(torch.from_numpy(np.asarray(scores, dtype=np.float32)), n).indices.tolist()
+    values = np.asarray(scores, dtype=np.float32)
+    top = np.argpartition(-values, n - 1)[:n]
+    return [int(i) for i in top[np.argsort(-values[top], kind="stable")]]
