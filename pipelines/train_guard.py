@@ -25,7 +25,7 @@ import numpy.typing as npt
 from app.guard import cues
 from app.guard.classifier import CLASSES, FEATURES_VERSION, GuardModel, features, vector_parts
 from app.guard.rules import check
-from app.guard.secrets import without_placeholders
+from app.guard.secrets import without_secrets
 from app.settings import PROJECT_ROOT, Settings, get_settings
 from pipelines.guard_data import GUARD_DEV, REAL, Example, examples
 
@@ -80,8 +80,9 @@ def embed(data: list[Example], settings: Settings) -> Embedded:
     from app.nlp.sentences import sentences
     from app.nlp.spacy_pipeline import load_spacy, resolve_spacy_model
 
-    # What the classifier reads on the write path: the cleaned text, a redacted secret left out.
-    texts = [without_placeholders(check(e.text, settings.max_message_chars).text) or e.text for e in data]
+    # What the classifier reads on the write path: the cleaned text, a sentence stating a redacted secret
+    # left out (where nothing else is left, the write path judges nothing: the text stands for itself).
+    texts = [without_secrets(check(e.text, settings.max_message_chars).text) or e.text for e in data]
     embedder = Embedder(settings)
     name = _key(f"{embedder.name} {resolve_spacy_model(settings)} {len(cues.PARSE_NAMES)}")[:12]
     path = CACHE / f"vectors-{name}.npz"

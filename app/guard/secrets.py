@@ -47,6 +47,8 @@ _MANY_DIGITS = re.compile(r"\d[\d -]{11,}\d")
 #: What `redact` puts in a secret's place: never itself a secret, so that a text redacted twice reads the
 #: same as once.
 PLACEHOLDER = re.compile(r"\s*\[redacted [a-z ]+\]")
+#: Where one sentence ends and the next begins: near enough to tell the sentences that state a secret.
+_SENTENCE_BREAK = re.compile(r"((?<=[.!?])\s+|\n+)")
 
 
 @cache
@@ -98,9 +100,17 @@ def _spans(text: str) -> list[tuple[int, int, str]]:
     return [span for span in spans if not any(start <= span[0] < end for start, end in held)]
 
 
-def without_placeholders(text: str) -> str:
-    """`text` as if its redacted secrets had not been said ("My PIN is [redacted pin]." → "My PIN is.")."""
-    return PLACEHOLDER.sub("", text)
+def without_secrets(text: str) -> str:
+    """`text` less the sentences that state a redacted secret ("My PIN is [redacted pin]. Call me soon!" →
+    "Call me soon!"; "" when every sentence does): what the guard's classifier judges, so that a secret
+    told in passing, and how it was told, is never itself a reason to refuse."""
+    parts = _SENTENCE_BREAK.split(text)  # sentence, break, sentence, ...: the breaks kept as they were
+    kept = (
+        sentence + brk
+        for sentence, brk in zip(parts[::2], [*parts[1::2], ""], strict=True)
+        if not PLACEHOLDER.search(sentence)
+    )
+    return "".join(kept).strip()
 
 
 def redact(text: str) -> Redaction:

@@ -72,17 +72,17 @@ class Guard:
         then)."""
         return self.model is not None and role == "user"
 
-    def judge(self, messages: Sequence[Judged]) -> list[Judgement]:
-        """The classifier's verdict on each message (stored where it `judges` none)."""
+    def judge(self, messages: Sequence[Judged | None]) -> list[Judgement]:
+        """The classifier's verdict on each message (stored where it `judges` none, and where None)."""
         verdicts = [Judgement(Verdict.STORE, None, 1.0)] * len(messages)
-        asked = [i for i, m in enumerate(messages) if self.judges(m.role)]
+        asked = {i: m for i, m in enumerate(messages) if m is not None and self.judges(m.role)}
         if self.model is None or not asked:
             return verdicts
-        rows = np.stack([self._row(messages[i]) for i in asked])
-        for i, probabilities in zip(asked, self.model.probabilities(rows), strict=True):
+        rows = np.stack([self._row(m) for m in asked.values()])
+        for (i, message), probabilities in zip(asked.items(), self.model.probabilities(rows), strict=True):
             verdict, reason, score = decide(probabilities, self.refuse_at, self.ephemeral_at)
             if verdict is Verdict.EPHEMERAL:
-                reason = cues.framing_reason(_signals(messages[i])) or "make_believe"
+                reason = cues.framing_reason(_signals(message)) or "make_believe"
             verdicts[i] = Judgement(verdict, reason, round(score, 4))
         return verdicts
 

@@ -14,7 +14,7 @@ import numpy as np
 from app.decay.model import carries_content, kind_of
 from app.facts.planning import FUNCTIONAL_PREDICATES, HIGH_STAKES_PREDICATES
 from app.guard import cues
-from app.guard.secrets import without_placeholders
+from app.guard.secrets import without_secrets
 from app.guard.service import Guard, Judged
 from app.nlp.embedding import Embedder, MessageVectors, SentenceEncoder
 from app.nlp.extraction import Extractor
@@ -127,12 +127,16 @@ class Analysis:
 
     def judge(self, batch: PreparedBatch) -> None:
         """The guard's classifier over an embedded batch: what it stops leaves the batch's prepared list. A
-        message whose secrets were redacted is judged as if they had not been said, without the
-        placeholders: a secret told in passing is never itself a reason to refuse ("My PIN is 4821.")."""
+        message whose secrets were redacted is judged without the sentences that state them, and not at all
+        when nothing else is left: a secret told in passing is never itself a reason to refuse ("My PIN is
+        4821.")."""
         redacted = [i for i, p in enumerate(batch.prepared) if p.screened.redacted and p.signals is not None]
-        instead: dict[int, Judged] = {}
+        instead: dict[int, Judged | None] = {}
         if redacted and self.screening.guard.model is not None:
-            texts = [without_placeholders(batch.prepared[i].text) for i in redacted]
+            remainders = {i: without_secrets(batch.prepared[i].text) for i in redacted}
+            instead = {i: None for i, text in remainders.items() if not text}
+            redacted = [i for i in redacted if remainders[i]]
+            texts = [remainders[i] for i in redacted]
             docs = list(self.extractor.nlp.pipe(texts))
             vectors = self.embedder.encode_sentences([sentences(doc) for doc in docs])
             for i, text, doc, vector in zip(redacted, texts, docs, vectors, strict=True):

@@ -52,9 +52,9 @@ class Screening:
         batch.released = released
         return batch
 
-    def judge(self, batch: PreparedBatch, instead: dict[int, Judged] | None = None) -> None:
+    def judge(self, batch: PreparedBatch, instead: dict[int, Judged | None] | None = None) -> None:
         """The classifier over the embedded messages (a prepared message's index in `instead`: judged as
-        given there); those it stops leave the batch's prepared list."""
+        given there, stored unjudged where None); those it stops leave the batch's prepared list."""
         if batch.released or not batch.prepared:
             return
         instead = instead or {}
