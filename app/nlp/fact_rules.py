@@ -17,9 +17,10 @@ from collections.abc import Callable
 from typing import Any
 
 from app.nlp.found import Found, distinct, readable
+from app.nlp.own_words import others_words
 from app.nlp.phrases import activity_value, noun_value
 from app.nlp.relations import name_of, relation_of, relation_value, relative_of_mine
-from app.nlp.statements import Lemma, Reading, has_speaker_subject, is_question, reading
+from app.nlp.statements import SECOND_PERSON, Lemma, Reading, has_speaker_subject, is_question, reading
 from app.nlp.tokens import (
     beside,
     is_job,
@@ -63,6 +64,12 @@ _RELATIVE_PRONOUNS = frozenset({"which", "that", "who", "whom"})
 _ADJECTIVE_ENDINGS = ("ed", "ing", "ous", "ful", "ive", "able", "ible", "ic", "less", "ish", "ent", "ant")
 
 
+def _said_of_the_addressee(noun: Token) -> bool:
+    """The noun is what "you" is ("you are my partner", "you're my best friend")."""
+    verb = noun.head
+    return noun.dep_ == "attr" and any(c.dep_ == "nsubj" and c.lower_ in SECOND_PERSON for c in verb.children)
+
+
 class FactRules:
     """The rules over one parsed message; `lemma` reads a token's lemma, `adjectives` are the words the
     lexicon knows as adjectives or adverbs (a word of those is no one's name)."""
@@ -73,7 +80,10 @@ class FactRules:
 
     def read(self, doc: Any) -> list[Found]:
         found: list[Found] = []
+        quoted = others_words(doc)
         for token in doc:
+            if token.i in quoted:
+                continue
             for rule in self._rules_for(token):
                 found += rule(token)
         return distinct([f for f in found if readable(f)])
@@ -149,8 +159,8 @@ class FactRules:
             return [Found("studies", value, said.hedged)]
         if prep.lower_ == "in" and place.lower_ in LANGUAGES and any(c.lower_ == "fluent" for c in verb.children):
             return [Found("speaks", value, said.hedged)]
-        if prep.lower_ == "in" and is_place(place):
-            return [Found("lives_in", value, said.hedged)]
+        if prep.lower_ == "in" and is_place(place) and (where := place_value(place)):
+            return [Found("lives_in", where, said.hedged)]  # "in the city of Oakdale": Oakdale
         return []
 
     def _age(self, word: Token) -> str | None:
@@ -295,6 +305,8 @@ class FactRules:
     def _mine(self, my: Token) -> list[Found]:
         owned = my.head
         if relation_of(owned) is not None or any(relation_of(c) for c in owned.children if c.dep_ == "compound"):
+            if _said_of_the_addressee(owned):
+                return []  # "You are my partner in evaluating applications": the assistant
             return relative_of_mine(owned)  # "my sister" is so whatever the clause says of her
         said = reading(owned, self.lemma)
         if said is None or said.negated:

@@ -33,7 +33,8 @@ _VALUE_LINKS = frozenset(
 )
 #: Links from a clause up to the verb it completes ("to be a nurse" up to "want").
 _COMPLEMENT_LINKS = frozenset({"xcomp", "ccomp"})
-_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+#: Links to a clause's subject; "there" in "there are 5 of us" is one, and not the speaker.
+_SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl"})
 #: Tags of a verb that, alone at the head of a sentence, has the speaker as its understood subject
 #: ("Moved to Toronto", "Born in Manila", "Doing well"); an imperative has the base form.
 _DROPPED_SUBJECT_TAGS = frozenset({"VBD", "VBN", "VBG"})
@@ -139,19 +140,32 @@ def reading(token: Token, lemma: Lemma) -> Reading | None:
                 hedged = True
         if link in _COMPLEMENT_LINKS and lemma(node) in {"think", "guess", "suppose"} and _own_subject(node):
             hedged = True
-    if _ended(token, lemma):
+    if _ended(token, lemma) or _purpose(token):
         return None
     return Reading(hedged=hedged, negated=negated)
 
 
-def _ended(token: Token, lemma: Lemma) -> bool:
-    """A state told in the past tense that does not still hold ("I lived in", "I was a", "I worked at",
-    "I was living"), unlike a change that lasts ("I moved to", "I got married", "I was born in")."""
+def _clause_verb(token: Token) -> Token:
+    """The verb of the token's clause (the token itself when it is one)."""
     verb = token
     for node, _ in path_up(token):
         verb = node
         if node.tag_.startswith("VB"):
             break
+    return verb
+
+
+def _purpose(token: Token) -> bool:
+    """The clause says what something is for ("I don't need glasses to enjoy an eclipse"): an aim, not a
+    state of the speaker's."""
+    verb = _clause_verb(token)
+    return verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children)
+
+
+def _ended(token: Token, lemma: Lemma) -> bool:
+    """A state told in the past tense that does not still hold ("I lived in", "I was a", "I worked at",
+    "I was living"), unlike a change that lasts ("I moved to", "I got married", "I was born in")."""
+    verb = _clause_verb(token)
     if lemma(verb) in LASTING_CHANGES:
         return False
     past_auxiliary = any(c.dep_ in {"aux", "auxpass"} and c.tag_ in _PAST_TAGS for c in verb.children)

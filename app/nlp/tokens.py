@@ -48,20 +48,31 @@ def is_job(noun: Token) -> bool:
     return noun.lower_ in JOBS or (before is not None and f"{before.lower_} {noun.lower_}" in JOBS)
 
 
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+
+
 def is_place(noun: Token) -> bool:
     """A noun that names a place: a proper noun or a place the recogniser found, itself or what names it
     with it ("a tiny town in Iowa"), not any name deeper in its phrase ("the process of sorting my Japan
     photos")."""
-    named = [noun, *(c for c in noun.children if c.dep_ in {"compound", "flat", "appos"})]
+    if _names_place(noun):
+        return True
+    named = [c for c in noun.children if c.dep_ in {"compound", "flat", "appos"}]
     named += [p for c in noun.children if c.dep_ == "prep" and c.lower_ in {"in", "of"} for p in c.children]
-    return any(t.tag_ in {"NNP", "NNPS"} or t.ent_type_ in {"GPE", "LOC", "FAC"} for t in named)
+    # Beside a common noun, only a name the recogniser knows as a place ("the Seattle area", not "my
+    # Facebook group "Book Lovers Unite"").
+    return any(t.ent_type_ in _PLACE_LABELS for t in named)
+
+
+def _names_place(token: Token) -> bool:
+    return token.tag_ in {"NNP", "NNPS"} or token.ent_type_ in _PLACE_LABELS
 
 
 def place_value(place: Token) -> str | None:
     """The named place: "a tiny town in Iowa" is Iowa."""
     if place.tag_ in {"NNP", "NNPS"} or place.ent_type_:
         return noun_value(place)
-    named = [t for t in place.subtree if t.tag_ in {"NNP", "NNPS"} or t.ent_type_ in {"GPE", "LOC", "FAC"}]
+    named = [t for t in place.subtree if _names_place(t)]
     return noun_value(named[-1]) if named else None
 
 

@@ -47,3 +47,16 @@ WORKPLACES: frozenset[str] = frozenset(
         *("zoo", "theater", "theatre", "pharmacy", "bookstore", "nonprofit", "charity", "council", "ministry"),
     }
 )
+
+#: Nouns of written material a message can hand over to be worked on ("Summarise this speech:", "Here is
+#: the text:", "Here's my response as the user:"): what follows is theirs to read, not the speaker's word.
+WRITTEN_MATERIAL: frozenset[str] = frozenset(
+    {"text", "speech", "article", "passage", "paragraph", "story", "email", "letter", "message", "poem"}
+    | {"lyrics", "script", "transcript", "essay", "review", "post", "description", "document", "response"}
+    | {"excerpt", "quote", "summary", "content", "prompt", "draft", "product", "listing", "bio", "profile"}
+)
+#: Verbs of a request to work on a text ("Translate the following:", "Summarize:").
+TEXT_REQUESTS: frozenset[str] = frozenset(
+    {"translate", "summarise", "summarize", "rewrite", "paraphrase", "proofread", "edit", "correct", "explain"}
+    | {"analyze", "analyse", "review", "continue", "read", "check", "fix", "improve", "shorten", "format"}
+)

@@ -68,6 +68,10 @@ def _facts(text: str, role: str = "user") -> set[tuple[str, str, str]]:
         ("i am a single dad of two", ("relationship_status", "single", "direct")),
         ("I'm probably vegan by now", ("diet", "vegan", "hedged")),
         ("You seem like a writer.", ("job", "writer", "inferred")),
+        ('I also love "Brave" by Sara Bareilles.', ("likes", "Brave", "direct")),  # a quoted title, loved
+        ("I have three pets: a dog, a cat and a fish. I live in Porto.", ("lives_in", "Porto", "direct")),
+        ("Here's the thing: I moved to Tokyo last month.", ("lives_in", "Tokyo", "direct")),
+        ("I'm in the city of Oakdale for now.", ("lives_in", "Oakdale", "direct")),
     ],
 )
 def test_extracts_fact(text: str, fact: tuple[str, str, str]) -> None:
@@ -103,6 +107,16 @@ def test_extracts_fact(text: str, fact: tuple[str, str, str]) -> None:
         "I'm still in the process of sorting my Japan photos.",  # a process is no place
         "I need to prune my snake plant this weekend.",  # no snake
         "I worked as a lawyer for more than ten years.",  # over, and no workplace
+        # Words that are not the speaker's own: quoted, or handed over to be worked on.
+        'Translate this text into emoji - "I love driving fast cars"',
+        "Summarise this speech: My fellow citizens, I stand here today. I have two sons and I live in Rome.",
+        "Here's my response as the user: I'm currently working as a marketing specialist in a tech company.",
+        "Here is the text: In the last 2 years I have really developed a love for cycling. I love music.",
+        'I listen to comedy podcasts, like "My Brother, My Brother and Me".',
+        "You are my partner in evaluating job applications.",  # the assistant is
+        "I've been active in my Facebook group lately.",  # no place
+        "I'm starting from my hometown, and there are 5 of us going.",  # no age
+        "I don't need any silly glasses to enjoy a solar eclipse.",  # what the glasses would be for
     ],
 )
 def test_states_no_current_fact_about_the_speaker(text: str) -> None:
