@@ -120,9 +120,10 @@ class Extractor:
         # `load_spacy` loads the lemmatizer switched off; the few verbs extraction reads get its rules here.
         lemmatizer = nlp.get_pipe("lemmatizer")
         self._rule_lemma = lemmatizer.rule_lemmatize if "lemmatizer" in nlp.disabled else None
-        # The lexicon's adjectives and adverbs: a word of those after "I am" is no one's name.
+        # The lexicon's adjectives and adverbs (a word of those after "I am" is no one's name), and nouns.
         index = lemmatizer.lookups.get_table("lemma_index")
-        self.rules = FactRules(self.lemma, frozenset(index.get("adj", [])) | frozenset(index.get("adv", [])))
+        adjectives = frozenset(index.get("adj", [])) | frozenset(index.get("adv", []))
+        self.rules = FactRules(self.lemma, adjectives, frozenset(index.get("noun", [])))
 
     def lemma(self, token: Any) -> str:
         """The token's lemma in lower case, from the lemmatizer's rules when it did not run over the doc."""

@@ -72,11 +72,13 @@ def _said_of_the_addressee(noun: Token) -> bool:
 
 class FactRules:
     """The rules over one parsed message; `lemma` reads a token's lemma, `adjectives` are the words the
-    lexicon knows as adjectives or adverbs (a word of those is no one's name)."""
+    lexicon knows as adjectives or adverbs (a word of those is no one's name), `nouns` those it knows as
+    nouns (a thing, unless written as a name)."""
 
-    def __init__(self, lemma: Lemma, adjectives: frozenset[str]) -> None:
+    def __init__(self, lemma: Lemma, adjectives: frozenset[str], nouns: frozenset[str]) -> None:
         self.lemma = lemma
         self.adjectives = adjectives
+        self.nouns = nouns
 
     def read(self, doc: Any) -> list[Found]:
         found: list[Found] = []
@@ -97,7 +99,8 @@ class FactRules:
             return [self._here]
         if token.lower_ == "call" and any(c.dep_ == "dobj" and c.lower_ == "me" for c in token.children):
             return [self._call_me]
-        if token.tag_.startswith("VB") and has_speaker_subject(token):
+        # A participle that only describes a noun ("my retired teacher classmate") is no clause of its own.
+        if token.tag_.startswith("VB") and token.dep_ != "amod" and has_speaker_subject(token):
             return [self._being] if self.lemma(token) == "be" else [self._doing]
         return []
 
@@ -217,7 +220,9 @@ class FactRules:
         if lemma in {"study", "learn", "attend", "major", "take", "go"}:
             return self._studying(lemma, objects, at, hedged)
         if lemma == "speak":
-            return [Found("speaks", v, hedged) for o in objects for t in parts(o) if (v := noun_value(t))]
+            # Only a language: "speaking of my sneakers" speaks of them.
+            languages = [t for o in objects for t in parts(o) if t.lower_ in LANGUAGES]
+            return [Found("speaks", v, hedged) for t in languages if (v := noun_value(t))]
         if lemma == "teach":  # "I teach high school chemistry": a chemistry teacher
             subject = next((v.split()[-1] for o in objects if (v := noun_value(o))), None)
             return [Found("job", f"{subject} teacher" if subject else "teacher", hedged)]
@@ -238,7 +243,8 @@ class FactRules:
         dislike = lemma in _DISLIKE or lemma == "stand" or (lemma in _LIKE and said.negated)
         predicate = "dislikes" if dislike else "likes"
         things = [c for c in verb.children if c.dep_ == "dobj" or (c.dep_ == "xcomp" and c.tag_.startswith("VB"))]
-        things = [t for t in things if t.lower_ not in _RELATIVE_PRONOUNS] or relative_object(verb)
+        if any(t.lower_ in _RELATIVE_PRONOUNS for t in things):  # "a career that I hate": the career
+            things = relative_object(verb)
         values = []
         for thing in [past_light(t) for t in things]:
             if not thing.tag_.startswith("VB") and particular(thing):
@@ -348,9 +354,15 @@ class FactRules:
 
     def _name_said(self, name: Token) -> list[Found]:
         """ "hi, names barbra": a name introduced without "my"."""
-        if name.dep_ == "compound" and name.head.is_alpha and name.head.i == name.i + 1:
-            said = reading(name.head, self.lemma)
-            return [Found("name", name.head.text, said.hedged)] if said is not None else []
+        named = name.head
+        if name.dep_ != "compound" or named.i != name.i + 1 or not named.is_alpha:
+            return []
+        if any(c.dep_ == "det" for c in named.children):
+            return []  # "the name Rain": a name talked about
+        # Not "name resolution": a thing the lexicon knows, unless written as a name.
+        if named.tag_ in {"NNP", "NNPS"} or named.ent_type_ == "PERSON" or named.lower_ not in self.nouns:
+            said = reading(named, self.lemma)
+            return [Found("name", named.text, said.hedged)] if said is not None else []
         return []
 
     def _call_me(self, call: Token) -> list[Found]:

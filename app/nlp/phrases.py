@@ -37,7 +37,11 @@ _NOT_ACTIVITIES = frozenset(
     | {"listen", "listening", "talk", "talking", "reflect", "reflecting", "spend", "spending", "staying"}
     | {"work", "working", "keeping"}
 )
-_NOT_IN_A_VALUE = frozenset({"my", "our", "your", "his", "her", "their", "its", "own", "favorite", "favourite"})
+#: Words that say whose, how many or which of them, not what ("my other sister", "a few online courses").
+NOT_IN_A_VALUE = frozenset(
+    {"my", "our", "your", "his", "her", "their", "its", "own", "favorite", "favourite"}
+    | {"few", "several", "many", "more", "other", "various", "multiple"}
+)
 MAX_WORDS = 5
 
 
@@ -45,8 +49,8 @@ def _words(token: Token) -> list[Token]:
     """The noun and the words that name it with it, in text order."""
     words = [token]
     for child in token.children:
-        if child.dep_ in _NAMING and child.i < token.i and child.lower_ not in _NOT_IN_A_VALUE:
-            words += [w for w in _words(child) if w.lower_ not in _NOT_IN_A_VALUE]
+        if child.dep_ in _NAMING and child.i < token.i and child.lower_ not in NOT_IN_A_VALUE:
+            words += [w for w in _words(child) if w.lower_ not in NOT_IN_A_VALUE]
         elif child.dep_ in _AFTER and child.i > token.i:
             words += _words(child)
         elif child.dep_ == "case" and token.tag_ in {"NNP", "NNPS"}:  # "St. Mary's", "McDonald's"

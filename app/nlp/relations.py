@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.nlp.found import Found
+from app.nlp.phrases import NOT_IN_A_VALUE
 from app.nlp.tokens import beside, modifiers, other_side
 from app.vocabulary.people import FAMILY, NAMED_ONLY, PETS
 
@@ -48,7 +49,11 @@ def relative_of_mine(owned: Token) -> list[Found]:
 
 def relation_value(word: Token) -> str:
     """An unnamed relative or pet as said: the word with what counts or describes it ("two older brothers")."""
-    words = [c for c in word.children if c.dep_ in {"nummod", "amod", "compound"} and c.i < word.i]
+    words = [
+        c
+        for c in word.children
+        if c.dep_ in {"nummod", "amod", "compound"} and c.i < word.i and c.lower_ not in NOT_IN_A_VALUE
+    ]
     said = " ".join(t.text for t in sorted([*words, word], key=lambda t: t.i))
     return f"{said}-in-law" if in_law(word) else said
 

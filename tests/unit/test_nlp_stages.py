@@ -72,6 +72,8 @@ def _facts(text: str, role: str = "user") -> set[tuple[str, str, str]]:
         ("I have three pets: a dog, a cat and a fish. I live in Porto.", ("lives_in", "Porto", "direct")),
         ("Here's the thing: I moved to Tokyo last month.", ("lives_in", "Tokyo", "direct")),
         ("I'm in the city of Oakdale for now.", ("lives_in", "Oakdale", "direct")),
+        ("I've taken a few online courses to improve my skills.", ("studies", "online courses", "direct")),
+        ("That would calm my other sister.", ("sibling", "sister", "direct")),  # which one is no part of it
     ],
 )
 def test_extracts_fact(text: str, fact: tuple[str, str, str]) -> None:
@@ -117,6 +119,11 @@ def test_extracts_fact(text: str, fact: tuple[str, str, str]) -> None:
         "I've been active in my Facebook group lately.",  # no place
         "I'm starting from my hometown, and there are 5 of us going.",  # no age
         "I don't need any silly glasses to enjoy a solar eclipse.",  # what the glasses would be for
+        "Speaking of my vintage Nike sneakers, I sold them last month.",  # speaks of, not a language
+        "I'm glad I have my retired teacher classmate as a mentor.",  # the classmate is retired
+        "The name Rain",  # a name talked about
+        "It is possible to prevent name resolution from returning wrong addresses.",
+        "I don't want to be stuck in a career that I hate just to impress him.",  # a career, any career
     ],
 )
 def test_states_no_current_fact_about_the_speaker(text: str) -> None:
