@@ -322,7 +322,7 @@ class FactRules:
         if lower in {"name", "names"} and other is not None:  # not "my business name", "my last name"
             if any(c.dep_ in {"compound", "amod"} for c in owned.children) or not other.is_alpha:
                 return []
-            return [Found("name", other.text, hedged)]
+            return [Found("name", noun_value(other) or other.text, hedged)]  # "Samuel Gordalina"
         if lower in {"birthday", "bday"}:
             date = other if other is not None else preps(owned.head).get("in") or preps(owned.head).get("on")
             return [Found("birthday", subtree_text(date), hedged)] if date is not None else []

@@ -26,7 +26,8 @@ _REFERRING = frozenset({"it", "that", "this", "these", "those", "them", "him", "
 #: Nouns too general to be a value ("the only thing I hate").
 _GENERAL = frozenset(
     {"thing", "things", "stuff", "something", "anything", "everything", "lot", "kind", "way", "more", "idea", "ideas"}
-    | {"much", "both", "lesson", "lessons", "one", "ones", "tips", "tricks", "techniques", "skill", "skills"}
+    | {"much", "both", "lesson", "lessons", "one", "ones", "tips", "tricks", "technique", "techniques", "skill"}
+    | {"skills"}
     | {"ton", "tons", "bunch", "bit", "others"}
 )
 #: Verbs that are no pastime of their own ("I like to stay connected", "I love hearing about...").
@@ -81,8 +82,8 @@ def activity_value(verb: Token) -> str | None:
         return activity_value(nested) if nested is not None else None
     thing = next((c for c in objects if c.dep_ == "dobj"), None)
     if thing is None:
-        if verb.lower_ in _NOT_ACTIVITIES:
-            return None
+        if verb.lower_ in _NOT_ACTIVITIES or any(c.dep_ == "ccomp" for c in verb.children):
+            return None  # nor "imagining what life was like": its object is a clause
         # "experimenting with spices": an activity is named by what it is done with, where it says so
         about = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "with"), None)
         pobj = next((g for g in about.children if g.dep_ == "pobj"), None) if about is not None else None

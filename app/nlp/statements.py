@@ -88,12 +88,18 @@ def has_speaker_subject(verb: Token) -> bool:
     while True:
         top = clause
         for top, _ in path_up(clause):
-            subjects = [c for c in top.children if c.dep_ in _SUBJECTS]
+            subjects = _subjects(top)
             if subjects:
                 return any(_speaker(subject) for subject in subjects)
         if top.dep_ != "advcl" or top.head.i == top.i:
             return _dropped_subject(top) and not is_question(top)
         clause = top.head
+
+
+def _subjects(verb: Token) -> list[Token]:
+    """The verb's subjects, those the parse hung on its auxiliary included ("who's getting married")."""
+    heads = [verb, *(c for c in verb.children if c.dep_ in {"aux", "auxpass"})]
+    return [c for head in heads for c in head.children if c.dep_ in _SUBJECTS]
 
 
 def _dropped_subject(verb: Token) -> bool:

@@ -74,6 +74,7 @@ def _facts(text: str, role: str = "user") -> set[tuple[str, str, str]]:
         ("I'm in the city of Oakdale for now.", ("lives_in", "Oakdale", "direct")),
         ("I've taken a few online courses to improve my skills.", ("studies", "online courses", "direct")),
         ("That would calm my other sister.", ("sibling", "sister", "direct")),  # which one is no part of it
+        ("My name is Samuel Gordalina", ("name", "Samuel Gordalina", "direct")),
     ],
 )
 def test_extracts_fact(text: str, fact: tuple[str, str, str]) -> None:
@@ -124,6 +125,7 @@ def test_extracts_fact(text: str, fact: tuple[str, str, str]) -> None:
         "The name Rain",  # a name talked about
         "It is possible to prevent name resolution from returning wrong addresses.",
         "I don't want to be stuck in a career that I hate just to impress him.",  # a career, any career
+        "I love imagining what life was like back then.",  # a clause, no pastime to name
     ],
 )
 def test_states_no_current_fact_about_the_speaker(text: str) -> None:
@@ -166,6 +168,11 @@ def test_filler_moods_and_requests_tell_nothing(text: str) -> None:
 def test_a_companion_message_tells_of_the_user_in_the_second_person() -> None:
     assert _tells("You mentioned your sister lives in Lisbon.", "companion")
     assert not _tells("I love helping with recipes.", "companion")
+
+
+def test_what_is_said_of_a_relative_is_theirs() -> None:
+    facts = _facts("I'm planning to buy a gift for my coworker who's getting married soon.")
+    assert facts == {("colleague", "coworker", "direct")}  # the coworker marries, not the speaker
 
 
 def test_an_in_law_is_a_relative_not_a_sibling() -> None:
