@@ -63,7 +63,7 @@ def is_question(token: Token) -> bool:
 
 
 def _own_subject(token: Token) -> bool:
-    return any(c.dep_ in _SUBJECTS for c in token.children)
+    return bool(_subjects(token))
 
 
 def path_up(token: Token) -> Iterator[tuple[Token, str | None]]:

@@ -75,6 +75,8 @@ def _facts(text: str, role: str = "user") -> set[tuple[str, str, str]]:
         ("I've taken a few online courses to improve my skills.", ("studies", "online courses", "direct")),
         ("That would calm my other sister.", ("sibling", "sister", "direct")),  # which one is no part of it
         ("My name is Samuel Gordalina", ("name", "Samuel Gordalina", "direct")),
+        # "I" hung on "do" by the parse: the clause is its own, the "don't" before it another's.
+        ("I don't have a setting in mind, but I do like books with strong heroines.", ("likes", "books", "direct")),
     ],
 )
 def test_extracts_fact(text: str, fact: tuple[str, str, str]) -> None:
