@@ -396,7 +396,7 @@ def _grown(array: Any, capacity: int) -> Any:
 
 def _cosines(rows: Floats, query: Floats) -> Floats:
     # einsum's loop sums each row alone, so a row scores the same in a full pass and in a subset scored
-    # later (BLAS's sum order depends on a row's place in the block); at the speed of BLAS's product.
+    # later (BLAS's sum order depends on a row's place in the block), at about the speed of BLAS's product.
     cosines: Floats = np.einsum("ij,j->i", rows, query)
     return cosines
 
