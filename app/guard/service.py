@@ -25,12 +25,14 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Judged:
-    """One message the classifier is asked about: its role, vectors and signals."""
+    """One message the classifier is asked about: its role, vectors and signals, and whether the parse reads
+    in it a plain statement of a fact about its speaker ("I'm a nurse.")."""
 
     role: str
     vectors: MessageVectors
     #: `cues.signals` of the message and its parse (None where the guard `judges` not its role)
     signals: np.ndarray | None
+    states_facts: bool = False
 
 
 class Guard:
@@ -82,7 +84,12 @@ class Guard:
         for (i, message), probabilities in zip(asked.items(), self.model.probabilities(rows), strict=True):
             verdict, reason, score = decide(probabilities, self.refuse_at, self.ephemeral_at)
             if verdict is Verdict.EPHEMERAL:
-                reason = cues.framing_reason(_signals(message)) or "make_believe"
+                reason = cues.framing_reason(_signals(message))
+                if reason is None and message.states_facts:
+                    # Make-believe with no game, role-play or hypothetical said, in a message the parse
+                    # reads as plain statements of its speaker now: the statement stands (docs/guard.md).
+                    verdict, reason = Verdict.STORE, None
+                reason = reason or ("make_believe" if verdict is Verdict.EPHEMERAL else None)
             verdicts[i] = Judgement(verdict, reason, round(score, 4))
         return verdicts
 

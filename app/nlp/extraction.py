@@ -90,6 +90,11 @@ class Extraction:
     #: it tells something of the person it is about (`statements.tells_of`): what a question may ask of
     tells: bool = False
 
+    @property
+    def states_facts(self) -> bool:
+        """The message states, plainly and now, a fact about its speaker ("I'm a nurse.")."""
+        return any(f.modality == "direct" and f.subject_key == SELF_KEY for f in self.facts)
+
 
 def entity_key(name: str) -> str:
     """Normalised entity identity: lower case, single spaces, no surrounding punctuation."""

@@ -140,5 +140,8 @@ class Analysis:
             docs = list(self.extractor.nlp.pipe(texts))
             vectors = self.embedder.encode_sentences([sentences(doc) for doc in docs])
             for i, text, doc, vector in zip(redacted, texts, docs, vectors, strict=True):
-                instead[i] = Judged(batch.prepared[i].message.role, vector, cues.signals(text, doc))
+                prepared = batch.prepared[i]
+                instead[i] = Judged(
+                    prepared.message.role, vector, cues.signals(text, doc), prepared.extraction.states_facts
+                )
         self.screening.judge(batch, instead)

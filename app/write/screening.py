@@ -58,7 +58,10 @@ class Screening:
         if batch.released or not batch.prepared:
             return
         instead = instead or {}
-        asked = [Judged(p.message.role, v, p.signals) for p, v in zip(batch.prepared, batch.embeddings, strict=True)]
+        asked = [
+            Judged(p.message.role, v, p.signals, p.extraction.states_facts)
+            for p, v in zip(batch.prepared, batch.embeddings, strict=True)
+        ]
         judged = self.guard.judge([instead.get(i, judgement) for i, judgement in enumerate(asked)])
         kept = [i for i, j in enumerate(judged) if j.verdict is Verdict.STORE]
         if len(kept) == len(judged):
