@@ -20,7 +20,7 @@ from app.nlp.found import Found, distinct, readable
 from app.nlp.own_words import others_words
 from app.nlp.phrases import activity_value, noun_value
 from app.nlp.relations import name_of, relation_of, relation_value, relative_of_mine
-from app.nlp.statements import SECOND_PERSON, Lemma, Reading, has_speaker_subject, is_question, reading
+from app.nlp.statements import Lemma, Reading, has_speaker_subject, is_question, reading, said_of_the_addressee
 from app.nlp.tokens import (
     beside,
     is_job,
@@ -62,12 +62,6 @@ _NUMBERS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eigh
 _NUMBER_WORDS = {word: str(n) for n, word in enumerate(_NUMBERS)}
 _RELATIVE_PRONOUNS = frozenset({"which", "that", "who", "whom"})
 _ADJECTIVE_ENDINGS = ("ed", "ing", "ous", "ful", "ive", "able", "ible", "ic", "less", "ish", "ent", "ant")
-
-
-def _said_of_the_addressee(noun: Token) -> bool:
-    """The noun is what "you" is ("you are my partner", "you're my best friend")."""
-    verb = noun.head
-    return noun.dep_ == "attr" and any(c.dep_ == "nsubj" and c.lower_ in SECOND_PERSON for c in verb.children)
 
 
 class FactRules:
@@ -311,7 +305,7 @@ class FactRules:
     def _mine(self, my: Token) -> list[Found]:
         owned = my.head
         if relation_of(owned) is not None or any(relation_of(c) for c in owned.children if c.dep_ == "compound"):
-            if _said_of_the_addressee(owned):
+            if said_of_the_addressee(owned):
                 return []  # "You are my partner in evaluating applications": the assistant
             return relative_of_mine(owned)  # "my sister" is so whatever the clause says of her
         said = reading(owned, self.lemma)

@@ -80,6 +80,11 @@ def path_up(token: Token) -> Iterator[tuple[Token, str | None]]:
         token, link = token.head, dep
 
 
+def said_of_the_addressee(noun: Token) -> bool:
+    """The noun is what "you" is ("you are my partner", "you're my best friend")."""
+    return noun.dep_ == "attr" and any(c.dep_ == "nsubj" and c.lower_ in SECOND_PERSON for c in noun.head.children)
+
+
 def has_speaker_subject(verb: Token) -> bool:
     """The speaker is the subject of `verb`, of a verb it completes or is joined to ("I work and live",
     "I love to bake"), of the clause a subjectless one qualifies ("I'm picky, eating organic only"), one
