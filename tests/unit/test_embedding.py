@@ -41,6 +41,15 @@ def test_the_default_model_keeps_close_to_the_published_ones_vectors() -> None:
 
 
 @pytest.mark.parametrize("model", sorted(PACKAGED))
+def test_a_text_is_read_as_far_as_its_model_reads(model: str) -> None:
+    # all-MiniLM-L6-v2 reads 256 tokens (where sentence-transformers truncates it), e5-small-v2 512: words
+    # after that change nothing. The last text has about 360 tokens.
+    embedder, text = _embedder(model), TEXTS[-1]
+    as_is, extended = embedder.encode([text, text + " My cat is called Miso."])
+    assert np.allclose(as_is, extended, atol=1e-6) == (PACKAGED[model].max_tokens < 360)
+
+
+@pytest.mark.parametrize("model", sorted(PACKAGED))
 def test_vectors_are_unit_length_and_named_for_their_model(model: str) -> None:
     embedder = _embedder(model)
     vectors = embedder.encode(TEXTS)
