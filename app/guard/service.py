@@ -84,12 +84,13 @@ class Guard:
         for (i, message), probabilities in zip(asked.items(), self.model.probabilities(rows), strict=True):
             verdict, reason, score = decide(probabilities, self.refuse_at, self.ephemeral_at)
             if verdict is Verdict.EPHEMERAL:
-                reason = cues.framing_reason(_signals(message))
-                if reason is None and message.states_facts:
+                framing = cues.framing_reason(_signals(message))
+                if framing is None and message.states_facts:
                     # Make-believe with no game, role-play or hypothetical said, in a message the parse
                     # reads as plain statements of its speaker now: the statement stands (docs/guard.md).
-                    verdict, reason = Verdict.STORE, None
-                reason = reason or ("make_believe" if verdict is Verdict.EPHEMERAL else None)
+                    verdict = Verdict.STORE
+                else:
+                    reason = framing or "make_believe"
             verdicts[i] = Judgement(verdict, reason, round(score, 4))
         return verdicts
 

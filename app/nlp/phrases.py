@@ -27,8 +27,7 @@ _REFERRING = frozenset({"it", "that", "this", "these", "those", "them", "him", "
 _GENERAL = frozenset(
     {"thing", "things", "stuff", "something", "anything", "everything", "lot", "kind", "way", "more", "idea", "ideas"}
     | {"much", "both", "lesson", "lessons", "one", "ones", "tips", "tricks", "technique", "techniques", "skill"}
-    | {"skills"}
-    | {"ton", "tons", "bunch", "bit", "others"}
+    | {"skills", "ton", "tons", "bunch", "bit", "others"}
 )
 #: Verbs that are no pastime of their own ("I like to stay connected", "I love hearing about...").
 _NOT_ACTIVITIES = frozenset(

@@ -151,7 +151,8 @@ def reading(token: Token, lemma: Lemma) -> Reading | None:
                 hedged = True
         if link in _COMPLEMENT_LINKS and lemma(node) in {"think", "guess", "suppose"} and _own_subject(node):
             hedged = True
-    if _ended(token, lemma) or _purpose(token):
+    verb = _clause_verb(token)
+    if _ended(verb, lemma) or _purpose(verb):
         return None
     return Reading(hedged=hedged, negated=negated)
 
@@ -166,17 +167,16 @@ def _clause_verb(token: Token) -> Token:
     return verb
 
 
-def _purpose(token: Token) -> bool:
-    """The clause says what something is for ("I don't need glasses to enjoy an eclipse"): an aim, not a
-    state of the speaker's."""
-    verb = _clause_verb(token)
+def _purpose(verb: Token) -> bool:
+    """The clause of `verb` says what something is for ("I don't need glasses to enjoy an eclipse"): an aim,
+    not a state of the speaker's."""
     return verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children)
 
 
-def _ended(token: Token, lemma: Lemma) -> bool:
-    """A state told in the past tense that does not still hold ("I lived in", "I was a", "I worked at",
-    "I was living"), unlike a change that lasts ("I moved to", "I got married", "I was born in")."""
-    verb = _clause_verb(token)
+def _ended(verb: Token, lemma: Lemma) -> bool:
+    """The clause of `verb` tells in the past tense a state that does not still hold ("I lived in", "I was
+    a", "I worked at", "I was living"), unlike a change that lasts ("I moved to", "I got married", "I was
+    born in")."""
     if lemma(verb) in LASTING_CHANGES:
         return False
     past_auxiliary = any(c.dep_ in {"aux", "auxpass"} and c.tag_ in _PAST_TAGS for c in verb.children)
