@@ -72,6 +72,9 @@ class KeysService:
         self._checked: dict[str, tuple[float, dict[str, Any]]] = {}
         self._used: dict[str, datetime] = {}
         self._lock = threading.Lock()
+        # One flush at a time: a flush that finds nothing to write must still return only after a write
+        # already taken by the periodic worker has landed, or a caller that flushes and reads misses it.
+        self._flushing = threading.Lock()
         self._toucher = PeriodicWorker("api-key-use", self.flush, touch_interval_s)
         self._toucher.start()
 
@@ -134,7 +137,8 @@ class KeysService:
 
     def flush(self) -> None:
         """Write when keys were last used."""
-        with self._lock:
-            used, self._used = self._used, {}
-        if used:
-            self.repository.write_one(Query.API_KEYS_TOUCH, rows=[{"id": k, "at": at} for k, at in used.items()])
+        with self._flushing:
+            with self._lock:
+                used, self._used = self._used, {}
+            if used:
+                self.repository.write_one(Query.API_KEYS_TOUCH, rows=[{"id": k, "at": at} for k, at in used.items()])

@@ -1,11 +1,15 @@
-"""API keys' text and hashes, and tenants' owner keys: pure."""
+"""API keys' text and hashes, when their uses are written, and tenants' owner keys: pure."""
 
 from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime
 
 import pytest
 
 from app.errors import InvalidInputError
 from app.keys.secrets import hash_secret, matches, new_key, parse
+from app.keys.service import KeysService
 from app.tenancy import DEFAULT, Tenant, tenant_of, valid_tenant
 
 
@@ -49,3 +53,34 @@ def test_an_id_with_a_slash_is_refused_by_every_tenant(tenant: Tenant) -> None:
 def test_tenant_ids_are_lower_case_words(tenant_id: str) -> None:
     with pytest.raises(ValueError, match="not a tenant id"):
         valid_tenant(tenant_id)
+
+
+class _SlowWrites:
+    """A repository whose writes wait until they are let through, to hold a flush mid-write."""
+
+    def __init__(self) -> None:
+        self.started, self.release = threading.Event(), threading.Event()
+        self.written: list[object] = []
+
+    def write_one(self, query: object, **values: object) -> None:
+        self.started.set()
+        self.release.wait(5)
+        self.written.append(values)
+
+
+def test_a_flush_returns_only_after_a_write_already_under_way_has_landed() -> None:
+    repository = _SlowWrites()
+    keys = KeysService(repository, touch_interval_s=3600)  # type: ignore[arg-type]
+    keys._used["k"] = datetime.now(UTC)
+    background = threading.Thread(target=keys.flush)
+    background.start()
+    assert repository.started.wait(5)
+    second = threading.Thread(target=keys.flush)
+    second.start()
+    second.join(0.2)
+    assert second.is_alive(), "a flush with nothing left to write returned before the write in flight landed"
+    repository.release.set()
+    second.join(5)
+    background.join(5)
+    assert len(repository.written) == 1
+    keys.close()
