@@ -12,7 +12,7 @@ who said it, in time order.
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -123,14 +123,13 @@ def _since(hit: SearchHit, current: dict[str, list[str]]) -> str:
 
 
 def earlier(memories: list[SearchHit], query: str) -> dict[str, datetime]:
-    """The memories a later one of them speaks of the same thing as (by the query's content words that
-    set a few of them apart: not the names of two people who speak in every one), each with the date of
-    the latest such."""
-    about = {m.memory_id: content_terms(m.content) & content_terms(query) for m in memories}
-    spread = Counter(term for terms in about.values() for term in terms)
-    telling = {term for term, count in spread.items() if count <= len(memories) / 2}
-    about = {memory: terms & telling for memory, terms in about.items()}
-    need = min(SAME_THING_TERMS, len(telling))
+    """The memories a later one of them speaks of the same thing as (sharing the query's content words,
+    less the names of who speaks: two people named in every line of their log say nothing of what a line
+    is about), each with the date of the latest such."""
+    speakers = frozenset().union(*(content_terms(m.speaker) for m in memories if m.speaker))
+    asked = content_terms(query) - speakers
+    about = {m.memory_id: content_terms(m.content) & asked for m in memories}
+    need = min(SAME_THING_TERMS, len(asked))
     later: dict[str, datetime] = {}
     for old in memories:
         for new in memories:
