@@ -22,6 +22,7 @@ from app.graph.schema import apply_migrations
 from app.guard.service import Guard
 from app.keys.limits import KeyRateLimiter
 from app.keys.service import KeysService
+from app.memories.revision import MemoryRevisions
 from app.memories.service import MemoriesService
 from app.nlp import sentences
 from app.nlp.embedding import Embedder
@@ -64,6 +65,7 @@ class Container:
     stages: Stages
     users: UsersService
     memories: MemoriesService
+    revisions: MemoryRevisions
     retrieval: RetrievalService
     memory_cache: MemoryCache
     access: AccessRecorder
@@ -171,6 +173,7 @@ def build_container(settings: Settings) -> Container:
         stages=Stages(ingest),
         users=users,
         memories=MemoriesService(repository, settings.decay),
+        revisions=MemoryRevisions(repository, analysis),
         retrieval=retrieval,
         memory_cache=memory_cache,
         access=access,

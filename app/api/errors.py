@@ -62,7 +62,7 @@ _MEANING = {
     401: "no API key, or an unknown or revoked one",
     403: "the key lacks the scope this call needs",
     404: "no such user, memory, fact or quarantined message in this tenant",
-    409: "the fact is not pending",
+    409: "the fact or memory is not in a state that allows it (not pending, retracted, forgotten)",
     429: "over the key's rate limit; Retry-After says when to try again",
     503: "Neo4j is unreachable or its schema is not this service's; nothing was stored; Retry-After",
 }

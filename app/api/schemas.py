@@ -118,3 +118,21 @@ class MessageBatchIn(BaseModel):
     """A back-fill batch of messages, processed in order."""
 
     messages: list[MessageIn] = Field(min_length=1, max_length=1000)
+
+
+#: A fact's value as a person gives it.
+FactValue = Annotated[str, Field(min_length=1, max_length=200, description="the value as it should read")]
+#: A memory's text as a person corrects it.
+MemoryText = Annotated[str, Field(min_length=1, max_length=100_000, description="the text as it should read")]
+
+
+class FactCorrectionIn(BaseModel):
+    """What a fact should say instead."""
+
+    value: FactValue
+
+
+class MemoryCorrectionIn(BaseModel):
+    """What a memory should say instead."""
+
+    content: MemoryText

@@ -17,6 +17,8 @@ Rules (documented in the README):
 - A diet retires current likes it rules out (vegan: sushi, steak, cheese...), as a supersession too.
 - High-stakes predicates (the user's name...): a conflict with a current fact of confidence >= 0.8
   does not update it; the new fact is `pending` and the answer carries a clarification question.
+- A person's correction outranks anything said: the wrong fact is `retracted` (never so, unlike
+  `superseded`: once so), and the value they give, if any, is current at the highest confidence.
 """
 
 from __future__ import annotations
@@ -29,7 +31,10 @@ from app.nlp.extraction import ExtractedFact, entity_key
 from app.vocabulary.food import ANIMAL_PRODUCTS, FISH, MEAT
 
 #: `refined`: a mention a later fact names ("sister", then "sister Emma"): not outdated, and not shown twice.
-FactStatus = Literal["current", "superseded", "refined", "candidate", "pending", "rejected"]
+#: `retracted`: the user said it was never so; kept as history, never stated again.
+FactStatus = Literal["current", "superseded", "refined", "candidate", "pending", "rejected", "retracted"]
+#: What a person may take back ("that's wrong"); a pending fact is answered instead, the rest are past.
+RETRACTABLE: frozenset[FactStatus] = frozenset({"current", "superseded", "refined", "candidate"})
 
 INITIAL_CONFIDENCE = {"direct": 0.90, "hedged": 0.55, "inferred": 0.40}
 MAX_CONFIDENCE = 0.99
@@ -234,4 +239,30 @@ def resolve_pending(pending: StoredFact, current: list[StoredFact], confirm: boo
     pending.confidence = INITIAL_CONFIDENCE["direct"]
     plan.updated.append(pending)
     plan.updated += [_supersede(plan, pending.id, old, "confirmed by the user") for old in current]
+    return plan
+
+
+def plan_correction(fact: StoredFact, current: list[StoredFact], value: str | None) -> FactPlan:
+    """The user's correction of `fact` ("that's wrong: I live in Bremen"), given the slot's `current`
+    facts: `fact` is retracted and `value`, when given, becomes current, superseding it. A value the fact
+    already has is the user standing behind it; one another current fact has, that fact's."""
+    plan = FactPlan()
+    value_key = entity_key(value) if value is not None else None
+    if value_key == fact.value_key:
+        fact.confidence = MAX_CONFIDENCE
+        plan.updated.append(fact)
+        return plan
+    before = fact.confidence
+    fact.status, fact.confidence = "retracted", 0.0
+    plan.updated.append(fact)
+    if value is None:
+        return plan
+    held = next((f for f in current if f.value_key == value_key and f.id != fact.id), None)
+    if held is not None:
+        held.confidence = MAX_CONFIDENCE
+        plan.updated.append(held)
+    else:
+        held = StoredFact(str(uuid.uuid4()), fact.subject_key, fact.predicate, value, MAX_CONFIDENCE, "current")
+        plan.created.append((held, ExtractedFact(fact.predicate, value, "direct", fact.subject_key)))
+    plan.supersessions.append(Supersession(held.id, fact.id, "corrected by the user", before, 0.0))
     return plan

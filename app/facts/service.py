@@ -1,16 +1,18 @@
 """What the service believes about a user, and how that changed: current facts, the history of a
-predicate, an entity's timeline, and the answer to a clarification (confirm or reject a pending fact)."""
+predicate, an entity's timeline, the answer to a clarification (confirm or reject a pending fact), and a
+person's correction of a fact."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import BaseModel
 
 from app.errors import ConflictError, NotFoundError
-from app.facts.planning import resolve_pending
-from app.facts.writes import stored_fact, write_fact_changes
+from app.facts.planning import RETRACTABLE, FactPlan, StoredFact, plan_correction, resolve_pending
+from app.facts.writes import created_row, stored_fact, write_fact_changes
 from app.graph.cypher import Query
 from app.graph.repository import GraphRepository, WriteUnit
 from app.graph.values import native
@@ -102,23 +104,50 @@ class FactsService:
 
     def resolve(self, user_id: str, fact_id: str, confirm: bool) -> list[FactView]:
         """Confirm (supersede the current value) or reject (discard) a pending fact."""
+
+        def plan(unit: WriteUnit, pending: StoredFact, row: Any) -> FactPlan:
+            if pending.status != "pending":
+                raise ConflictError(f"fact {fact_id!r} is {pending.status}, not pending")
+            return resolve_pending(pending, self._current_of(unit, user_id, pending), confirm)
+
+        self._change(user_id, fact_id, plan)
+        return self.current(user_id)
+
+    def correct(self, user_id: str, fact_id: str, value: str | None) -> FactHistory:
+        """The user says a fact is wrong: it is retracted (kept in its history as never so) and `value`,
+        when given, is current in its place. The predicate's history after the change."""
+
+        def plan(unit: WriteUnit, fact: StoredFact, row: Any) -> FactPlan:
+            if fact.status not in RETRACTABLE:
+                raise ConflictError(f"fact {fact_id!r} is {fact.status}: only a fact held can be corrected")
+            if value is not None and fact.status != "current":
+                raise ConflictError(f"fact {fact_id!r} is {fact.status}: only a current fact takes a new value")
+            planned = plan_correction(fact, self._current_of(unit, user_id, fact), value)
+            rows = [created_row(user_id, f, a, "user", native(row["valid_from"])) for f, a in planned.created]
+            unit.run_rows(Query.FACTS_CREATE, rows=rows)
+            return planned
+
+        fact = self._change(user_id, fact_id, plan)
+        return self.history(user_id, fact.predicate, fact.subject_key)
+
+    @staticmethod
+    def _current_of(unit: WriteUnit, user_id: str, fact: StoredFact) -> list[StoredFact]:
+        """The current facts of `fact`'s slot (its subject's values of its predicate)."""
+        rows = unit.run(Query.FACTS_FOR_SLOTS, user_id=user_id, predicates=[fact.predicate])
+        return [stored_fact(r) for r in rows if r["status"] == "current" and r["subject_key"] == fact.subject_key]
+
+    def _change(self, user_id: str, fact_id: str, plan: Callable[[WriteUnit, StoredFact, Any], FactPlan]) -> StoredFact:
+        """Read a fact, plan its change and write the plan, in one transaction; the fact as read."""
         now = datetime.now(UTC)
 
-        def work(unit: WriteUnit) -> None:
+        def work(unit: WriteUnit) -> StoredFact:
             rows = unit.run(Query.FACT_GET, user_id=user_id, fact_id=fact_id)
             if not rows:
                 raise NotFoundError(f"fact {fact_id!r} does not exist for user {user_id!r}")
-            row = rows[0]
-            if row["status"] != "pending":
-                raise ConflictError(f"fact {fact_id!r} is {row['status']}, not pending")
-            pending = stored_fact(row)
-            current = [
-                stored_fact(r)
-                for r in unit.run(Query.FACTS_FOR_SLOTS, user_id=user_id, predicates=[pending.predicate])
-                if r["status"] == "current" and r["subject_key"] == pending.subject_key
-            ]
-            plan = resolve_pending(pending, current, confirm)
-            write_fact_changes(unit, user_id, now, plan.updated, plan.supersessions)
+            fact = stored_fact(rows[0])
+            planned = plan(unit, stored_fact(rows[0]), rows[0])
+            write_fact_changes(unit, user_id, now, planned.updated, planned.supersessions)
+            return fact
 
-        self.repository.write(work, users=[user_id])
-        return self.current(user_id)
+        changed: StoredFact = self.repository.write(work, users=[user_id])
+        return changed

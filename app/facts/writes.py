@@ -1,5 +1,5 @@
 """Writing fact decisions to the graph inside a write unit: the facts a batch of new memories asserts
-(ingestion), and the changes a clarification's answer makes."""
+(ingestion), and the changes a clarification's answer or a person's correction makes."""
 
 from __future__ import annotations
 
@@ -57,25 +57,7 @@ def write_asserted_facts(
             plans[memory.memory_id] = plan
             said_at |= {f.id: memory.occurred_at for f in plan.updated}
             said_at |= {f.id: memory.occurred_at for f, _ in plan.created}
-            for fact, assertion in plan.created:
-                created_rows.append(
-                    {
-                        "id": fact.id,
-                        "user_id": user_id,
-                        "tenant": owner_token(user_id),
-                        "tenant_id": tenant_of(user_id),
-                        "subject_key": fact.subject_key,
-                        "object_key": assertion.object_key,
-                        "predicate": fact.predicate,
-                        "value": fact.value,
-                        "value_key": entity_key(fact.value),
-                        "confidence": fact.confidence,
-                        "status": fact.status,
-                        "modality": assertion.modality,
-                        "source_role": memory.role,
-                        "valid_from": memory.occurred_at,
-                    }
-                )
+            created_rows += [created_row(user_id, f, a, memory.role, memory.occurred_at) for f, a in plan.created]
             updated.update({f.id: f for f in plan.updated})
             supersessions += plan.supersessions
             assert_rows += [{"memory_id": memory.memory_id, "fact_id": fid} for fid in plan.asserted_ids]
@@ -90,6 +72,28 @@ def write_asserted_facts(
         )
         unit.run_rows(Query.FACTS_ASSERT, rows=assert_rows)
     return plans
+
+
+def created_row(
+    user_id: str, fact: StoredFact, assertion: ExtractedFact, source_role: str, valid_from: datetime | None
+) -> dict[str, Any]:
+    """A `facts_create` row of a new fact."""
+    return {
+        "id": fact.id,
+        "user_id": user_id,
+        "tenant": owner_token(user_id),
+        "tenant_id": tenant_of(user_id),
+        "subject_key": fact.subject_key,
+        "object_key": assertion.object_key,
+        "predicate": fact.predicate,
+        "value": fact.value,
+        "value_key": entity_key(fact.value),
+        "confidence": fact.confidence,
+        "status": fact.status,
+        "modality": assertion.modality,
+        "source_role": source_role,
+        "valid_from": valid_from,
+    }
 
 
 def stored_fact(record: Any) -> StoredFact:

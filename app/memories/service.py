@@ -1,4 +1,4 @@
-"""Stored memories: read one back, a conversation in timeline order, delete one."""
+"""Stored memories: read one back, list them, a conversation in timeline order, delete one."""
 
 from __future__ import annotations
 
@@ -16,6 +16,13 @@ from app.graph.repository import GraphRepository
 from app.graph.values import native
 from app.metadata import from_stored
 from app.views import EntityOut, FactOut
+
+
+class Revision(BaseModel):
+    """What a memory said before a person corrected it, and until when."""
+
+    content: str
+    until: datetime
 
 
 class Memory(BaseModel):
@@ -44,6 +51,8 @@ class Memory(BaseModel):
     metadata: dict[str, Any] = {}
     entities: list[EntityOut] = []
     facts: list[FactOut] = []
+    #: its earlier texts, oldest first, where a person corrected it
+    revisions: list[Revision] = []
 
 
 def memory_from_row(
@@ -72,6 +81,10 @@ def memory_from_row(
         metadata=from_stored(row.get("metadata_json"), f"memory {row['id']!r}"),
         entities=[EntityOut(name=e["name"], type=e["type"], aliases=e["aliases"] or []) for e in entities],
         facts=[FactOut(**f) for f in facts],
+        revisions=[
+            Revision(content=c, until=native(at))
+            for c, at in zip(row.get("revisions") or [], row.get("revised_at") or [], strict=True)
+        ],
     )
 
 
@@ -103,6 +116,25 @@ class MemoriesService:
                 aware(as_of),
             )
         return memory_from_row(row, record["entities"], facts, score)
+
+    def page(
+        self,
+        user_id: str,
+        memory_types: Sequence[str] | None = None,
+        tiers: Sequence[str] | None = None,
+        offset: int = 0,
+        limit: int = 50,
+    ) -> list[Memory]:
+        """A user's memories, newest first, of the given types and tiers (any, when None)."""
+        rows = self.repository.read_all(
+            Query.MEMORIES_LIST,
+            user_id=user_id,
+            memory_types=list(memory_types) if memory_types else None,
+            tiers=list(tiers) if tiers else None,
+            skip=offset,
+            limit=limit,
+        )
+        return [memory_from_row(r["memory"]) for r in rows]
 
     def conversation(self, user_id: str, conversation_id: str, limit: int) -> list[Memory]:
         """A conversation's memories in timeline order."""

@@ -20,6 +20,7 @@ from app.graph.owner_token import owner_token
 from app.graph.repository import GraphRepository, WriteUnit
 from app.metadata import to_stored
 from app.nlp.embedding import MessageVectors
+from app.nlp.extraction import Extraction
 from app.nlp.packed_vectors import pack
 from app.settings import Settings
 from app.tenancy import tenant_of
@@ -28,7 +29,22 @@ from app.write.analysis import Analysis
 from app.write.batch import IncomingMessage, IngestOutcome, Prepared, PreparedBatch
 from app.write.screening import OUTCOMES
 
-__all__ = ["IncomingMessage", "IngestOutcome", "IngestService", "PreparedBatch"]
+__all__ = ["IncomingMessage", "IngestOutcome", "IngestService", "PreparedBatch", "mentions_row"]
+
+
+def mentions_row(memory_id: str, user_id: str, extraction: Extraction) -> dict[str, Any]:
+    """A `memory_mentions` row: what a memory's text names."""
+    return {
+        "id": memory_id,
+        "user_id": user_id,
+        "tenant": owner_token(user_id),
+        "tenant_id": tenant_of(user_id),
+        "entities": [
+            {"key": e.key, "name": e.name, "type": e.type, "aliases": list(e.aliases)} for e in extraction.entities
+        ],
+        "names": extraction.name_candidates,
+        "aliases": extraction.alias_mentions,
+    }
 
 
 class IngestService:
@@ -74,12 +90,6 @@ class IngestService:
                 "tenant": owner_token(p.message.user_id),
                 "tenant_id": tenant_of(p.message.user_id),
                 "external_id": p.message.message_id,
-                "entities": [
-                    {"key": e.key, "name": e.name, "type": e.type, "aliases": list(e.aliases)}
-                    for e in p.extraction.entities
-                ],
-                "names": p.extraction.name_candidates,
-                "aliases": p.extraction.alias_mentions,
                 "props": {
                     "user_id": p.message.user_id,
                     "tenant": owner_token(p.message.user_id),
@@ -114,6 +124,8 @@ class IngestService:
             merged = unit.run(Query.MEMORIES_WRITE, rows=rows) if rows else []
             created_ids = {r["id"] for r in merged if r["created"]}
             fresh = [p for p in prepared if p.memory_id in created_ids]
+            mentions = [mentions_row(p.memory_id, p.message.user_id, p.extraction) for p in fresh]
+            unit.run_rows(Query.MEMORY_MENTIONS, rows=mentions)
             asserted = [
                 Assertions(p.memory_id, p.message.user_id, p.message.role, p.message.occurred_at, p.extraction.facts)
                 for p in fresh

@@ -1,12 +1,9 @@
 // Write memories in one round trip, idempotent on (user_id, external_id): a message sent twice is stored
-// once. For each new memory: its user and conversation, its place in the conversation's NEXT chain by
-// (occurred_at, seq) whatever the arrival order, MENTIONS of the entities it names (resolved by key
-// within the user's graph, never across users, aliases merged), and of entities the user already has
-// that it names without spaCy tagging them (a known name, or an alias such as "my dog"). The
+// once. For each new memory: its user and conversation, and its place in the conversation's NEXT chain by
+// (occurred_at, seq) whatever the arrival order (what it mentions: `memory_mentions`). The
 // conversation's document (text, embedding sum) is marked stale and refreshed off the request path. The
 // user's vector_version moves on and stamps the memory (in-process memory caches load what is newer).
-// Params: $rows (list of {id, user_id, tenant (the owner token), tenant_id, external_id, props,
-// entities: [{key, name, type, aliases}], names, aliases}).
+// Params: $rows (list of {id, user_id, tenant (the owner token), tenant_id, external_id, props}).
 // Returns: external_id, id, created, significance, memory_type.
 UNWIND $rows AS row
 MERGE (u:User {id: row.user_id})
@@ -49,27 +46,6 @@ CALL (row, u, m, created) {
     }
     FOREACH (_ IN CASE WHEN p IS NULL THEN [] ELSE [1] END | MERGE (p)-[:NEXT]->(m))
     FOREACH (_ IN CASE WHEN s IS NULL THEN [] ELSE [1] END | MERGE (m)-[:NEXT]->(s))
-  }
-  CALL (row, m) {
-    UNWIND row.entities AS ent
-    MERGE (e:Entity {user_id: row.user_id, key: ent.key})
-      ON CREATE SET e.id = randomUUID(), e.tenant = row.tenant, e.tenant_id = row.tenant_id, e.name = ent.name,
-                    e.type = ent.type, e.aliases = ent.aliases, e.created_at = m.occurred_at
-      ON MATCH SET e.aliases = e.aliases + [a IN ent.aliases WHERE NOT a IN e.aliases],
-                   e.type = CASE WHEN e.type IN ['THING', 'GROUP'] THEN ent.type ELSE e.type END
-    MERGE (m)-[:MENTIONS]->(e)
-  }
-  CALL (row, m) {
-    UNWIND row.names AS name
-    MATCH (e:Entity {user_id: row.user_id, key: name})
-    WHERE name <> 'self'
-    MERGE (m)-[:MENTIONS]->(e)
-  }
-  CALL (row, m) {
-    WITH row, m WHERE size(row.aliases) > 0
-    MATCH (e:Entity {user_id: row.user_id})
-    WHERE any(alias IN e.aliases WHERE alias IN row.aliases)
-    MERGE (m)-[:MENTIONS]->(e)
   }
 }
 RETURN row.external_id AS external_id, m.id AS id, created, m.significance AS significance,

@@ -142,6 +142,27 @@ class Isolation(RuleBasedStateMachine):
         self.last = None
 
     @rule(owner=owners)
+    def list_memories(self, owner: tuple[str, str]) -> None:
+        self._call(owner, "GET", "/v1/users/{user}/memories", params={"limit": 500})
+
+    @rule(owner=owners, other=owners, data=st.data(), sentence=st.integers(0, len(SENTENCES) - 1))
+    def correct_memory(
+        self, owner: tuple[str, str], other: tuple[str, str], data: st.DataObject, sentence: int
+    ) -> None:
+        # Correcting a memory id of any owner: only one's own is ever changed.
+        ids = sorted(self.memories.get(other, set()))
+        if not ids:
+            return
+        memory_id = data.draw(st.sampled_from(ids))
+        text = self._message(owner, sentence)["text"]
+        tenant, user = owner
+        path = f"/v1/users/{user}/memories/{memory_id}"
+        response = self.client.patch(path, json={"content": text}, headers=self.keys[tenant])
+        # Its own may be refused as a correction (make-believe is no memory); another's is never found.
+        assert response.status_code in ({200, 422} if owner == other else {404}), response.text
+        self.last = (owner, response.json()) if response.status_code == 200 else None
+
+    @rule(owner=owners)
     def delete_user(self, owner: tuple[str, str]) -> None:
         tenant, user = owner
         self.client.delete(f"/v1/users/{user}", headers=self.keys[tenant])

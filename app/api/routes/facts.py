@@ -1,4 +1,5 @@
-"""Facts: what the service believes now, how it changed, and answers to its clarification questions."""
+"""Facts: what the service believes now, how it changed, answers to its clarification questions, and a
+person's corrections."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from app.api.deps import ContainerDep, ReaderDep, WriterDep
-from app.api.errors import BEHIND_A_KEY, documented
+from app.api.errors import BEHIND_A_KEY, WITH_A_BODY, documented
+from app.api.schemas import FactCorrectionIn
 from app.api.strict import StrictRoute
 from app.facts.service import FactHistory, FactView, TimelineEntry
 
@@ -55,3 +57,20 @@ def confirm(user_id: str, fact_id: str, container: ContainerDep, tenant: WriterD
 def reject(user_id: str, fact_id: str, container: ContainerDep, tenant: WriterDep) -> list[FactView]:
     """The user rejected a pending fact: it is discarded, the current one stays. Returns the current facts."""
     return container.facts.resolve(tenant.key(user_id), fact_id, confirm=False)
+
+
+@router.patch("/facts/{fact_id}", response_model=FactHistory, responses={**PENDING, **WITH_A_BODY})
+def correct_fact(
+    user_id: str, fact_id: str, body: FactCorrectionIn, container: ContainerDep, tenant: WriterDep
+) -> FactHistory:
+    """The user says a current fact is wrong and what it should say ("I live in Bremen, not Berlin"): it is
+    retracted, kept in its history as never so, and the new value is current in its place. Returns the
+    history of the fact's predicate."""
+    return container.facts.correct(tenant.key(user_id), fact_id, body.value)
+
+
+@router.delete("/facts/{fact_id}", response_model=FactHistory, responses=PENDING)
+def retract_fact(user_id: str, fact_id: str, container: ContainerDep, tenant: WriterDep) -> FactHistory:
+    """The user says a fact was never so ("I never lived in Berlin"): it is retracted, kept in its history
+    as never so, and no longer stated. Returns the history of the fact's predicate."""
+    return container.facts.correct(tenant.key(user_id), fact_id, None)
