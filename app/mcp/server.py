@@ -1,5 +1,7 @@
 """The memory service as MCP tools (the official Python SDK's `MCPServer`): remember, recall, context,
-facts, fact_history, clarify, forget, the same services the HTTP API calls, with the same keys and tenants.
+facts, fact_history, clarify, and for the user to see and fix what is kept list_memories, get_memory,
+correct_memory, correct_fact, forget; the same services the HTTP API calls, with the same keys and
+tenants. Each answer is short text for the agent (`app.mcp.text`) with the structured result beside.
 
 Over streamable HTTP (mounted at `/mcp` of the API) every request carries `Authorization: Bearer <key>`,
 checked by the SDK's bearer middleware through `KeyVerifier`; over stdio (`python -m app.mcp`) the
@@ -15,7 +17,7 @@ import functools
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar, cast
 
 import anyio
 from mcp.server.auth.middleware.auth_context import get_access_token
@@ -23,19 +25,22 @@ from mcp.server.auth.provider import AccessToken
 from mcp.server.auth.settings import AuthSettings
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
-from mcp.types import ToolAnnotations
+from mcp.types import CallToolResult, ToolAnnotations
 from pydantic import Field, StrictBool
 
 from app import __version__
-from app.api.schemas import ContextCount, Id
+from app.api.owned import shown_memory
+from app.api.schemas import ContextCount, FactValue, Id, MemoryText
 from app.clock import Moment
 from app.errors import AuthenticationError, InvalidInputError, MemoryServiceError
 from app.keys.callers import principal_of, tenant_with
 from app.keys.secrets import Scope
 from app.keys.service import Principal
+from app.mcp import text as render
 from app.retrieval.options import SearchCount, SearchOptions
 from app.roles import Role
 from app.tenancy import Tenant
+from app.write.significance import MemoryType
 
 if TYPE_CHECKING:
     from app.container import Container
@@ -45,8 +50,9 @@ Services = Callable[[], "Container"]
 INSTRUCTIONS = (
     "Long-term memory of one companion product. Call `context` before replying to a user, `remember` with "
     "each message worth keeping, `recall` to search, `facts` for what is currently known about the user, "
-    "`fact_history` for how a fact changed, `clarify` to answer a clarification `remember` asked for, "
-    "`forget` to delete a memory for good."
+    "`fact_history` for how a fact changed, `clarify` to answer a clarification `remember` asked for. "
+    "When the user wants to see or fix what is kept: `list_memories`, `get_memory`, `correct_memory`, "
+    "`correct_fact`, and `forget` to delete a memory for good."
 )
 READS = ToolAnnotations(read_only_hint=True, open_world_hint=False)
 WRITES = ToolAnnotations(read_only_hint=False, destructive_hint=False, idempotent_hint=True, open_world_hint=False)
@@ -57,6 +63,8 @@ UserId = Annotated[
     Field(description="whose memory: the user's id in your product (default: the server's MCP_USER_ID)"),
 ]
 Query = Annotated[str, Field(min_length=1, max_length=4000, description="what the user just said or asked")]
+MemoryId = Annotated[str, Field(min_length=1, max_length=200, description="a memory's id (`memory_id`)")]
+Tier = Literal["hot", "cold", "forgotten"]
 
 
 class KeyVerifier:
@@ -149,7 +157,7 @@ def build_mcp(
         companion_id: Annotated[Id, Field(description="the companion spoken to")] = "mcp",
         role: Annotated[Role, Field(description="who said it: the user, or the companion")] = "user",
         occurred_at: Annotated[Moment | None, Field(description="when it was said (ISO 8601; default: now)")] = None,
-    ) -> dict[str, Any]:
+    ) -> CallToolResult:
         """Store one message of a conversation as long-term memory. The answer says whether it was stored,
         kept for this exchange only, or refused, and why, with the facts it stated and any clarification
         a changed high-stakes fact asks for."""
@@ -167,7 +175,7 @@ def build_mcp(
         )
         outcomes = await served(lambda c: c.ingest.ingest([message]))
         result: dict[str, Any] = outcomes[0].model_dump(mode="json")
-        return result
+        return render.answer(result, render.remembered(result))
 
     @server.tool(annotations=READS)
     @_reasoned
@@ -176,13 +184,14 @@ def build_mcp(
         user_id: UserId = None,
         k: Annotated[SearchCount, Field(description="how many memories at most")] = 10,
         include_cold: Annotated[StrictBool, Field(description="also memories that have cooled with age")] = False,
-    ) -> list[dict[str, Any]]:
+    ) -> CallToolResult:
         """The user's memories best matching the query, best first, each with its score's parts."""
         tenant = caller(Scope.READ)
         options = SearchOptions(k=k, include_cold=include_cold)
         owner = user_of(tenant, user_id)
         hits = await served(lambda c: c.retrieval.search(owner, query, options))
-        return [h.model_dump(mode="json") for h in hits]
+        shown = [h.model_dump(mode="json") for h in hits]
+        return render.answer(shown, render.memories(shown))
 
     @server.tool(annotations=READS)
     @_reasoned
@@ -191,7 +200,7 @@ def build_mcp(
         user_id: UserId = None,
         companion_id: Annotated[Id | None, Field(description="the companion replying, for its persona")] = None,
         k: Annotated[ContextCount, Field(description="how many memories at most")] = 10,
-    ) -> dict[str, Any]:
+    ) -> CallToolResult:
         """What to know before replying to `query`: the user's current facts, the memories that matter, the
         companion's persona, and all of it as ready text (`text`) to put before the model."""
         tenant = caller(Scope.READ)
@@ -202,16 +211,16 @@ def build_mcp(
         shown["user_id"] = tenant.shown(owner)
         if built.companion is not None:
             shown["companion"]["id"] = tenant.shown(built.companion.id)
-        return shown
+        return render.answer(shown, built.text or "Nothing is known yet.")
 
     @server.tool(annotations=READS)
     @_reasoned
-    async def facts(user_id: UserId = None) -> list[dict[str, Any]]:
+    async def facts(user_id: UserId = None) -> CallToolResult:
         """The user's current facts (name, home, job, family, likes...), each with its confidence."""
         tenant = caller(Scope.READ)
         owner = user_of(tenant, user_id)
-        current = await served(lambda c: c.facts.current(owner))
-        return [f.model_dump(mode="json") for f in current]
+        current = [f.model_dump(mode="json") for f in await served(lambda c: c.facts.current(owner))]
+        return render.answer(current, render.facts(current))
 
     @server.tool(annotations=WRITES)
     @_reasoned
@@ -219,13 +228,13 @@ def build_mcp(
         fact_id: Annotated[str, Field(min_length=1, max_length=200, description="the pending fact `remember` named")],
         confirm: Annotated[StrictBool, Field(description="true: the new value replaces the old; false: discard it")],
         user_id: UserId = None,
-    ) -> list[dict[str, Any]]:
+    ) -> CallToolResult:
         """Answer the clarification `remember` asked for a changed high-stakes fact (a new name, a move, a
         death): confirmed, the new value becomes current; rejected, the old one stays. The current facts."""
         tenant = caller(Scope.WRITE)
         owner = user_of(tenant, user_id)
-        current = await served(lambda c: c.facts.resolve(owner, fact_id, confirm))
-        return [f.model_dump(mode="json") for f in current]
+        current = [f.model_dump(mode="json") for f in await served(lambda c: c.facts.resolve(owner, fact_id, confirm))]
+        return render.answer(current, render.facts(current))
 
     @server.tool(annotations=READS)
     @_reasoned
@@ -233,25 +242,82 @@ def build_mcp(
         predicate: Annotated[str, Field(min_length=1, max_length=100, description="e.g. lives_in, job, has_pet")],
         user_id: UserId = None,
         subject: Annotated[str, Field(max_length=200, description="whose fact: 'self' (the user) or a name")] = "self",
-    ) -> dict[str, Any]:
+    ) -> CallToolResult:
         """Every value a fact has had, what replaced what and when ("lived in Seattle until March, then
         Tokyo")."""
         tenant = caller(Scope.READ)
         owner = user_of(tenant, user_id)
         history = await served(lambda c: c.facts.history(owner, predicate, subject))
         shown: dict[str, Any] = history.model_dump(mode="json")
-        return shown
+        return render.answer(shown, render.history(shown))
 
     @server.tool(annotations=DELETES)
     @_reasoned
     async def forget(
-        memory_id: Annotated[str, Field(min_length=1, max_length=200, description="a memory's id (`memory_id`)")],
+        memory_id: MemoryId,
         user_id: UserId = None,
-    ) -> dict[str, Any]:
+    ) -> CallToolResult:
         """Delete one memory for good, with the facts only it asserted."""
         tenant = caller(Scope.WRITE)
         owner = user_of(tenant, user_id)
         await served(lambda c: c.memories.delete_memory(owner, memory_id))
-        return {"forgotten": memory_id}
+        return render.answer({"forgotten": memory_id}, f"Memory {memory_id} is deleted for good.")
+
+    @server.tool(annotations=READS)
+    @_reasoned
+    async def list_memories(
+        user_id: UserId = None,
+        memory_type: Annotated[MemoryType | None, Field(description="only memories of this kind")] = None,
+        tier: Annotated[Tier | None, Field(description="only this tier (hot, cold, or forgotten)")] = None,
+        offset: Annotated[int, Field(ge=0, le=1_000_000, description="how many of the newest to skip")] = 0,
+        limit: Annotated[int, Field(ge=1, le=200, description="how many at most")] = 20,
+    ) -> CallToolResult:
+        """The user's memories, newest first, a page at a time: what is kept about them, to show or correct."""
+        tenant = caller(Scope.READ)
+        owner = user_of(tenant, user_id)
+        types, tiers = ([memory_type] if memory_type else None), ([tier] if tier else None)
+        listed = await served(lambda c: c.memories.page(owner, types, tiers, offset, limit))
+        shown = [shown_memory(tenant, m).model_dump(mode="json") for m in listed]
+        return render.answer(shown, render.memories(shown))
+
+    @server.tool(annotations=READS)
+    @_reasoned
+    async def get_memory(memory_id: MemoryId, user_id: UserId = None) -> CallToolResult:
+        """One memory: its text, kind, tier, the facts it states, and what it said before a correction."""
+        tenant = caller(Scope.READ)
+        owner = user_of(tenant, user_id)
+        shown = shown_memory(tenant, await served(lambda c: c.memories.get(owner, memory_id))).model_dump(mode="json")
+        return render.answer(shown, render.memory(shown))
+
+    @server.tool(annotations=WRITES)
+    @_reasoned
+    async def correct_memory(memory_id: MemoryId, content: MemoryText, user_id: UserId = None) -> CallToolResult:
+        """The user says a memory is wrong: its text becomes `content`, analysed again as the message would
+        have been (facts only the old text stated are taken back); the old text is kept as its history."""
+        tenant = caller(Scope.WRITE)
+        owner = user_of(tenant, user_id)
+
+        def work(c: Container) -> Any:
+            c.revisions.revise(owner, memory_id, content)
+            return c.memories.get(owner, memory_id)
+
+        shown = shown_memory(tenant, await served(work)).model_dump(mode="json")
+        return render.answer(shown, render.memory(shown))
+
+    @server.tool(annotations=DELETES)
+    @_reasoned
+    async def correct_fact(
+        fact_id: Annotated[str, Field(min_length=1, max_length=200, description="the fact's id (from `facts`)")],
+        value: Annotated[
+            FactValue | None, Field(description="what it should say; none: it was never so, take it back")
+        ] = None,
+        user_id: UserId = None,
+    ) -> CallToolResult:
+        """The user says a fact is wrong ("I live in Bremen, not Berlin"; "I never had a dog"): it is taken
+        back, kept in its history as never so, and `value`, when given, becomes current in its place."""
+        tenant = caller(Scope.WRITE)
+        owner = user_of(tenant, user_id)
+        shown = (await served(lambda c: c.facts.correct(owner, fact_id, value))).model_dump(mode="json")
+        return render.answer(shown, render.history(shown))
 
     return server

@@ -27,7 +27,10 @@ from measure.served import served as api_served
 
 pytestmark = pytest.mark.integration
 
-TOOLS = {"remember", "recall", "context", "facts", "fact_history", "clarify", "forget"}
+TOOLS = {
+    *("remember", "recall", "context", "facts", "fact_history", "clarify"),
+    *("list_memories", "get_memory", "correct_memory", "correct_fact", "forget"),
+}
 
 
 @pytest.fixture
@@ -48,21 +51,51 @@ def _result(outcome: Any) -> Any:
     return content["result"] if isinstance(content, dict) and set(content) == {"result"} else content
 
 
+def _text(outcome: Any) -> str:
+    assert not outcome.is_error, outcome
+    said: str = outcome.content[0].text
+    return said
+
+
 async def _exercise(client: Client, user: str, tag: str) -> None:
-    """Every tool once, as one companion would use them."""
+    """Every tool once, as one companion (and the person it remembers) would use them; each answer's text
+    is short, names the ids a next call needs, and agrees with the structured answer beside it."""
     assert {t.name for t in (await client.list_tools()).tools} >= TOOLS
     text = f"My sister Rosa plays the {tag} in a jazz band"
-    stored = _result(await client.call_tool("remember", {"user_id": user, "text": text, "message_id": "m1"}))
+    outcome = await client.call_tool("remember", {"user_id": user, "text": text, "message_id": "m1"})
+    stored = _result(outcome)
     assert stored["status"] == "stored"
-    hits = _result(await client.call_tool("recall", {"user_id": user, "query": f"who plays the {tag}?"}))
-    assert hits[0]["content"] == text
-    context = _result(await client.call_tool("context", {"user_id": user, "query": "tell me about Rosa"}))
+    assert f"memory {stored['memory_id']}" in _text(outcome)
+    outcome = await client.call_tool("recall", {"user_id": user, "query": f"who plays the {tag}?"})
+    assert _result(outcome)[0]["content"] == text
+    assert _text(outcome).startswith("- ")
+    outcome = await client.call_tool("context", {"user_id": user, "query": "tell me about Rosa"})
+    context = _result(outcome)
     assert context["user_id"] == user
     assert text in context["text"]
-    facts = _result(await client.call_tool("facts", {"user_id": user}))
-    assert any(f["predicate"] == "sibling" and f["value"] == "sister Rosa" for f in facts)
+    assert _text(outcome) == context["text"]
+    outcome = await client.call_tool("facts", {"user_id": user})
+    rosa = next(f for f in _result(outcome) if f["predicate"] == "sibling" and f["value"] == "sister Rosa")
+    assert f"[fact {rosa['id']}]" in _text(outcome)
+    outcome = await client.call_tool("list_memories", {"user_id": user})
+    assert [m["id"] for m in _result(outcome)] == [stored["memory_id"]]
+    outcome = await client.call_tool("get_memory", {"user_id": user, "memory_id": stored["memory_id"]})
+    assert _result(outcome)["content"] == text
+    fixed = f"My sister Rosa plays the {tag} in a brass band"
+    arguments = {"user_id": user, "memory_id": stored["memory_id"], "content": fixed}
+    outcome = await client.call_tool("correct_memory", arguments)
+    assert _result(outcome)["content"] == fixed
+    assert text in _text(outcome)  # what it said before, as its history
+    outcome = await client.call_tool(
+        "correct_fact", {"user_id": user, "fact_id": rosa["id"], "value": "sister Rosa Lee"}
+    )
+    assert [f["status"] for f in _result(outcome)["facts"]][-2:] == ["retracted", "current"]
+    assert "sister Rosa Lee" in _text(outcome)
     _result(await client.call_tool("forget", {"user_id": user, "memory_id": stored["memory_id"]}))
     assert _result(await client.call_tool("recall", {"user_id": user, "query": f"who plays the {tag}?"})) == []
+    missing = await client.call_tool("get_memory", {"user_id": user, "memory_id": stored["memory_id"]})
+    assert missing.is_error
+    assert "does not exist" in missing.content[0].text
 
 
 def test_every_tool_in_process_and_tenants_apart(container: Container, tenants: tuple[str, str, str]) -> None:
@@ -189,8 +222,10 @@ def test_a_desktop_stdio_server_answers_at_once_and_describes_its_tools(tenants:
             assert reads.read_only_hint
             assert deletes is not None
             assert deletes.destructive_hint
-            described = tools["remember"].input_schema["properties"]
-            assert all(p.get("description") for p in described.values()), described
+            for name, tool in tools.items():
+                assert tool.description, name
+                described = tool.input_schema["properties"]
+                assert all(p.get("description") for p in described.values()), (name, described)
             # No user id and no message id: the server's user, an id generated.
             stored = _result(await client.call_tool("remember", {"text": "My cat Mochi sleeps on the piano"}))
             assert stored["status"] == "stored"
