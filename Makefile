@@ -8,7 +8,7 @@ PYTHON ?= python3
 UV := .tools/bin/uv
 PY := .venv/bin/python
 
-.PHONY: run test test-long lint unit integration neo4j neo4j-stop redis redis-stop bench load eval eval-guard train-guard clean
+.PHONY: run test test-long lint unit integration neo4j neo4j-stop redis redis-stop bench load eval eval-guard train-guard client clean
 
 .tools/bin/uv:
 	$(PYTHON) -m venv .tools
@@ -91,6 +91,10 @@ eval-guard: .venv/.synced $(MODELS)
 # Fit the guard's classifier on the development data and write app/guard/model/ (deterministic).
 train-guard: .venv/.synced $(MODELS)
 	$(PY) -m pipelines.train_guard
+
+# The Python client's OpenAPI document and models, written again after a change to the API.
+client: .venv/.synced
+	$(PY) clients/python/regenerate.py
 
 clean:
 	rm -rf .venv .tools .mypy_cache .ruff_cache .pytest_cache reports

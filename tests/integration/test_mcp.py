@@ -95,7 +95,7 @@ async def _exercise(client: Client, user: str, tag: str) -> None:
     assert _result(await client.call_tool("recall", {"user_id": user, "query": f"who plays the {tag}?"})) == []
     missing = await client.call_tool("get_memory", {"user_id": user, "memory_id": stored["memory_id"]})
     assert missing.is_error
-    assert "does not exist" in missing.content[0].text
+    assert "does not exist" in str(missing.content[0])
 
 
 def test_every_tool_in_process_and_tenants_apart(container: Container, tenants: tuple[str, str, str]) -> None:
