@@ -23,14 +23,12 @@ from app.demo import mount_demo
 from app.keys.secrets import Scope as KeyScope
 from app.logs import configure_logging
 from app.mcp.server import build_mcp
+from app.metrics import LATENCY_BUCKETS_S
 from app.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
 #: How often expired quarantined messages are purged (their retention is days; an hour late is nothing).
 QUARANTINE_PURGE_S = 3600.0
-
-#: Upper bounds (seconds) of the per-route latency histogram `http_request_duration_seconds`.
-ROUTE_LATENCY_BUCKETS_S = (0.001, 0.002, 0.005, 0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12)
 
 
 def create_app(settings: Settings | None = None, container: Container | None = None) -> FastAPI:
@@ -88,10 +86,8 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         # app's in the process-wide one, which already holds the first's), beside the process's metrics.
         registry = CollectorRegistry()
         registry.register(REGISTRY)  # a registry collects like any collector
-        # Per-route buckets from 1 ms: the targets are set in milliseconds (a search in 2-40), which the
-        # library's default per-route buckets (0.1, 0.5, 1 s) cannot tell apart.
         Instrumentator(should_group_status_codes=False, excluded_handlers=["/metrics"], registry=registry).instrument(
-            app, latency_lowr_buckets=ROUTE_LATENCY_BUCKETS_S
+            app, latency_lowr_buckets=LATENCY_BUCKETS_S
         ).expose(app, include_in_schema=False)
     app.include_router(health.router)
     app.include_router(messages.router)

@@ -37,6 +37,7 @@ from app.keys.callers import principal_of, tenant_with
 from app.keys.secrets import Scope
 from app.keys.service import Principal
 from app.mcp import text as render
+from app.metrics import MCP_CALLS, MCP_SECONDS
 from app.retrieval.options import SearchCount, SearchOptions
 from app.roles import Role
 from app.tenancy import Tenant
@@ -83,14 +84,18 @@ class KeyVerifier:
 
 def _reasoned(tool: Tool) -> Tool:
     """A tool whose domain errors (no such memory, a missing scope, an id refused) reach the client as the
-    reason they are, not as a crash the server logs."""
+    reason they are, not as a crash the server logs; its calls counted and timed."""
 
     @functools.wraps(tool)
     async def reasoned(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return await tool(*args, **kwargs)
-        except MemoryServiceError as error:
-            raise ToolError(str(error)) from error
+        with MCP_SECONDS.labels(tool.__name__).time():
+            try:
+                answered = await tool(*args, **kwargs)
+            except MemoryServiceError as error:
+                MCP_CALLS.labels(tool.__name__, "refused").inc()
+                raise ToolError(str(error)) from error
+        MCP_CALLS.labels(tool.__name__, "ok").inc()
+        return answered
 
     return cast(Tool, reasoned)
 

@@ -16,6 +16,7 @@ from app.facts.planning import FUNCTIONAL_PREDICATES, HIGH_STAKES_PREDICATES
 from app.guard import cues
 from app.guard.secrets import without_secrets
 from app.guard.service import Guard, Judged
+from app.metrics import WRITE_STAGE
 from app.nlp.embedding import Embedder, MessageVectors, SentenceEncoder
 from app.nlp.extraction import Extractor
 from app.nlp.sentences import presplit, sentences
@@ -85,7 +86,8 @@ class Analysis:
         embedding does not wait for the parse: it starts on the sentences that punctuation alone gives
         (`presplit`) and runs (ONNX Runtime, outside the GIL) while spaCy parses; a message whose parsed
         sentences turn out different is embedded again (3 in 400 short chat messages)."""
-        batch = self.screening.screen(messages, released)
+        with WRITE_STAGE.labels("rules").time():
+            batch = self.screening.screen(messages, released)
         if not batch.accepted:
             return batch
         split = [presplit(checked.text) for _, checked in batch.accepted]
@@ -99,8 +101,10 @@ class Analysis:
         ]
         wanted = [sentences for sentences, vector in zip(split, given, strict=True) if vector is None]
         ahead = self._embedding_while_parsing.submit(self.embedder.encode_sentences, wanted)
-        self._parse(batch)
-        computed = iter(ahead.result())
+        with WRITE_STAGE.labels("parse").time():
+            self._parse(batch)
+        with WRITE_STAGE.labels("embedding").time():  # what is left of it once the parse is done
+            computed = iter(ahead.result())
         embeddings: list[MessageVectors] = [
             (vector, np.asarray([vector], dtype=np.float32)) if vector is not None else next(computed)
             for vector in given
@@ -116,13 +120,17 @@ class Analysis:
     def analyse_batch(self, messages: list[IncomingMessage]) -> PreparedBatch:
         """The guard's rules, spaCy, significance and type, without the embedding, so that a batch
         job can analyse the next chunk while this one is embedded and the one before is written."""
-        return self._parse(self.screening.screen(messages))
+        with WRITE_STAGE.labels("rules").time():
+            batch = self.screening.screen(messages)
+        with WRITE_STAGE.labels("parse").time():
+            return self._parse(batch)
 
     def embed(self, batch: PreparedBatch, encoder: SentenceEncoder | None = None) -> PreparedBatch:
         """The embedding of an analysed batch's messages, sentence by sentence, in one call, by `encoder`
         (a batch job's child process running the same model) or this service's embedder."""
         if batch.prepared:
-            batch.embeddings = (encoder or self.embedder).encode_sentences([p.sentences for p in batch.prepared])
+            with WRITE_STAGE.labels("embedding").time():
+                batch.embeddings = (encoder or self.embedder).encode_sentences([p.sentences for p in batch.prepared])
         return batch
 
     def judge(self, batch: PreparedBatch) -> None:
@@ -130,6 +138,10 @@ class Analysis:
         message whose secrets were redacted is judged without the sentences that state them, and not at all
         when nothing else is left: a secret told in passing is never itself a reason to refuse ("My PIN is
         4821.")."""
+        with WRITE_STAGE.labels("judge").time():
+            self._judge(batch)
+
+    def _judge(self, batch: PreparedBatch) -> None:
         redacted = [i for i, p in enumerate(batch.prepared) if p.screened.redacted and p.signals is not None]
         instead: dict[int, Judged | None] = {}
         if redacted and self.screening.guard.model is not None:

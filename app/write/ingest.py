@@ -19,6 +19,7 @@ from app.graph.cypher import Query
 from app.graph.owner_token import owner_token
 from app.graph.repository import GraphRepository, WriteUnit
 from app.metadata import to_stored
+from app.metrics import WRITE_STAGE
 from app.nlp.embedding import MessageVectors
 from app.nlp.extraction import Extraction
 from app.nlp.packed_vectors import pack
@@ -134,7 +135,8 @@ class IngestService:
             return merged, plans, held
 
         users = [p.message.user_id for p in prepared] + [row["user_id"] for row in quarantine]
-        merged, plans, held = self.repository.write(work, users=users)
+        with WRITE_STAGE.labels("graph").time():
+            merged, plans, held = self.repository.write(work, users=users)
         outcomes = [self._outcome(p, record, plans) for p, record in zip(prepared, merged, strict=True)]
         return outcomes, {record["external_id"]: record["id"] for record in held}
 

@@ -6,14 +6,17 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 
+import anyio
 import pytest
 from fastapi.testclient import TestClient
+from mcp import Client
 
 from app.container import Container
 from app.keys import __main__ as keys_cli
 from app.keys.limits import KeyRateLimiter
 from app.keys.secrets import Scope, parse
 from app.main import create_app
+from app.mcp.server import build_mcp
 from app.settings import Settings
 from tests.helpers import message
 
@@ -162,18 +165,42 @@ def test_when_a_key_was_last_used_is_recorded(
     assert listed[unused[0]].last_used_at is None
 
 
-def test_metrics_need_no_key_and_name_routes_never_users(client: TestClient, user_id: str) -> None:
+def test_metrics_need_no_key_and_name_routes_never_users(
+    client: TestClient, container: Container, tenants: dict[str, str], user_id: str
+) -> None:
     client.post("/v1/messages", json=message(user_id, "m1", "I love hiking in the hills"))
     client.post(f"/v1/users/{user_id}/search", json={"query": "hiking"})
+    url = f"/v1/users/{user_id}/typeahead?conversation_id=c1&companion_id=lucy"
+    with client.websocket_connect(url) as socket:
+        socket.send_json({"type": "send", "message_id": "m2", "text": "Where do I like to hike?"})
+        assert socket.receive_json()["type"] == "context"
+        assert socket.receive_json()["type"] == "stored"
+        socket.send_json({"type": "nonsense"})
+        assert socket.receive_json()["code"] == "bad_frame"
+
+    async def a_tool_call() -> None:
+        async with Client(build_mcp(container, key=tenants["acme"])) as mcp:
+            await mcp.call_tool("facts", {"user_id": "alice"})
+
+    anyio.run(a_tool_call)
     response = TestClient(client.app).get("/metrics")
     assert response.status_code == 200
     body = response.text
     assert 'handler="/v1/users/{user_id}/search"' in body
-    # Per-route latency in buckets fine enough for millisecond targets.
-    assert 'http_request_duration_seconds_bucket{handler="/v1/users/{user_id}/search",le="0.005"' in body
+    # Latency in buckets fine enough for millisecond targets, per route, write stage, socket and tool.
+    for bound in ("0.005", "0.01", "0.025", "0.05"):
+        assert f'http_request_duration_seconds_bucket{{handler="/v1/users/{{user_id}}/search",le="{bound}"' in body
+    for stage in ("rules", "parse", "embedding", "judge", "graph"):
+        assert f'memory_write_stage_seconds_count{{stage="{stage}"}}' in body
+    assert 'memory_typeahead_sends_total{warm="false"}' in body
+    assert 'memory_typeahead_refused_frames_total{code="bad_frame"}' in body
+    assert "memory_typeahead_sockets 0.0" in body
+    assert 'memory_mcp_calls_total{outcome="ok",tool="facts"}' in body
+    assert 'memory_mcp_call_seconds_bucket{le="0.025",tool="facts"}' in body
     assert "memory_messages_total" in body
     assert "memory_cache_lookups_total" in body
     assert user_id not in body
+    assert "alice" not in body
 
 
 def test_each_app_in_a_process_counts_its_own_requests(settings: Settings, container: Container) -> None:

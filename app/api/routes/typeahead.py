@@ -36,6 +36,7 @@ from app.keys.callers import principal_of, tenant_with
 from app.keys.secrets import Scope
 from app.keys.service import Principal
 from app.metadata import Metadata
+from app.metrics import TYPEAHEAD_READY, TYPEAHEAD_REFUSED, TYPEAHEAD_SENDS, TYPEAHEAD_SOCKETS
 from app.tenancy import Tenant
 from app.write.ingest import IncomingMessage
 
@@ -94,6 +95,7 @@ async def typeahead(
     await websocket.accept(subprotocol=SUBPROTOCOL if SUBPROTOCOL in offered else None)
     session = _Session(websocket, container, conversation_id)
     warming: asyncio.Task[None] | None = None
+    TYPEAHEAD_SOCKETS.inc()
     try:
         principal = await run_in_threadpool(_principal, container, websocket, offered)
         session.bind(principal, user_id, companion_id)
@@ -109,6 +111,7 @@ async def typeahead(
     except WebSocketDisconnect:
         pass
     finally:
+        TYPEAHEAD_SOCKETS.dec()
         session.cancel()
         if warming is not None:
             warming.cancel()
@@ -210,6 +213,7 @@ class _Session:
         except MemoryServiceError as error:
             await self.error(_code(error), str(error))
             return
+        TYPEAHEAD_READY.observe(entry.took_ms / 1000)
         if text == self.latest:
             await self._frame({"type": "context_ready", "took_ms": round(entry.took_ms, 2), "chars": len(text)})
 
@@ -222,6 +226,7 @@ class _Session:
         self.latest = ""
         typeahead = self.container.typeahead
         answer = await run_in_threadpool(typeahead.answer, self.owner, self.conversation, frame.text, self.companion)
+        TYPEAHEAD_SENDS.labels(str(answer.warm).lower()).inc()
         companion = answer.context.companion
         shown = answer.context.model_copy(
             update={
@@ -254,6 +259,7 @@ class _Session:
         await self._frame(stored)
 
     async def error(self, code: str, detail: str) -> None:
+        TYPEAHEAD_REFUSED.labels(code).inc()
         with contextlib.suppress(Exception):  # the client may be gone
             await self._frame({"type": "error", "code": code, "detail": detail})
 
