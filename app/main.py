@@ -23,6 +23,7 @@ from app.demo import mount_demo
 from app.keys.secrets import Scope as KeyScope
 from app.logs import configure_logging
 from app.mcp.server import build_mcp
+from app.memory_page import mount_memory_page
 from app.metrics import LATENCY_BUCKETS_S
 from app.settings import Settings, get_settings
 
@@ -105,6 +106,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     app.router.routes.extend(create_protected_resource_routes(mcp_url, [mcp_url], scopes, "companion-memory"))
     app.mount("/mcp", _Deferred(lambda: app.state.mcp))
     mount_demo(app)
+    mount_memory_page(app)
     return app
 
 

@@ -4,14 +4,14 @@ person's correction of a fact."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import BaseModel
 
 from app.errors import ConflictError, NotFoundError
-from app.facts.planning import RETRACTABLE, FactPlan, StoredFact, plan_correction, resolve_pending
+from app.facts.planning import RETRACTABLE, FactPlan, FactStatus, StoredFact, plan_correction, resolve_pending
 from app.facts.writes import created_row, stored_fact, write_fact_changes
 from app.graph.cypher import Query
 from app.graph.repository import GraphRepository, WriteUnit
@@ -83,9 +83,10 @@ class FactsService:
     def __init__(self, repository: GraphRepository) -> None:
         self.repository = repository
 
-    def current(self, user_id: str) -> list[FactView]:
-        """The user's current facts."""
-        return [_fact(r["fact"]) for r in self.repository.read_all(Query.FACTS_CURRENT, user_id=user_id)]
+    def current(self, user_id: str, statuses: Sequence[FactStatus] = ("current",)) -> list[FactView]:
+        """The user's current facts (or those of other statuses: `pending` ones wait for an answer)."""
+        rows = self.repository.read_all(Query.FACTS_CURRENT, user_id=user_id, statuses=list(statuses))
+        return [_fact(r["fact"]) for r in rows]
 
     def history(self, user_id: str, predicate: str, subject: str = SELF_KEY) -> FactHistory:
         """All values a predicate has had for a subject, with what superseded what."""

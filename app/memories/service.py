@@ -125,7 +125,7 @@ class MemoriesService:
         offset: int = 0,
         limit: int = 50,
     ) -> list[Memory]:
-        """A user's memories, newest first, of the given types and tiers (any, when None)."""
+        """A user's memories, newest first, of the given types and tiers (any, when None), with their facts."""
         rows = self.repository.read_all(
             Query.MEMORIES_LIST,
             user_id=user_id,
@@ -134,7 +134,7 @@ class MemoriesService:
             skip=offset,
             limit=limit,
         )
-        return [memory_from_row(r["memory"]) for r in rows]
+        return [memory_from_row(r["memory"], facts=r["facts"]) for r in rows]
 
     def conversation(self, user_id: str, conversation_id: str, limit: int) -> list[Memory]:
         """A conversation's memories in timeline order."""

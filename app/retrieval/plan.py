@@ -64,11 +64,15 @@ def asked_predicates(text: str) -> frozenset[str]:
     return frozenset(predicate for predicate, stems in _ASKED_STEMS.items() if words & stems)
 
 
+#: The statuses of a fact that a memory no longer tells as so: replaced since, or taken back by the user.
+NO_LONGER_SO = frozenset({"superseded", "retracted"})
+
+
 def outdated(facts: list[tuple[str, str]], asked: frozenset[str]) -> bool:
     """Whether what a memory asserts was superseded, as far as the query asks: its facts of the kinds the
     query names, or all of them when it names none of theirs."""
     statuses = [status for predicate, status in facts if predicate in asked] or [status for _, status in facts]
-    return bool(statuses) and all(status == "superseded" for status in statuses)
+    return bool(statuses) and all(status in NO_LONGER_SO for status in statuses)
 
 
 @dataclass(frozen=True)
@@ -94,7 +98,7 @@ class SearchPlan:
         """A memory as a fusion candidate; one whose facts the query asks about were superseded ranks lower
         (unless the search asks for history)."""
         superseded = not self.options.include_history and outdated(facts, self.asked)
-        replaced = tuple(sorted({predicate for predicate, status in facts if status == "superseded"}))
+        replaced = tuple(sorted({predicate for predicate, status in facts if status in NO_LONGER_SO}))
         return self.moment.candidate(memory, semantic, superseded, replaced)
 
     @property

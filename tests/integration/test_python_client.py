@@ -83,6 +83,7 @@ def test_every_operation_against_the_live_service(live_api: str, key: str) -> No
 
         renamed = _said(memory, user, "Actually my name is Danielle.")
         pending = (renamed.clarifications or [])[0].pending_fact_id
+        assert [f.id for f in memory.facts(user, status=["pending"])] == [pending]
         assert ("name", "Danielle") in {(f.predicate, f.value) for f in memory.confirm_fact(user, pending)}
         asked = _said(memory, user, "Call me Dani, my name is Dani.").clarifications or []
         if asked:

@@ -126,3 +126,5 @@ def test_a_memory_is_outdated_as_far_as_the_query_asks() -> None:
     assert not outdated(facts, frozenset())  # a query about neither: not all it asserts is outdated
     assert outdated([("lives_in", "superseded")], frozenset({"diet"}))  # none of the kind asked: all it asserts
     assert not outdated([], frozenset({"lives_in"}))
+    # A fact the user took back is no longer so either.
+    assert outdated([("lives_in", "retracted")], frozenset({"lives_in"}))

@@ -11,6 +11,7 @@ from app.api.deps import ContainerDep, ReaderDep, WriterDep
 from app.api.errors import BEHIND_A_KEY, WITH_A_BODY, documented
 from app.api.schemas import FactCorrectionIn
 from app.api.strict import StrictRoute
+from app.facts.planning import FactStatus
 from app.facts.service import FactHistory, FactView, TimelineEntry
 
 router = APIRouter(prefix="/v1/users/{user_id}", tags=["facts"], responses=BEHIND_A_KEY, route_class=StrictRoute)
@@ -18,9 +19,16 @@ PENDING = documented(409)
 
 
 @router.get("/facts", response_model=list[FactView])
-def current_facts(user_id: str, container: ContainerDep, tenant: ReaderDep) -> list[FactView]:
+def current_facts(
+    user_id: str,
+    container: ContainerDep,
+    tenant: ReaderDep,
+    status: Annotated[
+        list[FactStatus] | None, Query(description="these statuses instead (`pending`: awaiting a clarification)")
+    ] = None,
+) -> list[FactView]:
     """The user's current facts (identity, preferences, people and pets around them)."""
-    return container.facts.current(tenant.key(user_id))
+    return container.facts.current(tenant.key(user_id), status or ("current",))
 
 
 @router.get("/facts/history", response_model=FactHistory)

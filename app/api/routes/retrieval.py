@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
 
 from app.api.deps import ContainerDep, ReaderDep
 from app.api.errors import WITH_A_BODY
@@ -61,6 +61,8 @@ class ContextIn(BaseModel):
     k: ContextCount = 10
     as_of: Moment | None = None
     token_budget: Annotated[int, Field(ge=50, le=32000), NOT_A_FLAG] | None = None
+    #: false for a look that is no recall (a person reviewing what would be said): decay is not told
+    record_access: StrictBool = True
 
 
 def _check_embedding(embedding: list[float] | None, dimension: int) -> None:
@@ -88,6 +90,7 @@ async def context(user_id: str, body: ContextIn, container: ContainerDep, tenant
             k=body.k,
             as_of=body.as_of,
             token_budget=body.token_budget,
+            record_access=body.record_access,
         )
     )
     companion = shown_companion(tenant, built.companion) if built.companion else None

@@ -217,14 +217,19 @@ def context(
     k: int | None = None,
     as_of: datetime | None = None,
     token_budget: int | None = None,
+    record_access: bool | None = None,
 ) -> Call[models.Context]:
-    body = _given(query=query, companion_id=companion_id, k=k, as_of=as_of, token_budget=token_budget)
+    body = _given(
+        query=query, companion_id=companion_id, k=k, as_of=as_of, token_budget=token_budget, record_access=record_access
+    )
     return Call("POST", "/v1/users/{user_id}/context", {"user_id": user_id}, _read(models.Context), body=body)
 
 
 @operation("GET", "/v1/users/{user_id}/facts")
-def facts(user_id: str) -> Call[list[models.FactView]]:
-    return Call("GET", "/v1/users/{user_id}/facts", {"user_id": user_id}, _read(list[models.FactView]))
+def facts(user_id: str, status: Sequence[str] | None = None) -> Call[list[models.FactView]]:
+    """The current facts, or those of `status` (["pending"]: awaiting an answer to a clarification)."""
+    params = _given(status=list(status) if status else None)
+    return Call("GET", "/v1/users/{user_id}/facts", {"user_id": user_id}, _read(list[models.FactView]), params=params)
 
 
 @operation("GET", "/v1/users/{user_id}/facts/history")

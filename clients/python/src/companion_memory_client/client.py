@@ -143,11 +143,12 @@ class MemoryClient:
         return self.run(calls.search(user_id, query, **options))
 
     def context(self, user_id: str, query: str, **options: Any) -> models.Context:
-        """The context to put before the model (`.text`): `companion_id`, `k`, `as_of`, `token_budget`."""
+        """The context to put before the model (`.text`): `companion_id`, `k`, `as_of`, `token_budget`,
+        `record_access` (false: a look that is no recall)."""
         return self.run(calls.context(user_id, query, **options))
 
-    def facts(self, user_id: str) -> list[models.FactView]:
-        return self.run(calls.facts(user_id))
+    def facts(self, user_id: str, status: Sequence[str] | None = None) -> list[models.FactView]:
+        return self.run(calls.facts(user_id, status))
 
     def fact_history(self, user_id: str, predicate: str, subject: str = "self") -> models.FactHistory:
         return self.run(calls.fact_history(user_id, predicate, subject))
@@ -288,11 +289,12 @@ class AsyncMemoryClient:
         return await self.run(calls.search(user_id, query, **options))
 
     async def context(self, user_id: str, query: str, **options: Any) -> models.Context:
-        """The context to put before the model (`.text`): `companion_id`, `k`, `as_of`, `token_budget`."""
+        """The context to put before the model (`.text`): `companion_id`, `k`, `as_of`, `token_budget`,
+        `record_access` (false: a look that is no recall)."""
         return await self.run(calls.context(user_id, query, **options))
 
-    async def facts(self, user_id: str) -> list[models.FactView]:
-        return await self.run(calls.facts(user_id))
+    async def facts(self, user_id: str, status: Sequence[str] | None = None) -> list[models.FactView]:
+        return await self.run(calls.facts(user_id, status))
 
     async def fact_history(self, user_id: str, predicate: str, subject: str = "self") -> models.FactHistory:
         return await self.run(calls.fact_history(user_id, predicate, subject))

@@ -53,6 +53,7 @@ class ContextIn(BaseModel):
     k: Annotated[int | None, Field(ge=1, le=50, title='K')] = 10
     as_of: Annotated[AwareDatetime | None, Field(title='As Of')] = None
     token_budget: Annotated[TokenBudget | None, Field(title='Token Budget')] = None
+    record_access: Annotated[bool | None, Field(title='Record Access')] = True
 
 
 class EntityOut(BaseModel):
