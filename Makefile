@@ -39,6 +39,12 @@ $(REDIS_SERVER):
 	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends redis-server || \
 	  (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends redis-server)
 
+# jq, which the README's tour pipes its answers through (its test runs the tour as written).
+JQ := $(or $(shell command -v jq),/usr/bin/jq)
+$(JQ):
+	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends jq || \
+	  (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends jq)
+
 # Headless Chromium for the /demo page's browser test (Playwright drives it): Debian's package too.
 CHROMIUM := $(or $(shell command -v chromium),/usr/bin/chromium)
 $(CHROMIUM):
@@ -63,10 +69,10 @@ lint: .venv/.synced $(MODELS)
 unit: .venv/.synced $(MODELS)
 	$(PY) -m pytest tests/unit
 
-integration: neo4j redis $(CHROMIUM)
+integration: neo4j redis $(CHROMIUM) $(JQ)
 	$(PY) -m pytest tests/integration
 
-test: lint neo4j redis $(CHROMIUM)
+test: lint neo4j redis $(CHROMIUM) $(JQ)
 	$(PY) -m pytest
 
 # The property-based isolation test at 30,000 operations instead of the suite's 10,000.

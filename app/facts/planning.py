@@ -3,7 +3,7 @@
 The write path reads the user's current facts for the predicates a message touches, `plan_facts` decides
 in memory what happens to each new assertion, and the repository writes the plan in the same transaction.
 
-Rules (documented in the README):
+Rules (documented in docs/design.md):
 - Initial confidence by source: the user's direct statement 0.90, the user hedging 0.55, the
   companion's inference 0.40. Only a direct statement makes a fact current: a hedge or an inference is
   kept as a `candidate` (history, never what the service states).

@@ -1,7 +1,7 @@
 """Significance and memory type: deterministic rules, no model.
 
 Significance is additive and capped at 1.0 (the seeds' scheme): each rule that fires adds its weight.
-The table `RULES` is the documentation (the README prints it); filler such as "ok" or "hmm" scores 0.
+The table `RULES` is the documentation (docs/design.md prints it); filler such as "ok" or "hmm" scores 0.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from tests.helpers import message
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
-#: What the page looked like at the end of the walk-through (the README's picture is one of these).
+#: What the page looked like at the end of the walk-through (docs/demo.png is one of these).
 SCREENSHOT = Path(__file__).resolve().parents[2] / "reports" / "demo.png"
 
 

@@ -1,4 +1,4 @@
-"""The significance table in the README is the one the code applies."""
+"""The significance table in the design notes (docs/design.md) is the one the code applies."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from app.settings import PROJECT_ROOT
 from app.write.significance import RULES
 
 
-def test_readme_lists_every_rule_with_its_weight() -> None:
-    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+def test_the_design_notes_list_every_rule_with_its_weight() -> None:
+    readme = (PROJECT_ROOT / "docs" / "design.md").read_text(encoding="utf-8")
     for rule in RULES:
         assert f"| `{rule.name}` | +{rule.weight:.2f} | {rule.description} |" in readme
