@@ -16,7 +16,7 @@ DOCUMENT = HERE / "openapi.json"
 MODELS = HERE / "src" / "companion_memory_client" / "models.py"
 OPTIONS = (
     *("--input-file-type", "openapi", "--output-model-type", "pydantic_v2.BaseModel"),
-    *("--target-python-version", "3.10", "--formatters", "builtin", "--disable-timestamp"),
+    *("--target-python-version", "3.11", "--formatters", "builtin", "--disable-timestamp"),
     *("--use-annotated", "--use-standard-collections", "--use-union-operator", "--field-constraints"),
     *("--use-schema-description", "--enum-field-as-literal", "all"),
 )

@@ -50,13 +50,16 @@ def test_every_operation_of_the_api_has_its_call_in_both_clients() -> None:
         assert inspect.signature(sync) == inspect.signature(other), name
 
 
-def _answering(*answers: httpx.Response) -> tuple[MemoryClient, list[httpx.Request]]:
+def _answering(*answers: httpx.Response | Exception) -> tuple[MemoryClient, list[httpx.Request]]:
     sent: list[httpx.Request] = []
     queue = list(answers)
 
     def handler(request: httpx.Request) -> httpx.Response:
         sent.append(request)
-        return queue.pop(0)
+        answer = queue.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
 
     http = httpx.Client(base_url="http://memory.test", transport=httpx.MockTransport(handler))
     return MemoryClient("http://memory.test", http=http, policy=Policy(retries=2, backoff_s=0)), sent
@@ -88,3 +91,13 @@ def test_an_id_with_characters_a_path_reads_is_sent_whole() -> None:
     client, sent = _answering(httpx.Response(204))
     client.delete_memory("alice b", "m:1")
     assert sent[0].url.raw_path == b"/v1/users/alice%20b/memories/m%3A1"
+
+
+def test_no_answer_at_all_is_sent_again_and_at_last_reads_as_unavailable() -> None:
+    refused = httpx.ConnectError("connection refused")
+    client, sent = _answering(refused, httpx.Response(200, json=[]))
+    assert client.facts("alice") == []
+    client, sent = _answering(refused, refused, refused)
+    with pytest.raises(UnavailableError, match="connection refused"):
+        client.facts("alice")
+    assert len(sent) == 3

@@ -19,12 +19,10 @@ from companion_memory_client.errors import MemoryServiceError
 from companion_memory_client.transport import (
     DEFAULT_POLICY,
     DEFAULT_URL,
-    RETRIED,
     Policy,
     answer,
     headers,
     request,
-    unreachable,
 )
 from companion_memory_client.typeahead import AsyncTypeahead, Typeahead, socket_url
 
@@ -58,18 +56,14 @@ class MemoryClient:
 
     def run(self, call: Call[T]) -> T:
         """Send a call (again after a 429 or 503, within the policy) and read its answer."""
-        for attempt in range(self.policy.retries + 1):
+        attempt = 0
+        while True:
             try:
                 result: T = answer(call, self.http.request(**request(call)))
                 return result
-            except httpx.TransportError as error:
-                failure: MemoryServiceError = unreachable(error)
-            except MemoryServiceError as error:
-                failure = error
-            if failure.status not in RETRIED or attempt == self.policy.retries:
-                raise failure
-            time.sleep(self.policy.wait(attempt, failure.retry_after_s))
-        raise AssertionError("unreachable")
+            except (httpx.TransportError, MemoryServiceError) as error:
+                time.sleep(self.policy.after(error, attempt))
+            attempt += 1
 
     def typeahead(self, user_id: str, conversation_id: str, companion_id: str) -> Typeahead:
         """A type-ahead socket for one user's conversation: `draft(text)` as they type, `send(...)` on Enter."""
@@ -204,18 +198,14 @@ class AsyncMemoryClient:
 
     async def run(self, call: Call[T]) -> T:
         """Send a call (again after a 429 or 503, within the policy) and read its answer."""
-        for attempt in range(self.policy.retries + 1):
+        attempt = 0
+        while True:
             try:
                 result: T = answer(call, await self.http.request(**request(call)))
                 return result
-            except httpx.TransportError as error:
-                failure: MemoryServiceError = unreachable(error)
-            except MemoryServiceError as error:
-                failure = error
-            if failure.status not in RETRIED or attempt == self.policy.retries:
-                raise failure
-            await asyncio.sleep(self.policy.wait(attempt, failure.retry_after_s))
-        raise AssertionError("unreachable")
+            except (httpx.TransportError, MemoryServiceError) as error:
+                await asyncio.sleep(self.policy.after(error, attempt))
+            attempt += 1
 
     def typeahead(self, user_id: str, conversation_id: str, companion_id: str) -> AsyncTypeahead:
         """A type-ahead socket for one user's conversation (`async with`)."""

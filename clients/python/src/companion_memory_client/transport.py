@@ -27,9 +27,14 @@ class Policy:
     #: before the first retry when the service names no wait; doubled each time
     backoff_s: float = 0.5
 
-    def wait(self, attempt: int, retry_after_s: float | None) -> float:
-        """Seconds to wait before attempt `attempt + 1` (the service's Retry-After, within the bound)."""
-        wanted = retry_after_s if retry_after_s is not None else self.backoff_s * 2**attempt
+    def after(self, error: Exception, attempt: int) -> float:
+        """Seconds to wait before sending a call again that failed with `error` on attempt `attempt` (from
+        0): the service's Retry-After, within the bound; the error as the client's exception when it is
+        not worth another try or the tries are spent."""
+        failure = unreachable(error) if isinstance(error, httpx.TransportError) else error
+        if not isinstance(failure, MemoryServiceError) or failure.status not in RETRIED or attempt >= self.retries:
+            raise failure
+        wanted = failure.retry_after_s if failure.retry_after_s is not None else self.backoff_s * 2**attempt
         return max(0.0, min(self.max_wait_s, wanted))
 
 
