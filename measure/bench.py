@@ -19,6 +19,7 @@
 - decay_pass_s_1m, search_p95_ms_100k_idle / _during_decay, search_during_decay_ratio: see
   measure/bench_decay.py.
 - guard_p50_ms, guard_p95_ms, guard_rules_p50_ms: see measure/bench_guard.py.
+- mcp_initialize_s, mcp_initialize_max_s, mcp_first_call_s: see measure/bench_mcp.py.
 - typeahead_hit_rate, typeahead_send_to_context_p50_ms, context_cold_p50_ms, typeahead_warm_recall_ratio:
   see measure/bench_typeahead.py; search_cold_user_p50_ms / _p95_ms and their variants: see
   measure/bench_cold.py.
@@ -47,7 +48,16 @@ from app.keys.secrets import Scope
 from app.main import create_app
 from app.settings import PROJECT_ROOT, get_settings
 from app.tenancy import DEFAULT_TENANT
-from measure import bench_cold, bench_decay, bench_guard, bench_search, bench_typeahead, longmemeval, server_stats
+from measure import (
+    bench_cold,
+    bench_decay,
+    bench_guard,
+    bench_mcp,
+    bench_search,
+    bench_typeahead,
+    longmemeval,
+    server_stats,
+)
 from measure.longmemeval import scored_questions
 from measure.served import served
 from pipelines.ingest import ingest_lines
@@ -239,7 +249,8 @@ def warm_up(
 def main(argv: list[str] | None = None) -> None:
     """Run the benchmarks, print the figures and write reports/bench.json."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", choices=["write", "guard", "search", "decay", "typeahead"], help="run one group only")
+    groups = ["write", "guard", "search", "decay", "typeahead", "mcp"]
+    parser.add_argument("--only", choices=groups, help="run one group only")
     parser.add_argument("--keep", action="store_true", help="keep the seeded search users for a re-run")
     args = parser.parse_args(argv)
     container = build_container(get_settings())
@@ -265,6 +276,8 @@ def main(argv: list[str] | None = None) -> None:
             results["batch_words_per_s"] = full["batch_full_words_per_s"]
         if args.only in (None, "guard"):
             results |= bench_guard.measure(container)
+        if args.only in (None, "mcp"):
+            results |= bench_mcp.measure(container)
         if args.only == "decay":
             results |= bench_decay.measure(container, bench_search.user("100k"), short_messages(5200)[5000:])
             if not args.keep:
