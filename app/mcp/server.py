@@ -29,13 +29,10 @@ from mcp.types import CallToolResult, ToolAnnotations
 from pydantic import Field, StrictBool
 
 from app import __version__
-from app.api.owned import shown_memory
 from app.api.schemas import ContextCount, FactValue, Id, MemoryText
 from app.clock import Moment
 from app.errors import AuthenticationError, InvalidInputError, MemoryServiceError
-from app.keys.callers import principal_of, tenant_with
 from app.keys.secrets import Scope
-from app.keys.service import Principal
 from app.mcp import text as render
 from app.metrics import MCP_CALLS, MCP_SECONDS
 from app.retrieval.options import SearchCount, SearchOptions
@@ -45,6 +42,7 @@ from app.write.significance import MemoryType
 
 if TYPE_CHECKING:
     from app.container import Container
+    from app.keys.service import Principal
 
 Tool = TypeVar("Tool", bound=Callable[..., Awaitable[Any]])
 Services = Callable[[], "Container"]
@@ -76,6 +74,8 @@ class KeyVerifier:
 
     async def verify_token(self, token: str) -> AccessToken | None:
         try:
+            from app.keys.callers import principal_of
+
             principal = await anyio.to_thread.run_sync(principal_of, self.container, token)
         except MemoryServiceError:
             return None
@@ -128,9 +128,16 @@ def build_mcp(
 
     @functools.cache
     def fixed() -> Principal:
+        from app.keys.callers import principal_of
+
         return principal_of(provided(), key)
 
     def caller(scope: Scope) -> Tenant:
+        # The key's checks load the graph layer (the Neo4j driver): imported on a call, not before
+        # `initialize`, which a desktop client waits for.
+        from app.keys.callers import tenant_with
+        from app.keys.service import Principal
+
         token = get_access_token()
         if token is not None:
             principal = Principal(tenant_id=token.client_id, scopes=frozenset(Scope(s) for s in token.scopes))
@@ -278,6 +285,8 @@ def build_mcp(
         limit: Annotated[int, Field(ge=1, le=200, description="how many at most")] = 20,
     ) -> CallToolResult:
         """The user's memories, newest first, a page at a time: what is kept about them, to show or correct."""
+        from app.api.owned import shown_memory  # the graph layer's modules: not before `initialize`
+
         tenant = caller(Scope.READ)
         owner = user_of(tenant, user_id)
         types, tiers = ([memory_type] if memory_type else None), ([tier] if tier else None)
@@ -289,6 +298,8 @@ def build_mcp(
     @_reasoned
     async def get_memory(memory_id: MemoryId, user_id: UserId = None) -> CallToolResult:
         """One memory: its text, kind, tier, the facts it states, and what it said before a correction."""
+        from app.api.owned import shown_memory
+
         tenant = caller(Scope.READ)
         owner = user_of(tenant, user_id)
         shown = shown_memory(tenant, await served(lambda c: c.memories.get(owner, memory_id))).model_dump(mode="json")
@@ -299,6 +310,8 @@ def build_mcp(
     async def correct_memory(memory_id: MemoryId, content: MemoryText, user_id: UserId = None) -> CallToolResult:
         """The user says a memory is wrong: its text becomes `content`, analysed again as the message would
         have been (facts only the old text stated are taken back); the old text is kept as its history."""
+        from app.api.owned import shown_memory
+
         tenant = caller(Scope.WRITE)
         owner = user_of(tenant, user_id)
 
