@@ -61,6 +61,9 @@ def test_typing_prepares_the_context_and_enter_answers_it_warm_with_facts_and_th
     first = page.locator("#memories tbody tr").first
     expect(first).to_contain_text("Buster had a vet visit")
     expect(first.locator("td.parts")).to_contain_text("semantic")
+    # The text the model is given, as the context call answers it.
+    expect(page.locator("#context-text")).to_contain_text("What you remember that matters now:")
+    expect(page.locator("#context-text")).to_contain_text("Buster had a vet visit")
     expect(page.locator("#turns li").last).to_contain_text("stored")
 
     page.get_by_role("button", name="lives in: Tokyo").click()
@@ -80,6 +83,8 @@ def test_a_send_without_a_pause_is_answered_cold(
     page.locator("#message").press("Enter")
     expect(page.locator("#timing")).to_contain_text("Cold: computed on send")
     expect(page.locator("#memories tbody")).to_contain_text("Miso")
+    # Durable before the test ends: the user's deletion afterwards must not race the write.
+    expect(page.locator("#turns li").last).to_contain_text("stored")
 
 
 def test_an_unknown_key_is_refused_on_the_page(live_api: str, page: Page, user_id: str) -> None:
@@ -87,3 +92,22 @@ def test_an_unknown_key_is_refused_on_the_page(live_api: str, page: Page, user_i
     expect(page.locator("#socket")).to_have_attribute("data-state", "error")
     expect(page.locator("#socket")).to_contain_text("unauthorized")
     expect(page.locator("#message")).to_be_disabled()
+
+
+def test_at_a_phones_width_the_chat_takes_the_screen(
+    live_api: str, browser: Browser, client: TestClient, auth: dict[str, str], user_id: str
+) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 812})
+    phone = context.new_page()
+    try:
+        _connect(phone, live_api, auth["Authorization"].removeprefix("Bearer "), user_id)
+        expect(phone.locator("#socket")).to_have_attribute("data-state", "open")
+        box = phone.locator("#message").bounding_box()
+        assert box is not None
+        assert box["width"] >= 300, box
+        overflow = phone.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, overflow
+        # The companion the page speaks as exists (made with a default persona when it was new).
+        assert client.get("/v1/companions/lucy").status_code == 200
+    finally:
+        context.close()

@@ -26,6 +26,15 @@ function setSocket(stateName, text) {
   $("socket").textContent = text;
 }
 
+// The companion spoken to must exist for its persona to open the context: made with a default one when new.
+async function ensureCompanion(companion) {
+  const url = `/v1/companions/${encodeURIComponent(companion)}`;
+  const headers = { Authorization: `Bearer ${state.key}`, "Content-Type": "application/json" };
+  if ((await fetch(url, { headers })).status !== 404) return;
+  const persona = "A warm, curious friend who remembers what matters to you.";
+  await fetch(url, { method: "PUT", headers, body: JSON.stringify({ name: companion, persona }) });
+}
+
 function connect(event) {
   event.preventDefault();
   if (state.socket) state.socket.close();
@@ -39,6 +48,7 @@ function connect(event) {
   const socket = new WebSocket(url, ["companion-memory", `bearer.${state.key}`]);
   state.socket = socket;
   setSocket("connecting", "connecting…");
+  ensureCompanion($("companion").value.trim()).catch(() => {});
   socket.onopen = () => {
     setSocket("open", "connected");
     $("message").disabled = false;
@@ -76,6 +86,7 @@ function showContext(frame) {
     ? `Warm from the type-ahead cache: answered in ${frame.took_ms} ms (${roundTrip} ms round trip)${age}.`
     : `Cold: computed on send in ${frame.took_ms} ms (${roundTrip} ms round trip).`;
   $("timing").className = frame.warm ? "warm" : "cold";
+  $("context-text").textContent = frame.context.text;
   const body = $("memories").tBodies[0];
   body.replaceChildren();
   for (const hit of frame.context.memories) {
