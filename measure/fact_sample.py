@@ -17,6 +17,21 @@ from app.container import build_container
 from app.settings import PROJECT_ROOT, get_settings
 from measure.cypher import MeasureQuery
 
+#: How much of the message a row shows.
+SHOWN_CHARS = 300
+
+
+def where_said(text: str, value: str, width: int = SHOWN_CHARS) -> str:
+    """`width` characters of a message around where it names the value (its last word, else its first),
+    so that a judge reads the words the fact came from in a long message."""
+    if len(text) <= width:
+        return text
+    lowered = text.lower()
+    words = value.lower().split()
+    found = next((at for word in (words[-1:] + words[:1]) if (at := lowered.find(word)) >= 0), 0)
+    start = max(0, min(found - width // 2, len(text) - width))
+    return ("…" if start else "") + text[start : start + width] + ("…" if start + width < len(text) else "")
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -40,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     ]
     for i, row in enumerate(drawn, start=1):
         said = " ".join(str(row["source"]).split()).replace("|", "/")
-        lines.append(f"| {i} | {row['predicate']} | {row['value']} | {said[:300]} |  |")
+        lines.append(f"| {i} | {row['predicate']} | {row['value']} | {where_said(said, row['value'])} |  |")
     with open(args.out, "w", encoding="utf-8") as out:
         out.write("\n".join(lines) + "\n")
     print(f"{len(drawn)} facts written to {args.out}")
