@@ -31,13 +31,22 @@ def check_vector_dimension(driver: Driver, database: str, dimensions: int) -> No
 
 
 def apply_migrations(driver: Driver, database: str, dimensions: int, timeout_s: int = 300) -> int:
-    """Apply the migrations not yet recorded, wait for every index to be online, return the version."""
+    """Apply the migrations not yet recorded, wait for every index to be online, return the version;
+    SchemaMismatchError, before anything is applied, when an applied migration's file has changed since."""
     check_vector_dimension(driver, database, dimensions)
     with graph_errors():
         applied = {
             r["version"]: r["checksum"]
             for r in driver.execute_query(query(Query.SCHEMA_VERSION), database_=database).records
         }
+        changed = [m for m in migrations() if applied.get(m.version) not in (None, m.checksum)]
+        if changed:
+            names = ", ".join(f"V{m.version:03d}__{m.name}" for m in changed)
+            raise SchemaMismatchError(
+                f"Schema migration {names} changed after this graph applied it (its checksum differs from the "
+                "one recorded). An applied migration is never edited: put the change in a new migration file, "
+                "and restore the old one as it was."
+            )
         for migration in migrations():
             if migration.version in applied:
                 continue

@@ -6,7 +6,7 @@ import pytest
 
 from app.container import Container
 from app.errors import SchemaMismatchError
-from app.graph.cypher import migrations
+from app.graph.cypher import Query, migrations, query
 from app.graph.schema import apply_migrations, check_vector_dimension
 
 pytestmark = pytest.mark.integration
@@ -74,3 +74,21 @@ def test_nodes_written_before_tenant_ids_get_theirs_from_their_owner_key(contain
         container.driver.execute_query(
             "MATCH (n) WHERE n.id IN $owners OR n.user_id IN $owners DETACH DELETE n", owners=owners, database_=database
         )
+
+
+def test_a_migration_edited_after_it_was_applied_is_refused_at_start_up(container: Container) -> None:
+    first = migrations()[0]
+    database = container.settings.neo4j_database
+
+    def record(checksum: str) -> None:
+        container.driver.execute_query(
+            query(Query.RECORD_MIGRATION), version=first.version, name=first.name, checksum=checksum, database_=database
+        )
+
+    record("0000000000000000")
+    try:
+        with pytest.raises(SchemaMismatchError, match=f"V001__{first.name} changed after"):
+            apply_migrations(container.driver, database, container.embedder.dimension)
+    finally:
+        record(first.checksum)
+    assert apply_migrations(container.driver, database, container.embedder.dimension) == migrations()[-1].version
