@@ -34,11 +34,11 @@ from app.clock import Moment
 from app.errors import AuthenticationError, InvalidInputError, MemoryServiceError
 from app.keys.secrets import Scope
 from app.mcp import text as render
+from app.memory_types import MemoryType
 from app.metrics import MCP_CALLS, MCP_SECONDS
 from app.retrieval.options import SearchCount, SearchOptions
 from app.roles import Role
 from app.tenancy import Tenant
-from app.write.significance import MemoryType
 
 if TYPE_CHECKING:
     from app.container import Container

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, BeforeValidator, Field, StrictBool
 
 from app.clock import Moment
+from app.memory_types import MemoryType
 
 Mode = Literal["hybrid", "semantic", "keyword"]
 
@@ -38,7 +39,7 @@ class SearchOptions(BaseModel):
         description="everyday context only (the hot tier, or the fixed filters where configured); "
         "default: on unless the query asks about the past",
     )
-    memory_types: list[str] | None = None
+    memory_types: list[MemoryType] | None = None
     since: Moment | None = None
     mode: Mode = "hybrid"
     record_access: StrictBool = True

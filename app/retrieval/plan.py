@@ -135,7 +135,7 @@ def plan_search(settings: Settings, weights: Weights, user_id: str, text: str, o
             # An everyday search finds cold memories at a discount (`Weights.cold_factor`), the fixed
             # filter not at all.
             tiers=frozenset({"hot"} if fixed and not options.include_cold else {"hot", "cold"}),
-            memory_types=frozenset(options.memory_types) if options.memory_types else None,
+            memory_types=frozenset(str(t) for t in options.memory_types) if options.memory_types else None,
         ),
         terms=terms,
         related=related,

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from enum import StrEnum
 
+from app.memory_types import MemoryType
 from app.nlp.extraction import Extraction
 from app.vocabulary.chat import (
     ABOUT_US,
@@ -24,16 +24,6 @@ from app.vocabulary.chat import (
 )
 from app.vocabulary.patterns import any_of
 from app.vocabulary.people import FAMILY, PETS
-
-
-class MemoryType(StrEnum):
-    """The seeds' four kinds of memory."""
-
-    CONVERSATION = "conversation"
-    OBSERVATION = "observation"
-    EVENT = "event"
-    RELATIONSHIP = "relationship"
-
 
 _EMOTION = any_of(EMOTIONS)
 _PROMISE = any_of(PROMISES)

@@ -104,7 +104,9 @@ def test_a_correction_the_guard_refuses_changes_nothing(client: TestClient, user
     assert client.patch(f"/v1/users/{user_id}/memories/nope", json={"content": "x y z"}).status_code == 404
 
 
-def test_memories_are_listed_newest_first_and_by_type(client: TestClient, user_id: str) -> None:
+def test_memories_are_listed_newest_first_and_by_type_and_an_unknown_type_is_refused(
+    client: TestClient, user_id: str
+) -> None:
     for day, text in enumerate(["I live in Berlin.", "Work was long today.", "My sister Emma visits."], 1):
         _said(client, user_id, f"m{day}", text, day)
     listed = client.get(f"/v1/users/{user_id}/memories").json()
@@ -118,3 +120,6 @@ def test_memories_are_listed_newest_first_and_by_type(client: TestClient, user_i
         only = client.get(f"/v1/users/{user_id}/memories", params={"memory_type": kind}).json()
         assert [m["message_id"] for m in only] == [m["message_id"] for m in listed if m["memory_type"] == kind]
     assert client.get(f"/v1/users/{user_id}/memories", params={"memory_type": "gossip"}).status_code == 422
+    # Search's filter reads the same kinds.
+    refused = client.post(f"/v1/users/{user_id}/search", json={"query": "Berlin", "memory_types": ["gossip"]})
+    assert refused.status_code == 422

@@ -7,11 +7,12 @@ from typing import Any
 
 import pytest
 
+from app.memory_types import MemoryType
 from app.nlp.extraction import Extractor
 from app.nlp.sentences import presplit, sentences
 from app.nlp.spacy_pipeline import load_spacy, resolve_spacy_model
 from app.settings import Settings
-from app.write.significance import MemoryType, memory_type, significance
+from app.write.significance import memory_type, significance
 
 
 @cache

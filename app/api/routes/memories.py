@@ -14,7 +14,7 @@ from app.api.schemas import MemoryCorrectionIn
 from app.api.strict import StrictRoute
 from app.clock import Moment
 from app.memories.service import Memory
-from app.write.significance import MemoryType
+from app.memory_types import MemoryType
 
 router = APIRouter(prefix="/v1", responses=BEHIND_A_KEY, route_class=StrictRoute)
 

@@ -225,7 +225,10 @@ class MemoryType(
 ):
     root: Annotated[
         Literal['conversation', 'observation', 'event', 'relationship'],
-        Field(description="The seeds' four kinds of memory.", title='MemoryType'),
+        Field(
+            description="A memory's kind: a passing exchange, something observed about the user, an event, a relationship.",
+            title='MemoryType',
+        ),
     ]
 
 
@@ -387,7 +390,7 @@ class SearchIn1(BaseModel):
             title='Everyday Filters',
         ),
     ] = None
-    memory_types: Annotated[list[str] | None, Field(title='Memory Types')] = None
+    memory_types: Annotated[list[MemoryType] | None, Field(title='Memory Types')] = None
     since: Annotated[AwareDatetime | None, Field(title='Since')] = None
     mode: Annotated[
         Literal['hybrid', 'semantic', 'keyword'] | None, Field(title='Mode')
@@ -415,7 +418,7 @@ class SearchIn2(BaseModel):
             title='Everyday Filters',
         ),
     ] = None
-    memory_types: Annotated[list[str] | None, Field(title='Memory Types')] = None
+    memory_types: Annotated[list[MemoryType] | None, Field(title='Memory Types')] = None
     since: Annotated[AwareDatetime | None, Field(title='Since')] = None
     mode: Annotated[
         Literal['hybrid', 'semantic', 'keyword'] | None, Field(title='Mode')
