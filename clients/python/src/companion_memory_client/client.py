@@ -9,7 +9,7 @@ import asyncio
 import time
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any, Self, TypeVar
+from typing import Any, Generic, Self, TypeVar
 
 import httpx
 
@@ -27,11 +27,11 @@ from companion_memory_client.transport import (
 from companion_memory_client.typeahead import AsyncTypeahead, Typeahead, socket_url
 
 T = TypeVar("T")
+H = TypeVar("H", httpx.Client, httpx.AsyncClient)
 
 
-class MemoryClient:
-    """The service, synchronously. `MemoryClient("http://127.0.0.1:8000", api_key="cm_...")`; the key
-    may come from `COMPANION_MEMORY_API_KEY`. Close it (or use it as a context manager) when done."""
+class _Client(Generic[H]):
+    """Where the service is, the key, the retry policy and the HTTP client (`http`: given, or made)."""
 
     def __init__(
         self,
@@ -40,10 +40,23 @@ class MemoryClient:
         *,
         timeout_s: float = 30.0,
         policy: Policy = DEFAULT_POLICY,
-        http: httpx.Client | None = None,
+        http: H | None = None,
     ) -> None:
         self.base_url, self.policy, self._headers = base_url.rstrip("/"), policy, headers(api_key)
-        self.http = http or httpx.Client(base_url=self.base_url, headers=self._headers, timeout=timeout_s)
+        self.http: H = http or self._connect(self.base_url, self._headers, timeout_s)
+
+    @staticmethod
+    def _connect(base_url: str, headers: dict[str, str], timeout_s: float) -> H:
+        raise NotImplementedError
+
+
+class MemoryClient(_Client[httpx.Client]):
+    """The service, synchronously. `MemoryClient("http://127.0.0.1:8000", api_key="cm_...")`; the key
+    may come from `COMPANION_MEMORY_API_KEY`. Close it (or use it as a context manager) when done."""
+
+    @staticmethod
+    def _connect(base_url: str, headers: dict[str, str], timeout_s: float) -> httpx.Client:
+        return httpx.Client(base_url=base_url, headers=headers, timeout=timeout_s)
 
     def __enter__(self) -> Self:
         return self
@@ -172,20 +185,12 @@ class MemoryClient:
         return self.run(calls.discard_quarantined(user_id, quarantine_id))
 
 
-class AsyncMemoryClient:
+class AsyncMemoryClient(_Client[httpx.AsyncClient]):
     """The service, asynchronously: the same calls as `MemoryClient`, awaited."""
 
-    def __init__(
-        self,
-        base_url: str = DEFAULT_URL,
-        api_key: str | None = None,
-        *,
-        timeout_s: float = 30.0,
-        policy: Policy = DEFAULT_POLICY,
-        http: httpx.AsyncClient | None = None,
-    ) -> None:
-        self.base_url, self.policy, self._headers = base_url.rstrip("/"), policy, headers(api_key)
-        self.http = http or httpx.AsyncClient(base_url=self.base_url, headers=self._headers, timeout=timeout_s)
+    @staticmethod
+    def _connect(base_url: str, headers: dict[str, str], timeout_s: float) -> httpx.AsyncClient:
+        return httpx.AsyncClient(base_url=base_url, headers=headers, timeout=timeout_s)
 
     async def __aenter__(self) -> Self:
         return self
