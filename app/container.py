@@ -14,6 +14,7 @@ from neo4j import Driver
 
 from app.background.access import AccessRecorder
 from app.background.conversation_documents import ConversationDocuments
+from app.decay.model import DecayParams
 from app.decay.service import DecayService
 from app.facts.service import FactsService
 from app.graph.driver import create_driver
@@ -172,7 +173,7 @@ def build_container(settings: Settings) -> Container:
         ingest=ingest,
         stages=Stages(ingest),
         users=users,
-        memories=MemoriesService(repository, settings.decay),
+        memories=MemoriesService(repository, DecayParams.of(settings)),
         revisions=MemoryRevisions(repository, analysis),
         retrieval=retrieval,
         memory_cache=memory_cache,
@@ -183,7 +184,7 @@ def build_container(settings: Settings) -> Container:
         rate_limiter=KeyRateLimiter(settings.rate_limit_per_key or None, shared=settings.redis_url),
         frame_limiter=KeyRateLimiter(settings.typeahead_frame_rate or None, of="this socket"),
         documents=documents,
-        decay=DecayService(repository, settings.decay, settings.decay_batch_memories, settings.decay_lease_s),
+        decay=DecayService(repository, DecayParams.of(settings), settings.decay_batch_memories, settings.decay_lease_s),
         typeahead=TypeaheadService(repository, embedder, context, ingest, contexts),
         quarantine=QuarantineService(repository, ingest),
     )

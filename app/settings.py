@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from app.decay.model import DecayParams, Kind
+from app.memory_types import DecayKind
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -157,14 +157,14 @@ class Settings(BaseSettings):
 
     # --- Decay: how memories fade and move between tiers (app/decay/model.py, docs/decisions/0010-decay.md). ---
     #: Half-life of a memory's score, in days, by kind (recalls lengthen it).
-    decay_half_life_days: dict[Kind, float] = Field(
+    decay_half_life_days: dict[DecayKind, float] = Field(
         default={
-            Kind.IDENTITY: 3650.0,
-            Kind.RELATIONSHIP: 1095.0,
-            Kind.EVENT: 365.0,
-            Kind.OBSERVATION: 180.0,
-            Kind.CHATTER: 60.0,
-            Kind.MOOD: 3.0,
+            DecayKind.IDENTITY: 3650.0,
+            DecayKind.RELATIONSHIP: 1095.0,
+            DecayKind.EVENT: 365.0,
+            DecayKind.OBSERVATION: 180.0,
+            DecayKind.CHATTER: 60.0,
+            DecayKind.MOOD: 3.0,
         }
     )
     #: The least a memory's score starts at, whatever its significance.
@@ -266,22 +266,9 @@ class Settings(BaseSettings):
     def _decay_bars_are_ordered(self) -> Settings:
         if not self.decay_forget_below < self.decay_cold_below <= self.decay_hot_above:
             raise ValueError("decay bars must be ordered: forget_below < cold_below <= hot_above")
-        if set(self.decay_half_life_days) != set(Kind):
-            raise ValueError(f"decay_half_life_days needs one half-life for each of {[k.value for k in Kind]}")
+        if set(self.decay_half_life_days) != set(DecayKind):
+            raise ValueError(f"decay_half_life_days needs one half-life for each of {[k.value for k in DecayKind]}")
         return self
-
-    @property
-    def decay(self) -> DecayParams:
-        """The decay formula's numbers."""
-        return DecayParams(
-            half_life_days=dict(self.decay_half_life_days),
-            importance_floor=self.decay_importance_floor,
-            recall_boost=self.decay_recall_boost,
-            hot_above=self.decay_hot_above,
-            cold_below=self.decay_cold_below,
-            forget_below=self.decay_forget_below,
-            grace_days=self.decay_grace_days,
-        )
 
     @property
     def cosine_floor(self) -> float:

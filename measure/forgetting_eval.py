@@ -31,7 +31,7 @@ from measure import locomo, longmemeval
 from measure.cases import EVERYTHING, HEADLINE, RETRIEVE, Case, locomo_cases, longmemeval_cases
 from measure.cypher import MeasureQuery
 
-#: Kinds of memory that tell no event, person or fact of who the user is (`app.decay.model.Kind`).
+#: Kinds of memory that tell no event, person or fact of who the user is (`app.decay.model.DecayKind`).
 _PLAIN_KINDS = frozenset({"chatter", "mood", "observation"})
 
 

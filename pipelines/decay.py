@@ -24,6 +24,7 @@ from datetime import datetime
 from tqdm import tqdm
 
 from app.clock import aware
+from app.decay.model import DecayParams
 from app.decay.service import DecayService
 from app.graph.driver import create_driver
 from app.graph.repository import GraphRepository
@@ -51,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         service = DecayService(
             repository,
-            settings.decay,
+            DecayParams.of(settings),
             settings.decay_batch_memories,
             settings.decay_lease_s,
         )

@@ -19,26 +19,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 
 import numpy as np
 import numpy.typing as npt
 
 from app.facts.planning import FUNCTIONAL_PREDICATES
+from app.memory_types import DecayKind
+from app.settings import Settings
 
 Floats = npt.NDArray[np.float64]
 DAY_MS = 86_400_000.0
-
-
-class Kind(StrEnum):
-    """How long a memory matters, slowest first."""
-
-    IDENTITY = "identity"  # asserts a standing fact about the user: name, home, job, birthday...
-    RELATIONSHIP = "relationship"  # family, partners, pets, named people, the bond with the companion
-    EVENT = "event"  # something that happened or is planned, placed in time
-    OBSERVATION = "observation"  # a preference or a statement about the user
-    CHATTER = "chatter"  # small talk and minor details
-    MOOD = "mood"  # a feeling and nothing else
 
 
 #: Rules of `app.write.significance` that say nothing beyond a feeling and when it was felt.
@@ -51,30 +41,30 @@ def kind_of(
     rules: Iterable[str],
     identity_predicates: frozenset[str] = FUNCTIONAL_PREDICATES,
     sentences: int = 1,
-) -> Kind:
+) -> DecayKind:
     """A new memory's kind from what the write path knows: its type, the predicates of the facts it
     asserts (those with one current value per user are who the user is), the significance rules that
     fired, and how many sentences it has (a mood is one sentence: a longer message with a feeling in it
     tells more than the rules see)."""
     if set(predicates) & identity_predicates:
-        return Kind.IDENTITY
+        return DecayKind.IDENTITY
     fired = set(rules)
     if memory_type == "relationship":
-        return Kind.RELATIONSHIP
+        return DecayKind.RELATIONSHIP
     if memory_type == "event":
-        return Kind.EVENT
+        return DecayKind.EVENT
     if memory_type == "observation":
-        return Kind.OBSERVATION
+        return DecayKind.OBSERVATION
     if "emotion" in fired and fired <= _MOOD_ONLY_RULES and sentences == 1:
-        return Kind.MOOD
-    return Kind.CHATTER
+        return DecayKind.MOOD
+    return DecayKind.CHATTER
 
 
 #: Kinds that tell who the user is, whom they know, or what happened.
-_LASTING_KINDS = frozenset({Kind.IDENTITY, Kind.RELATIONSHIP, Kind.EVENT})
+_LASTING_KINDS = frozenset({DecayKind.IDENTITY, DecayKind.RELATIONSHIP, DecayKind.EVENT})
 
 
-def carries_content(kind: Kind, asserts: bool, names: bool, tells: bool) -> bool:
+def carries_content(kind: DecayKind, asserts: bool, names: bool, tells: bool) -> bool:
     """Whether a memory holds anything a question could ask about, by the write path's own signals: a fact
     it asserts, an entity it names, a kind that tells a person or an event, or a statement about the
     person it is about (`app.nlp.statements.tells_of`). What carries none (filler, acknowledgements, a
@@ -82,19 +72,19 @@ def carries_content(kind: Kind, asserts: bool, names: bool, tells: bool) -> bool
     return kind in _LASTING_KINDS or asserts or names or tells
 
 
-def with_mentions(kind: Kind, mentions_people: bool) -> Kind:
+def with_mentions(kind: DecayKind, mentions_people: bool) -> DecayKind:
     """A memory that names a person or pet the user knows matters as long as a relationship does, at
     least (what the graph knows once the names are resolved: "Buster has a sore paw")."""
-    order = list(Kind)
-    if mentions_people and order.index(kind) > order.index(Kind.RELATIONSHIP):
-        return Kind.RELATIONSHIP
+    order = list(DecayKind)
+    if mentions_people and order.index(kind) > order.index(DecayKind.RELATIONSHIP):
+        return DecayKind.RELATIONSHIP
     return kind
 
 
-def resolved_kind(stored: str | None, memory_type: str, predicates: Iterable[str], mentions_people: bool) -> Kind:
+def resolved_kind(stored: str | None, memory_type: str, predicates: Iterable[str], mentions_people: bool) -> DecayKind:
     """A stored memory's kind as the formula reads it: the one stored at write time (memories written
     before kinds were stored get theirs from their type and facts), raised by the people it names."""
-    kind = Kind(stored) if stored else kind_of(memory_type, predicates, ())
+    kind = DecayKind(stored) if stored else kind_of(memory_type, predicates, ())
     return with_mentions(kind, mentions_people)
 
 
@@ -102,7 +92,7 @@ def resolved_kind(stored: str | None, memory_type: str, predicates: Iterable[str
 class DecayParams:
     """The formula's numbers (from settings)."""
 
-    half_life_days: dict[Kind, float]
+    half_life_days: dict[DecayKind, float]
     importance_floor: float
     recall_boost: float
     hot_above: float
@@ -110,6 +100,19 @@ class DecayParams:
     forget_below: float
     #: days a forgotten memory's content waits, out of every search, before it is deleted
     grace_days: float = 30.0
+
+    @classmethod
+    def of(cls, settings: Settings) -> DecayParams:
+        """The numbers a deployment set (`DECAY_*`)."""
+        return cls(
+            half_life_days=dict(settings.decay_half_life_days),
+            importance_floor=settings.decay_importance_floor,
+            recall_boost=settings.decay_recall_boost,
+            hot_above=settings.decay_hot_above,
+            cold_below=settings.decay_cold_below,
+            forget_below=settings.decay_forget_below,
+            grace_days=settings.decay_grace_days,
+        )
 
     def importance(self, significance: float) -> float:
         """What a new memory's score starts at."""
@@ -128,7 +131,7 @@ class Memories:
     last_accessed_ms: Floats  # NaN: never recalled
     access_count: Floats
     significance: Floats
-    kinds: list[Kind]
+    kinds: list[DecayKind]
     tiers: list[str]
     #: `carries_content`: age never forgets these
     keeps: list[bool]
@@ -147,7 +150,7 @@ def scores(params: DecayParams, memories: Memories, as_of_ms: float) -> Floats:
 
 def score_of(
     params: DecayParams,
-    kind: Kind,
+    kind: DecayKind,
     significance: float,
     occurred_at: datetime,
     last_accessed_at: datetime | None,

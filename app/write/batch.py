@@ -11,8 +11,8 @@ import numpy as np
 import numpy.typing as npt
 from pydantic import BaseModel
 
-from app.decay.model import Kind
 from app.guard.rules import GuardResult
+from app.memory_types import DecayKind
 from app.nlp.embedding import MessageVectors
 from app.nlp.extraction import Extraction
 from app.roles import Role
@@ -70,7 +70,7 @@ class Prepared:
     significance: float
     memory_type: str
     sentences: list[str]
-    decay_kind: Kind
+    decay_kind: DecayKind
     #: it carries something a question could need, so age only cools it (`app.decay.model.carries_content`)
     keeps: bool
     #: the cues and parse's signals for the guard's classifier (`app.guard.cues.signals`), where it reads

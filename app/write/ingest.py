@@ -13,6 +13,7 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
+from app.decay.model import DecayParams
 from app.facts.planning import FactPlan
 from app.facts.writes import Assertions, write_asserted_facts
 from app.graph.cypher import Query
@@ -54,7 +55,7 @@ class IngestService:
     def __init__(self, settings: Settings, repository: GraphRepository, analysis: Analysis) -> None:
         self.repository = repository
         self.analysis = analysis
-        self.decay = settings.decay
+        self.decay = DecayParams.of(settings)
 
     def ingest(
         self, messages: list[IncomingMessage], known: dict[str, list[float]] | None = None, released: bool = False

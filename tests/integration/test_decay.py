@@ -18,9 +18,10 @@ from fastapi.testclient import TestClient
 
 from app.container import Container
 from app.decay.lease import Lease
-from app.decay.model import Kind
+from app.decay.model import DecayParams
 from app.decay.service import DecayService
 from app.graph.cypher import Query
+from app.memory_types import DecayKind
 from app.settings import PROJECT_ROOT
 from app.write.ingest import IncomingMessage
 
@@ -149,7 +150,7 @@ def test_a_memorys_score_is_shown_as_of_the_moment_asked_and_a_pass_writes_only_
         score: float = response.json()["decay_score"]
         return score
 
-    half_life = timedelta(days=container.settings.decay.half_life_days[Kind.IDENTITY])
+    half_life = timedelta(days=DecayParams.of(container.settings).half_life_days[DecayKind.IDENTITY])
     assert shown(said) == pytest.approx(memory["significance"], abs=1e-3)
     assert shown(said + half_life) == pytest.approx(memory["significance"] / 2, abs=1e-3)
     assert 0 < shown(NOW + half_life) < shown(NOW) < shown(said)
@@ -337,7 +338,7 @@ def test_a_pass_killed_part_way_resumes_and_ends_as_an_uninterrupted_one(
             dated = [(f"t{j}", NOW - timedelta(days=20 * (i + j)), text) for j, text in enumerate(texts)]
             _write(client, f"{prefix}{i}", dated)
     # One user a batch, so that a run can stop between users.
-    decay = DecayService(container.repository, container.settings.decay, batch_memories=1, lease_s=60)
+    decay = DecayService(container.repository, DecayParams.of(container.settings), batch_memories=1, lease_s=60)
     whole, killed = users_of_two_runs
     assert decay.run(NOW, prefix=whole).users == 4
     first = decay.run(NOW, prefix=killed, max_batches=2)

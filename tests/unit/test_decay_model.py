@@ -10,7 +10,6 @@ import pytest
 from app.decay.model import (
     DAY_MS,
     DecayParams,
-    Kind,
     Memories,
     carries_content,
     kind_of,
@@ -20,9 +19,10 @@ from app.decay.model import (
     scores,
     with_mentions,
 )
+from app.memory_types import DecayKind
 from app.settings import Settings
 
-PARAMS = Settings().decay
+PARAMS = DecayParams.of(Settings())
 
 
 def _memories(**columns: object) -> Memories:
@@ -31,7 +31,7 @@ def _memories(**columns: object) -> Memories:
         "last_accessed_ms": np.array([np.nan]),
         "access_count": np.array([0.0]),
         "significance": np.array([0.5]),
-        "kinds": [Kind.EVENT],
+        "kinds": [DecayKind.EVENT],
         "tiers": ["hot"],
         "keeps": [False],
     }
@@ -43,7 +43,7 @@ def _score(days: float, **columns: object) -> float:
 
 
 def test_a_score_halves_with_each_half_life_of_its_kind() -> None:
-    for kind in Kind:
+    for kind in DecayKind:
         half_life = PARAMS.half_life_days[kind]
         assert _score(0, kinds=[kind]) == pytest.approx(0.5)
         assert _score(half_life, kinds=[kind]) == pytest.approx(0.25)
@@ -68,23 +68,23 @@ def test_one_memorys_score_is_the_passs_score_for_it() -> None:
     start = datetime(2025, 1, 1, tzinfo=UTC)
     recalled = start + timedelta(days=20)
     as_of = start + timedelta(days=100)
-    one = score_of(PARAMS, Kind.OBSERVATION, 0.4, start, recalled, 3, as_of)
+    one = score_of(PARAMS, DecayKind.OBSERVATION, 0.4, start, recalled, 3, as_of)
     columns = _memories(
         occurred_ms=np.array([start.timestamp() * 1000]),
         last_accessed_ms=np.array([recalled.timestamp() * 1000]),
         access_count=np.array([3.0]),
         significance=np.array([0.4]),
-        kinds=[Kind.OBSERVATION],
+        kinds=[DecayKind.OBSERVATION],
     )
     assert one == pytest.approx(float(scores(PARAMS, columns, as_of.timestamp() * 1000)[0]), abs=1e-4)
-    assert score_of(PARAMS, Kind.OBSERVATION, 0.4, start, None, 0, as_of) < one
+    assert score_of(PARAMS, DecayKind.OBSERVATION, 0.4, start, None, 0, as_of) < one
 
 
 def test_a_stored_kind_wins_and_a_missing_one_comes_from_type_and_facts() -> None:
-    assert resolved_kind("mood", "event", ["name"], False) == Kind.MOOD
-    assert resolved_kind("", "observation", ["name"], False) == Kind.IDENTITY
-    assert resolved_kind(None, "observation", [], False) == Kind.OBSERVATION
-    assert resolved_kind("chatter", "observation", [], True) == Kind.RELATIONSHIP
+    assert resolved_kind("mood", "event", ["name"], False) == DecayKind.MOOD
+    assert resolved_kind("", "observation", ["name"], False) == DecayKind.IDENTITY
+    assert resolved_kind(None, "observation", [], False) == DecayKind.OBSERVATION
+    assert resolved_kind("chatter", "observation", [], True) == DecayKind.RELATIONSHIP
 
 
 def test_importance_has_a_floor() -> None:
@@ -98,7 +98,7 @@ def _tiered(tiers: list[str], keeps: list[bool] | None = None) -> Memories:
         last_accessed_ms=np.full(n, np.nan),
         access_count=np.zeros(n),
         significance=np.zeros(n),
-        kinds=[Kind.CHATTER] * n,
+        kinds=[DecayKind.CHATTER] * n,
         tiers=tiers,
         keeps=keeps if keeps is not None else [False] * n,
     )
@@ -127,19 +127,19 @@ def test_age_alone_only_cools_a_memory_that_carries_content() -> None:
 @pytest.mark.parametrize(
     ("kind", "asserts", "names", "tells", "carries"),
     [
-        (Kind.CHATTER, False, False, False, False),
-        (Kind.MOOD, False, False, False, False),
-        (Kind.OBSERVATION, False, False, False, False),
-        (Kind.EVENT, False, False, False, True),
-        (Kind.RELATIONSHIP, False, False, False, True),
-        (Kind.IDENTITY, False, False, False, True),
-        (Kind.CHATTER, True, False, False, True),
-        (Kind.MOOD, False, True, False, True),
-        (Kind.CHATTER, False, False, True, True),
+        (DecayKind.CHATTER, False, False, False, False),
+        (DecayKind.MOOD, False, False, False, False),
+        (DecayKind.OBSERVATION, False, False, False, False),
+        (DecayKind.EVENT, False, False, False, True),
+        (DecayKind.RELATIONSHIP, False, False, False, True),
+        (DecayKind.IDENTITY, False, False, False, True),
+        (DecayKind.CHATTER, True, False, False, True),
+        (DecayKind.MOOD, False, True, False, True),
+        (DecayKind.CHATTER, False, False, True, True),
     ],
 )
 def test_what_carries_content_is_what_the_write_path_found(
-    kind: Kind, asserts: bool, names: bool, tells: bool, carries: bool
+    kind: DecayKind, asserts: bool, names: bool, tells: bool, carries: bool
 ) -> None:
     assert carries_content(kind, asserts, names, tells) is carries
 
@@ -152,33 +152,33 @@ def test_a_new_memory_starts_hot_unless_it_is_filler() -> None:
 @pytest.mark.parametrize(
     ("memory_type", "predicates", "rules", "kind"),
     [
-        ("observation", ["name"], ["personal_fact"], Kind.IDENTITY),
-        ("relationship", ["lives_in", "sibling"], [], Kind.IDENTITY),
-        ("relationship", ["sibling"], ["relationship"], Kind.RELATIONSHIP),
-        ("event", [], ["experience", "date"], Kind.EVENT),
-        ("observation", ["likes"], ["extracted_fact"], Kind.OBSERVATION),
-        ("conversation", [], ["emotion", "date"], Kind.MOOD),
-        ("conversation", [], ["emotion", "name"], Kind.CHATTER),
-        ("conversation", [], ["content"], Kind.CHATTER),
-        ("conversation", [], [], Kind.CHATTER),
+        ("observation", ["name"], ["personal_fact"], DecayKind.IDENTITY),
+        ("relationship", ["lives_in", "sibling"], [], DecayKind.IDENTITY),
+        ("relationship", ["sibling"], ["relationship"], DecayKind.RELATIONSHIP),
+        ("event", [], ["experience", "date"], DecayKind.EVENT),
+        ("observation", ["likes"], ["extracted_fact"], DecayKind.OBSERVATION),
+        ("conversation", [], ["emotion", "date"], DecayKind.MOOD),
+        ("conversation", [], ["emotion", "name"], DecayKind.CHATTER),
+        ("conversation", [], ["content"], DecayKind.CHATTER),
+        ("conversation", [], [], DecayKind.CHATTER),
     ],
 )
-def test_kind_of_a_new_memory(memory_type: str, predicates: list[str], rules: list[str], kind: Kind) -> None:
+def test_kind_of_a_new_memory(memory_type: str, predicates: list[str], rules: list[str], kind: DecayKind) -> None:
     assert kind_of(memory_type, predicates, rules) == kind
 
 
 def test_a_feeling_among_several_sentences_is_not_a_mood() -> None:
-    assert kind_of("conversation", [], ["emotion", "content"], sentences=3) == Kind.CHATTER
+    assert kind_of("conversation", [], ["emotion", "content"], sentences=3) == DecayKind.CHATTER
 
 
 def test_naming_a_known_person_makes_a_memory_last_as_a_relationship_at_least() -> None:
-    assert with_mentions(Kind.CHATTER, True) == Kind.RELATIONSHIP
-    assert with_mentions(Kind.MOOD, True) == Kind.RELATIONSHIP
-    assert with_mentions(Kind.IDENTITY, True) == Kind.IDENTITY
-    assert with_mentions(Kind.CHATTER, False) == Kind.CHATTER
+    assert with_mentions(DecayKind.CHATTER, True) == DecayKind.RELATIONSHIP
+    assert with_mentions(DecayKind.MOOD, True) == DecayKind.RELATIONSHIP
+    assert with_mentions(DecayKind.IDENTITY, True) == DecayKind.IDENTITY
+    assert with_mentions(DecayKind.CHATTER, False) == DecayKind.CHATTER
 
 
 def test_settings_refuse_bars_out_of_order() -> None:
     with pytest.raises(ValueError, match="ordered"):
         Settings(decay_cold_below=0.2, decay_hot_above=0.15)
-    assert isinstance(Settings().decay, DecayParams)
+    assert isinstance(DecayParams.of(Settings()), DecayParams)
