@@ -137,7 +137,11 @@ function correct(item, fact) {
 
 async function history(fact) {
   const query = new URLSearchParams({ predicate: fact.predicate, subject: fact.subject_key });
-  $("history").textContent = (await api("GET", `/facts/history?${query}`)).summary;
+  try {
+    $("history").textContent = (await api("GET", `/facts/history?${query}`)).summary;
+  } catch (error) {
+    $("history").textContent = error.message;
+  }
 }
 
 function pendingItem(fact) {
@@ -217,6 +221,11 @@ async function ask(event) {
 
 $("key").value = sessionStorage.getItem("companion-memory-key") ?? "";
 $("open").addEventListener("submit", open);
-$("find").addEventListener("submit", (event) => { event.preventDefault(); loadMemories(false); });
-$("more").addEventListener("click", () => loadMemories(true));
+// A search or page that fails says why where the memories are, instead of leaving the list as it was.
+function showing(more) {
+  loadMemories(more).catch((error) => $("memories").replaceChildren(element("li", error.message, "error")));
+}
+
+$("find").addEventListener("submit", (event) => { event.preventDefault(); showing(false); });
+$("more").addEventListener("click", () => showing(true));
 $("ask").addEventListener("submit", ask);
