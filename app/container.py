@@ -147,6 +147,7 @@ def build_container(settings: Settings) -> Container:
     guard = Guard.of_settings(settings, embedder.name)
     analysis = Analysis(settings, embedder, Extractor(nlp), ephemeral, guard)
     ingest = IngestService(settings, repository, analysis)
+    memories = MemoriesService(repository, DecayParams.of(settings))
     context = ContextService(
         repository,
         retrieval,
@@ -173,8 +174,8 @@ def build_container(settings: Settings) -> Container:
         ingest=ingest,
         stages=Stages(ingest),
         users=users,
-        memories=MemoriesService(repository, DecayParams.of(settings)),
-        revisions=MemoryRevisions(repository, analysis),
+        memories=memories,
+        revisions=MemoryRevisions(repository, analysis, memories),
         retrieval=retrieval,
         memory_cache=memory_cache,
         access=access,

@@ -5,6 +5,10 @@ with), and its decay kind, how long it matters ("decay_kind": what sets its half
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Literal
+
+#: Where decay has put a memory: in everyday search, cooled with age, or forgotten.
+Tier = Literal["hot", "cold", "forgotten"]
 
 
 class MemoryType(StrEnum):

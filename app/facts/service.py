@@ -138,7 +138,8 @@ class FactsService:
         return [stored_fact(r) for r in rows if r["status"] == "current" and r["subject_key"] == fact.subject_key]
 
     def _change(self, user_id: str, fact_id: str, plan: Callable[[WriteUnit, StoredFact, Any], FactPlan]) -> StoredFact:
-        """Read a fact, plan its change and write the plan, in one transaction; the fact as read."""
+        """Read a fact, plan its change and write the plan, in one transaction; the fact (its status as
+        planned; its predicate and subject, which no plan changes, as read)."""
         now = datetime.now(UTC)
 
         def work(unit: WriteUnit) -> StoredFact:
@@ -146,7 +147,7 @@ class FactsService:
             if not rows:
                 raise NotFoundError(f"fact {fact_id!r} does not exist for user {user_id!r}")
             fact = stored_fact(rows[0])
-            planned = plan(unit, stored_fact(rows[0]), rows[0])
+            planned = plan(unit, fact, rows[0])
             write_fact_changes(unit, user_id, now, planned.updated, planned.supersessions)
             return fact
 

@@ -17,7 +17,7 @@ import functools
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar, cast
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar, cast
 
 import anyio
 from mcp.server.auth.middleware.auth_context import get_access_token
@@ -34,7 +34,7 @@ from app.clock import Moment
 from app.errors import AuthenticationError, InvalidInputError, MemoryServiceError
 from app.keys.secrets import Scope
 from app.mcp import text as render
-from app.memory_types import MemoryType
+from app.memory_types import MemoryType, Tier
 from app.metrics import MCP_CALLS, MCP_SECONDS
 from app.retrieval.options import SearchCount, SearchOptions
 from app.roles import Role
@@ -63,7 +63,6 @@ UserId = Annotated[
 ]
 Query = Annotated[str, Field(min_length=1, max_length=4000, description="what the user just said or asked")]
 MemoryId = Annotated[str, Field(min_length=1, max_length=200, description="a memory's id (`memory_id`)")]
-Tier = Literal["hot", "cold", "forgotten"]
 
 
 class KeyVerifier:
@@ -314,12 +313,8 @@ def build_mcp(
 
         tenant = caller(Scope.WRITE)
         owner = user_of(tenant, user_id)
-
-        def work(c: Container) -> Any:
-            c.revisions.revise(owner, memory_id, content)
-            return c.memories.get(owner, memory_id)
-
-        shown = shown_memory(tenant, await served(work)).model_dump(mode="json")
+        corrected = await served(lambda c: c.revisions.revise(owner, memory_id, content))
+        shown = shown_memory(tenant, corrected).model_dump(mode="json")
         return render.answer(shown, render.memory(shown))
 
     @server.tool(annotations=DELETES)

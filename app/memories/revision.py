@@ -14,12 +14,13 @@ from app.facts.writes import Assertions, stored_fact, write_asserted_facts, writ
 from app.graph.cypher import Query
 from app.graph.repository import GraphRepository, WriteUnit
 from app.graph.values import native
+from app.memories.service import MemoriesService, Memory
 from app.metadata import from_stored
+from app.nlp.embedding import MessageVectors
 from app.nlp.extraction import ExtractedFact, entity_key
-from app.nlp.packed_vectors import pack
 from app.write.analysis import Analysis
 from app.write.batch import IncomingMessage, Prepared
-from app.write.ingest import mentions_row
+from app.write.ingest import analysed_props, mentions_row
 
 
 def _key(fact: ExtractedFact) -> list[str]:
@@ -29,14 +30,16 @@ def _key(fact: ExtractedFact) -> list[str]:
 class MemoryRevisions:
     """Corrections of memories' texts."""
 
-    def __init__(self, repository: GraphRepository, analysis: Analysis) -> None:
+    def __init__(self, repository: GraphRepository, analysis: Analysis, memories: MemoriesService) -> None:
         self.repository = repository
         self.analysis = analysis
+        self.memories = memories
 
-    def revise(self, user_id: str, memory_id: str, content: str) -> None:
-        """Replace a memory's text with `content`, re-analysed; NotFoundError when there is no such memory,
-        ConflictError when its text was forgotten, InvalidInputError when the write path would not keep the
-        new text as a memory (the guard refused it, or it holds nothing to remember), saying why."""
+    def revise(self, user_id: str, memory_id: str, content: str) -> Memory:
+        """Replace a memory's text with `content`, re-analysed, and return the memory as it now stands;
+        NotFoundError when there is no such memory, ConflictError when its text was forgotten,
+        InvalidInputError when the write path would not keep the new text as a memory (the guard refused
+        it, or it holds nothing to remember), saying why."""
         record = self.repository.read_one(Query.MEMORY_GET, user_id=user_id, memory_id=memory_id)
         if record is None:
             raise NotFoundError(f"memory {memory_id!r} does not exist for user {user_id!r}")
@@ -44,17 +47,7 @@ class MemoryRevisions:
         if row.get("content") is None or row.get("tier") == "forgotten":
             raise ConflictError(f"memory {memory_id!r} was forgotten: there is no text to correct")
         prepared, vectors = self._analysed(row, content)
-        embedding, sentence_vectors = vectors
-        props = {
-            "content": prepared.text,
-            "embedding": embedding,
-            "sentence_vectors": pack(sentence_vectors),
-            "embedding_model": self.analysis.embedder.name,
-            "memory_type": prepared.memory_type,
-            "significance": prepared.significance,
-            "decay_kind": prepared.decay_kind.value,
-            "keeps": prepared.keeps,
-        }
+        props = analysed_props(prepared, vectors, self.analysis.embedder.name)
         stated = [_key(f) for f in prepared.extraction.facts]
         now = datetime.now(UTC)
 
@@ -83,8 +76,9 @@ class MemoryRevisions:
             )
 
         self.repository.write(work, users=[user_id])
+        return self.memories.get(user_id, memory_id)
 
-    def _analysed(self, row: dict[str, Any], content: str) -> tuple[Prepared, Any]:
+    def _analysed(self, row: dict[str, Any], content: str) -> tuple[Prepared, MessageVectors]:
         """The write path's analysis of the corrected text, as the memory's own message."""
         message = IncomingMessage(
             user_id=row["user_id"],

@@ -31,7 +31,23 @@ from app.write.analysis import Analysis
 from app.write.batch import IncomingMessage, IngestOutcome, Prepared, PreparedBatch
 from app.write.screening import OUTCOMES
 
-__all__ = ["IncomingMessage", "IngestOutcome", "IngestService", "PreparedBatch", "mentions_row"]
+__all__ = ["IncomingMessage", "IngestOutcome", "IngestService", "PreparedBatch", "analysed_props", "mentions_row"]
+
+
+def analysed_props(prepared: Prepared, vectors: MessageVectors, embedding_model: str) -> dict[str, Any]:
+    """What the analysis gives a memory's node: its text, vectors, type, significance and decay kind; the
+    same for a message written and for a memory whose text a person corrected."""
+    embedding, sentence_vectors = vectors
+    return {
+        "content": prepared.text,
+        "embedding": embedding,
+        "sentence_vectors": pack(sentence_vectors),
+        "embedding_model": embedding_model,
+        "memory_type": prepared.memory_type,
+        "significance": prepared.significance,
+        "decay_kind": prepared.decay_kind.value,
+        "keeps": prepared.keeps,
+    }
 
 
 def mentions_row(memory_id: str, user_id: str, extraction: Extraction) -> dict[str, Any]:
@@ -102,23 +118,16 @@ class IngestService:
                     "device_id": p.message.device_id,
                     "speaker": p.message.speaker,
                     "role": p.message.role,
-                    "content": p.text,
-                    "embedding": embedding,
-                    "sentence_vectors": pack(sentence_vectors),
-                    "embedding_model": self.analysis.embedder.name,
-                    "memory_type": p.memory_type,
-                    "significance": p.significance,
+                    **analysed_props(p, vectors, self.analysis.embedder.name),
                     "occurred_at": p.message.occurred_at,
                     "ingested_at": now,
                     "seq": base_seq + i,
                     "access_count": 0,
                     "tier": self.decay.first_tier(p.significance),
-                    "decay_kind": p.decay_kind.value,
-                    "keeps": p.keeps,
                     "metadata_json": to_stored(p.message.metadata),
                 },
             }
-            for i, (p, (embedding, sentence_vectors)) in enumerate(zip(prepared, embeddings, strict=True))
+            for i, (p, vectors) in enumerate(zip(prepared, embeddings, strict=True))
         ]
 
         def work(unit: WriteUnit) -> tuple[list[Any], dict[str, FactPlan], list[Any]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 from fastapi.concurrency import run_in_threadpool
@@ -14,7 +14,7 @@ from app.api.schemas import MemoryCorrectionIn
 from app.api.strict import StrictRoute
 from app.clock import Moment
 from app.memories.service import Memory
-from app.memory_types import MemoryType
+from app.memory_types import MemoryType, Tier
 
 router = APIRouter(prefix="/v1", responses=BEHIND_A_KEY, route_class=StrictRoute)
 
@@ -37,7 +37,7 @@ def list_memories(
     container: ContainerDep,
     tenant: ReaderDep,
     memory_type: Annotated[list[MemoryType] | None, Query(description="only these kinds")] = None,
-    tier: Annotated[list[Literal["hot", "cold", "forgotten"]] | None, Query(description="only these tiers")] = None,
+    tier: Annotated[list[Tier] | None, Query(description="only these tiers")] = None,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> list[Memory]:
@@ -59,9 +59,8 @@ async def correct_memory(
     guard, entities, facts, embedding) and takes the old one's place, which the memory keeps under
     `revisions`; facts only the old text stated are retracted. 422 with the reason when the new text would
     not be kept as a memory; 409 when the memory was forgotten."""
-    owner = tenant.key(user_id)
-    await run_in_threadpool(container.revisions.revise, owner, memory_id, body.content)
-    return shown_memory(tenant, await run_in_threadpool(container.memories.get, owner, memory_id))
+    corrected = await run_in_threadpool(container.revisions.revise, tenant.key(user_id), memory_id, body.content)
+    return shown_memory(tenant, corrected)
 
 
 @router.delete("/users/{user_id}/memories/{memory_id}", status_code=204, tags=["memories"])
