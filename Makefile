@@ -8,7 +8,7 @@ PYTHON ?= python3
 UV := .tools/bin/uv
 PY := .venv/bin/python
 
-.PHONY: run test test-long lint unit integration neo4j neo4j-stop redis redis-stop bench load eval eval-guard train-guard client clean
+.PHONY: run test test-long research lint unit integration neo4j neo4j-stop redis redis-stop bench load eval eval-guard train-guard client clean
 
 .tools/bin/uv:
 	$(PYTHON) -m venv .tools
@@ -74,6 +74,12 @@ integration: neo4j redis $(CHROMIUM) $(JQ)
 
 test: lint neo4j redis $(CHROMIUM) $(JQ)
 	$(PY) -m pytest
+
+# The studies (research/: fitting the fusion, variants of the search, a learned ranker) and their tests,
+# with the research dependency group; not part of `make test`. Each study runs as `python -m research.NAME`.
+research: .venv/.synced $(MODELS)
+	$(UV) sync --frozen --python $(PYTHON) --group research
+	$(PY) -m pytest research/tests
 
 # The property-based isolation test at 30,000 operations instead of the suite's 10,000.
 test-long: neo4j

@@ -1,6 +1,6 @@
 """Both development sets' questions in one shape, so that one loop asks them with any weights or mode and
 one score sums them: what the part-by-part tables (`measure.ablation`) and the weight fit
-(`measure.fit_fusion`) run on. Each set keeps its own scoring (../shared/data/README.md); `headline` names
+(`research.fit_fusion`) run on. Each set keeps its own scoring (../shared/data/README.md); `headline` names
 the figures the issue's targets are set on.
 """
 

@@ -1,7 +1,7 @@
 """A learned ranker over the fusion's parts, beside the fitted weighted sum: does learning how the parts
 combine (more than one weight each) rank better on a set it was not trained on?
 
-    python -m measure.learned_ranker
+    python -m research.learned_ranker
 
 Procedure: every question of both development sets is asked through the search service (hybrid,
 everything the store holds, the `POOL` best), and each candidate keeps its parts (`SearchHit.parts`).
@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from scipy.stats import rankdata  # type: ignore[import-untyped]
+from scipy.stats import rankdata
 from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
 
 from app.container import build_container

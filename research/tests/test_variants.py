@@ -8,7 +8,7 @@ import numpy as np
 from rank_bm25 import BM25Okapi
 
 from measure.cases import Case
-from measure.variants import Corpus, Store, runs, with_whole_turn
+from research.variants import Corpus, Store, runs, with_whole_turn
 
 
 def test_sentences_join_while_a_piece_stays_within_its_words() -> None:

@@ -10,7 +10,7 @@ import numpy as np
 
 from app.retrieval.options import SearchHit
 from measure.cases import Case
-from measure.learned_ranker import PARTS, Question, featurise, fit_pairwise, fit_pointwise
+from research.learned_ranker import PARTS, Question, featurise, fit_pairwise, fit_pointwise
 
 
 def _hit(message_id: str, score: float, **parts: float) -> SearchHit:

@@ -1,7 +1,7 @@
 """What else a semantic or plain search could do, tried over both development sets' turns without the
 service, so that a variant is worth building only if it raises both sets:
 
-    python -m measure.variants
+    python -m research.variants
 
 prints LongMemEval session recall_all@5 / turn recall_all@10 and LoCoMo turn recall@10 / session recall@10
 (and R@25) for each variant (docs/evaluation.md). Semantic rows score a turn as the service does: `share`

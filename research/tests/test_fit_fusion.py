@@ -7,7 +7,7 @@ import dataclasses
 
 from app.retrieval.fusion import Weights
 from app.settings import Settings
-from measure.fit_fusion import Figures, fit
+from research.fit_fusion import Figures, fit
 
 START = Weights.of_settings(Settings())
 

@@ -1,6 +1,6 @@
 """Fit the fusion's weights on both development sets together, by coordinate search.
 
-    python -m measure.fit_fusion [--rounds 3] [--on longmemeval|locomo|both] [--from settings|seeds]
+    python -m research.fit_fusion [--rounds 3] [--on longmemeval|locomo|both] [--from settings|seeds]
 
 Procedure: from the weights in settings (or the seeds' plain formula: 0.7 cosine + 0.3 keywords, every
 other part at the least its grid allows), each parameter in turn is set to each value of its grid (the
