@@ -105,18 +105,9 @@ class Settings(BaseSettings):
     #: of its best sentence's (`app.retrieval.cache.memory_scores`; a memory Neo4j scores uses its whole
     #: vector alone). Chosen on both development sets (docs/evaluation.md).
     semantic_message_share: float = Field(default=0.6, ge=0, le=1)
-    #: The n-th best memory of a conversation scores x this ** (n - 1): spreads the hits over conversations.
-    same_conversation_decay: float = Field(default=1.0, gt=0, le=1)
-    #: What an everyday search (one that does not reach back) may return: "decay", the hot tier whatever its
-    #: age (`app.decay`); "fixed", the seeds' filter: significance >= min_significance and at most
-    #: max_age_days old (docs/decisions/0004-everyday-filters.md). Either is lifted when the query asks
-    #: about the past.
-    everyday_filter: Literal["decay", "fixed"] = "decay"
-    min_significance: float = Field(default=0.3, ge=0, le=1)
     #: An everyday search finds cold memories with their score x this (1: as hot ones); chosen on both
     #: development sets (docs/evaluation.md).
     everyday_cold_factor: float = Field(default=0.85, gt=0, le=1)
-    max_age_days: float = Field(default=90.0, gt=0)
     #: Vector candidates wanted per search; the HNSW index is asked for this x (all memories / the user's)
     #: x vector_oversample, since it answers over every user.
     vector_candidates: int = Field(default=50, ge=1)

@@ -45,7 +45,6 @@ GRID: dict[str, tuple[float, ...]] = {
     "time": (0.15, 0.3, 0.5),
     "significance": (0.0, 0.05, 0.1),
     "kind_members": (0.0, 0.3, 0.5, 0.7, 1.0),
-    "same_conversation_decay": (0.7, 0.8, 0.9, 0.95, 1.0),
 }
 
 
@@ -98,7 +97,7 @@ def fit(figures_of: Callable[[Weights], Figures], start: Weights, fitted_on: set
 def seeds(weights: Weights) -> Weights:
     """The seeds' plain formula in `weights`' terms: each fitted part at the least its grid allows."""
     least = {name: min(grid) for name, grid in GRID.items() if name != "keyword"}
-    return replace(weights, semantic=0.7, keyword=0.3, **least | {"same_conversation_decay": 1.0, "message_share": 1.0})
+    return replace(weights, semantic=0.7, keyword=0.3, **least | {"message_share": 1.0})
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,7 +2,7 @@
 
 strength = w_semantic × semantic + w_keyword × keyword + w_graph × graph + w_conversation × conversation
            + w_recency × recency + w_time × time + w_significance × significance, or succession if higher
-final = strength × confidence × tier × diversity
+final = strength × confidence × tier
 - semantic: the likeness of query and memory: their cosine on the model's scale, from its cosine floor (0)
   to 1 (`app.nlp.embedding.likeness`); a memory of several sentences blends its whole vector's cosine and
   its best sentence's by `message_share` (`app.retrieval.cache.memory_scores`);
@@ -22,9 +22,7 @@ final = strength × confidence × tier × diversity
   of them when it names none of theirs: `app.retrieval.plan.outdated`) has been superseded;
 - tier: 1 for a hot memory; `cold_factor` for a cold one in an everyday search, which finds what has cooled
   when it matters more than what is hot, and never lets it crowd what is hot out (1 in a search that
-  reaches back or asks for cold memories);
-- diversity: `same_conversation_decay` ** (how many better candidates share the memory's conversation),
-  so that a reply's context, and an answer spread over several conversations, is not crowded out by one.
+  reaches back or asks for cold memories).
 """
 
 from __future__ import annotations
@@ -49,7 +47,6 @@ class Weights:
     recency: float
     time: float
     significance: float
-    same_conversation_decay: float
     message_share: float = 0.0
     #: A kind word's member words in the keyword search, against a query word's weight (`app.retrieval.kinds`).
     kind_members: float = 0.0
@@ -70,7 +67,6 @@ class Weights:
             recency=settings.weight_recency,
             time=settings.weight_time,
             significance=settings.weight_significance,
-            same_conversation_decay=settings.same_conversation_decay,
             message_share=settings.semantic_message_share,
             kind_members=settings.kind_member_boost,
             cold_factor=settings.everyday_cold_factor,
@@ -87,9 +83,9 @@ class Weights:
         return replace(self, cold_factor=1.0)
 
     def alone(self, part: str) -> Weights:
-        """Only `part` ("semantic" or "keyword") counts, with no diversity: the plain search it names."""
+        """Only `part` ("semantic" or "keyword") counts: the plain search it names."""
         zero = dict.fromkeys(("semantic", "keyword", "graph", "conversation", "recency", "time", "significance"), 0.0)
-        return replace(self, **(zero | {part: 1.0}), same_conversation_decay=1.0)
+        return replace(self, **(zero | {part: 1.0}))
 
 
 @dataclass
@@ -108,7 +104,7 @@ class Candidate:
     #: the kinds of fact the memory asserted that have since been replaced
     superseded: tuple[str, ...] = ()
     succession: float = 0.0
-    #: the score before confidence and diversity, as `fuse` last computed it
+    #: the score before confidence and tier, as `fuse` last computed it
     strength: float = 0.0
     score: float = 0.0
     _parts: tuple[float, ...] = field(default=(), repr=False)
@@ -130,7 +126,6 @@ PARTS = (
     "succession",
     "confidence",
     "tier",
-    "diversity",
 )
 
 
@@ -158,7 +153,7 @@ def fuse(candidates: list[Candidate], weights: Weights) -> list[Candidate]:
             confidence,
             tier,
         )
-        c._parts = (*parts, 1.0)
+        c._parts = parts
         weighed = (
             weights.semantic * semantic
             + weights.keyword * keyword
@@ -170,14 +165,4 @@ def fuse(candidates: list[Candidate], weights: Weights) -> list[Candidate]:
         )
         c.strength = max(weighed, c.succession)
         c.score = confidence * tier * c.strength
-    ranked = sorted(candidates, key=lambda c: c.score, reverse=True)
-    if weights.same_conversation_decay >= 1.0:
-        return ranked
-    seen: dict[str, int] = {}
-    for c in ranked:
-        conversation = c.memory["conversation_id"]
-        diversity = weights.same_conversation_decay ** seen.get(conversation, 0)
-        seen[conversation] = seen.get(conversation, 0) + 1
-        c.score *= diversity
-        c._parts = (*c._parts[:-1], diversity)
-    return sorted(ranked, key=lambda c: c.score, reverse=True)
+    return sorted(candidates, key=lambda c: c.score, reverse=True)

@@ -36,11 +36,12 @@ class SearchOptions(BaseModel):
     include_cold: StrictBool = False
     everyday_filters: StrictBool | None = Field(
         default=None,
-        description="everyday context only (the hot tier, or the fixed filters where configured); "
+        description="everyday context only (the hot tier, cold memories at a discount); "
         "default: on unless the query asks about the past",
     )
     memory_types: list[MemoryType] | None = None
     since: Moment | None = None
+    min_significance: float = Field(default=0.0, ge=0, le=1, description="only memories at least this significant")
     mode: Mode = "hybrid"
     record_access: StrictBool = True
 

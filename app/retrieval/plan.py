@@ -4,7 +4,7 @@ looks for, and how its parts are weighed."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from app.clock import aware
 from app.retrieval.cache.keywords import analyze
@@ -115,11 +115,6 @@ def plan_search(settings: Settings, weights: Weights, user_id: str, text: str, o
     everyday = options.everyday_filters
     if everyday is None:
         everyday = not (reaches_back(text) or options.include_history)
-    since = options.since
-    fixed = everyday and settings.everyday_filter == "fixed"
-    if fixed:
-        window = datetime.fromtimestamp(as_of.timestamp() - settings.max_age_days * 86400, UTC)
-        since = max(since, window) if since else window
     terms = query_terms(without_relative_time(text)) if options.mode != "semantic" else []
     related: list[str] = []
     if weights.kind_members > 0:
@@ -130,11 +125,10 @@ def plan_search(settings: Settings, weights: Weights, user_id: str, text: str, o
         moment=moment,
         eligibility=Eligibility(
             as_of=as_of,
-            since=since,
-            min_significance=settings.min_significance if fixed else 0.0,
-            # An everyday search finds cold memories at a discount (`Weights.cold_factor`), the fixed
-            # filter not at all.
-            tiers=frozenset({"hot"} if fixed and not options.include_cold else {"hot", "cold"}),
+            since=options.since,
+            min_significance=options.min_significance,
+            # An everyday search finds cold memories too, at a discount (`Weights.cold_factor`).
+            tiers=frozenset({"hot", "cold"}),
             memory_types=frozenset(str(t) for t in options.memory_types) if options.memory_types else None,
         ),
         terms=terms,

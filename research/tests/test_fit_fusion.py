@@ -33,7 +33,7 @@ def test_the_search_reaches_the_grid_optimum_and_leaves_indifferent_weights_alon
     result = fit(figures_of, START, {"locomo"}, rounds=3)
     chosen = result["weights"]
     assert (chosen["keyword"], chosen["graph"]) == (0.45, 0.05)
-    untouched = {"conversation", "recency", "time", "significance", "same_conversation_decay", "message_share"}
+    untouched = {"conversation", "recency", "time", "significance", "message_share"}
     assert {name: chosen[name] for name in untouched} == {name: getattr(START, name) for name in untouched}
     assert len(asked) == len(set(asked))
     assert result["steps"][-1]["objective"] == 1.0

@@ -71,7 +71,6 @@ def test_finds_by_meaning_and_explains_the_score(client: TestClient, user_id: st
         "succession",
         "confidence",
         "tier",
-        "diversity",
     }
     assert hits[0]["score"] >= hits[-1]["score"]
 
@@ -233,6 +232,17 @@ def test_a_memory_gone_cold_is_found_at_a_discount_and_in_full_when_the_query_re
     assert cold["parts"]["tier"] == container.settings.everyday_cold_factor < 1.0
     past = _search(client, user_id, "do you remember when we ate sardines in Lisbon")[0]
     assert (past["message_id"], past["parts"]["tier"]) == ("m0", 1.0)
+
+
+def test_a_search_can_ask_for_significant_memories_only(client: TestClient, user_id: str) -> None:
+    _batch(client, user_id, ["My sister Maya got married in Lisbon last spring.", "ok lol"])
+    every = _search(client, user_id, "Maya wedding ok", k=10)
+    floor = max(hit["significance"] for hit in every)
+    assert min(hit["significance"] for hit in every) < floor
+    significant = _search(client, user_id, "Maya wedding ok", k=10, min_significance=floor)
+    assert significant and all(hit["significance"] >= floor for hit in significant)
+    assert len(significant) < len(every)
+    assert client.post(f"/v1/users/{user_id}/search", json={"query": "x", "min_significance": 2}).status_code == 422
 
 
 def test_lucene_syntax_in_the_query_is_only_text(client: TestClient, user_id: str) -> None:

@@ -1,4 +1,4 @@
-"""Score fusion: the seeds' 0.7/0.3 blend, max-normalised keywords, superseded facts, diversity."""
+"""Score fusion: the seeds' 0.7/0.3 blend, max-normalised keywords, superseded facts."""
 
 from __future__ import annotations
 
@@ -23,7 +23,6 @@ BLEND_ONLY = dataclasses.replace(
     recency=0.0,
     time=0.0,
     significance=0.0,
-    same_conversation_decay=1.0,
 )
 
 
@@ -87,22 +86,6 @@ def test_a_successor_ranks_at_least_as_strong_as_what_it_replaced() -> None:
     # A successor found strongly by its own words keeps its own score.
     own = fuse([_candidate("own", semantic=0.95, keyword_raw=3.0, succession=0.1)], BLEND_ONLY)[0]
     assert own.score == pytest.approx(0.7 * 0.95 + 0.3 * 1.0)
-
-
-def test_same_conversation_decay_spreads_the_hits_over_conversations() -> None:
-    candidates = [
-        _candidate("a1", "a", semantic=0.90),
-        _candidate("a2", "a", semantic=0.89),
-        _candidate("a3", "a", semantic=0.88),
-        _candidate("b1", "b", semantic=0.80),
-    ]
-    assert [c.memory["id"] for c in fuse(candidates, BLEND_ONLY)] == ["a1", "a2", "a3", "b1"]
-    decayed = dataclasses.replace(BLEND_ONLY, same_conversation_decay=0.9)
-    ranked = fuse(candidates, decayed)
-    assert [c.memory["id"] for c in ranked] == ["a1", "a2", "b1", "a3"]
-    assert {c.memory["id"]: c.parts["diversity"] for c in ranked} == pytest.approx(
-        {"a1": 1.0, "a2": 0.9, "a3": 0.81, "b1": 1.0}
-    )
 
 
 @pytest.mark.parametrize(

@@ -386,12 +386,21 @@ class SearchIn1(BaseModel):
     everyday_filters: Annotated[
         bool | None,
         Field(
-            description='everyday context only (the hot tier, or the fixed filters where configured); default: on unless the query asks about the past',
+            description='everyday context only (the hot tier, cold memories at a discount); default: on unless the query asks about the past',
             title='Everyday Filters',
         ),
     ] = None
     memory_types: Annotated[list[MemoryType] | None, Field(title='Memory Types')] = None
     since: Annotated[AwareDatetime | None, Field(title='Since')] = None
+    min_significance: Annotated[
+        float | None,
+        Field(
+            description='only memories at least this significant',
+            ge=0.0,
+            le=1.0,
+            title='Min Significance',
+        ),
+    ] = 0.0
     mode: Annotated[
         Literal['hybrid', 'semantic', 'keyword'] | None, Field(title='Mode')
     ] = 'hybrid'
@@ -414,12 +423,21 @@ class SearchIn2(BaseModel):
     everyday_filters: Annotated[
         bool | None,
         Field(
-            description='everyday context only (the hot tier, or the fixed filters where configured); default: on unless the query asks about the past',
+            description='everyday context only (the hot tier, cold memories at a discount); default: on unless the query asks about the past',
             title='Everyday Filters',
         ),
     ] = None
     memory_types: Annotated[list[MemoryType] | None, Field(title='Memory Types')] = None
     since: Annotated[AwareDatetime | None, Field(title='Since')] = None
+    min_significance: Annotated[
+        float | None,
+        Field(
+            description='only memories at least this significant',
+            ge=0.0,
+            le=1.0,
+            title='Min Significance',
+        ),
+    ] = 0.0
     mode: Annotated[
         Literal['hybrid', 'semantic', 'keyword'] | None, Field(title='Mode')
     ] = 'hybrid'
