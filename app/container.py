@@ -21,6 +21,7 @@ from app.graph.driver import create_driver
 from app.graph.repository import GraphRepository
 from app.graph.schema import apply_migrations
 from app.guard.service import Guard
+from app.keys.callers import Callers
 from app.keys.limits import KeyRateLimiter
 from app.keys.service import KeysService
 from app.memories.revision import MemoryRevisions
@@ -73,7 +74,7 @@ class Container:
     context: ContextService
     facts: FactsService
     keys: KeysService
-    rate_limiter: KeyRateLimiter
+    callers: Callers
     #: frames per type-ahead socket
     frame_limiter: KeyRateLimiter
     documents: ConversationDocuments
@@ -161,6 +162,7 @@ def build_container(settings: Settings) -> Container:
         if settings.redis_url
         else LocalStore(settings.typeahead_ttl_s, settings.typeahead_cache_entries)
     )
+    keys = KeysService(repository, settings.api_key_cache_s)
     contexts = ContextCache(entries, settings.typeahead_ttl_s, settings.typeahead_reuse_cosine, settings.cosine_floor)
     return Container(
         settings=settings,
@@ -181,8 +183,10 @@ def build_container(settings: Settings) -> Container:
         access=access,
         context=context,
         facts=FactsService(repository),
-        keys=KeysService(repository, settings.api_key_cache_s),
-        rate_limiter=KeyRateLimiter(settings.rate_limit_per_key or None, shared=settings.redis_url),
+        keys=keys,
+        callers=Callers(
+            keys, KeyRateLimiter(settings.rate_limit_per_key or None, shared=settings.redis_url), settings.auth_enabled
+        ),
         frame_limiter=KeyRateLimiter(settings.typeahead_frame_rate or None, of="this socket"),
         documents=documents,
         decay=DecayService(repository, DecayParams.of(settings), settings.decay_batch_memories, settings.decay_lease_s),

@@ -9,7 +9,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from app.container import Container
-from app.keys.callers import principal_of, tenant_with
+from app.keys.callers import tenant_with
 from app.keys.secrets import Scope
 from app.keys.service import Principal
 from app.tenancy import Tenant
@@ -30,7 +30,7 @@ def get_principal(
     container: ContainerDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 ) -> Principal:
     """The caller, from the bearer key."""
-    return principal_of(container, credentials.credentials if credentials is not None else None)
+    return container.callers.principal_of(credentials.credentials if credentials is not None else None)
 
 
 def requires(scope: Scope) -> Callable[[Principal], Tenant]:

@@ -3,30 +3,36 @@ tool calls."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
 from app.errors import AuthenticationError, PermissionDeniedError
+from app.keys.limits import KeyRateLimiter
 from app.keys.secrets import Scope
-from app.keys.service import Principal
+from app.keys.service import KeysService, Principal
 from app.tenancy import DEFAULT_TENANT, Tenant
-
-if TYPE_CHECKING:
-    from app.container import Container
 
 _EVERY_SCOPE = frozenset(Scope)
 
 
-def principal_of(container: Container, key: str | None) -> Principal:
-    """The caller a key stands for, counted against its rate limit (every caller is the default tenant
-    when auth is off)."""
-    if not container.settings.auth_enabled:
-        return Principal(tenant_id=DEFAULT_TENANT, scopes=_EVERY_SCOPE)
-    if key is None:
-        raise AuthenticationError("an API key is needed: Authorization: Bearer <key>")
-    principal = container.keys.authenticate(key)
-    if principal.key_id is not None:
-        container.rate_limiter.check(principal.key_id)
-    return principal
+@dataclass(frozen=True)
+class Callers:
+    """Keys checked and counted against each key's rate, or, with auth off, every caller the default
+    tenant."""
+
+    keys: KeysService
+    limiter: KeyRateLimiter
+    auth_enabled: bool
+
+    def principal_of(self, key: str | None) -> Principal:
+        """The caller a key stands for, counted against its rate limit."""
+        if not self.auth_enabled:
+            return Principal(tenant_id=DEFAULT_TENANT, scopes=_EVERY_SCOPE)
+        if key is None:
+            raise AuthenticationError("an API key is needed: Authorization: Bearer <key>")
+        principal = self.keys.authenticate(key)
+        if principal.key_id is not None:
+            self.limiter.check(principal.key_id)
+        return principal
 
 
 def tenant_with(principal: Principal, scope: Scope) -> Tenant:

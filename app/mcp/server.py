@@ -73,9 +73,7 @@ class KeyVerifier:
 
     async def verify_token(self, token: str) -> AccessToken | None:
         try:
-            from app.keys.callers import principal_of
-
-            principal = await anyio.to_thread.run_sync(principal_of, self.container, token)
+            principal = await anyio.to_thread.run_sync(self.container.callers.principal_of, token)
         except MemoryServiceError:
             return None
         return AccessToken(token=token, client_id=principal.tenant_id, scopes=sorted(s.value for s in principal.scopes))
@@ -127,9 +125,7 @@ def build_mcp(
 
     @functools.cache
     def fixed() -> Principal:
-        from app.keys.callers import principal_of
-
-        return principal_of(provided(), key)
+        return provided().callers.principal_of(key)
 
     def caller(scope: Scope) -> Tenant:
         # The key's checks load the graph layer (the Neo4j driver): imported on a call, not before

@@ -171,7 +171,8 @@ def hostile(settings: Settings, container: Container) -> Iterator[tuple[Tenant, 
     """A tenant of its own; requests and frames unlimited, so that every case is read, not rate-limited."""
     with tenant_of_its_own(container, "hostile") as (tenant, key):
         unlimited = KeyRateLimiter(None)
-        yield tenant, key, dataclasses.replace(container, rate_limiter=unlimited, frame_limiter=unlimited)
+        callers = dataclasses.replace(container.callers, limiter=unlimited)
+        yield tenant, key, dataclasses.replace(container, callers=callers, frame_limiter=unlimited)
 
 
 @pytest.fixture(scope="module")

@@ -240,7 +240,8 @@ def test_a_search_can_ask_for_significant_memories_only(client: TestClient, user
     floor = max(hit["significance"] for hit in every)
     assert min(hit["significance"] for hit in every) < floor
     significant = _search(client, user_id, "Maya wedding ok", k=10, min_significance=floor)
-    assert significant and all(hit["significance"] >= floor for hit in significant)
+    assert significant
+    assert all(hit["significance"] >= floor for hit in significant)
     assert len(significant) < len(every)
     assert client.post(f"/v1/users/{user_id}/search", json={"query": "x", "min_significance": 2}).status_code == 422
 

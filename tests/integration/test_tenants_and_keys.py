@@ -131,7 +131,8 @@ def test_every_node_a_tenants_user_owns_names_the_tenant(
 
 def test_auth_off_makes_every_caller_the_default_tenant(settings: Settings, container: Container) -> None:
     open_settings = settings.model_copy(update={"auth_enabled": False})
-    opened = dataclasses.replace(container, settings=open_settings)
+    callers = dataclasses.replace(container.callers, auth_enabled=False)
+    opened = dataclasses.replace(container, settings=open_settings, callers=callers)
     with TestClient(create_app(open_settings, opened)) as anyone:
         assert anyone.get("/v1/users/nobody/facts").status_code == 200
 
@@ -224,7 +225,9 @@ def test_metrics_can_be_switched_off(settings: Settings, container: Container) -
 def test_a_key_past_its_rate_is_told_when_to_come_back(
     settings: Settings, container: Container, tenants: dict[str, str]
 ) -> None:
-    limited = dataclasses.replace(container, rate_limiter=KeyRateLimiter("3/minute"))
+    limited = dataclasses.replace(
+        container, callers=dataclasses.replace(container.callers, limiter=KeyRateLimiter("3/minute"))
+    )
     with TestClient(create_app(settings, limited), headers=_as(tenants["acme-read"])) as app:
         answers = [app.get("/v1/users/alice/facts") for _ in range(4)]
         assert [a.status_code for a in answers] == [200, 200, 200, 429]

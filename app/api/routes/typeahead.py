@@ -32,7 +32,7 @@ from app.api.schemas import Id, PathId, QueryId
 from app.clock import Moment, aware
 from app.container import Container
 from app.errors import MemoryServiceError, RateLimitedError
-from app.keys.callers import principal_of, tenant_with
+from app.keys.callers import tenant_with
 from app.keys.secrets import Scope
 from app.keys.service import Principal
 from app.metadata import Metadata
@@ -122,7 +122,7 @@ def _principal(container: Container, websocket: WebSocket, offered: list[str]) -
     header = websocket.headers.get("authorization", "")
     key = header.removeprefix("Bearer ").strip() if header.startswith("Bearer ") else None
     key = key or next((p.removeprefix(_KEY_PREFIX) for p in offered if p.startswith(_KEY_PREFIX)), None)
-    principal = principal_of(container, key)
+    principal = container.callers.principal_of(key)
     tenant_with(principal, Scope.READ)
     return principal
 
