@@ -16,11 +16,11 @@ from app.guard import rules
 from app.guard.classifier import Verdict
 from app.guard.rules import GuardResult, RefusalReason
 from app.guard.service import Guard, Judged
-from app.quarantine import held
 from app.settings import Settings
 from app.write import ephemeral
 from app.write.batch import IncomingMessage, IngestOutcome, PreparedBatch
 from app.write.ephemeral import EphemeralReason, EphemeralStore
+from app.write.refusal import Refusal, quarantine_row
 
 OUTCOMES = Counter("memory_messages_total", "Messages by outcome and reason", ["status", "reason"])
 
@@ -42,7 +42,7 @@ class Screening:
             if checked.refusal is RefusalReason.EMPTY:
                 batch.outcomes[index] = self._counted(message, "refused", checked.refusal.value, checked.detail)
             elif checked.refusal is not None:
-                refusal = held.Refusal(checked.kept, checked.refusal.value, checked.detail, None, checked.redacted)
+                refusal = Refusal(checked.kept, checked.refusal.value, checked.detail, None, checked.redacted)
                 self._quarantine(batch, index, message, refusal)
             elif (reason := ephemeral.of_role(checked.text, message.role, message.metadata)) is not None:
                 batch.outcomes[index] = self._ephemeral(message, checked, reason, None)
@@ -70,7 +70,7 @@ class Screening:
             prepared, index = batch.prepared[i], batch.indexes[i]
             if judgement.verdict is Verdict.REFUSE:
                 detail = "reads as an attempt to instruct the assistant or plant a memory"
-                refusal = held.Refusal(
+                refusal = Refusal(
                     prepared.text, str(judgement.reason), detail, judgement.score, prepared.screened.redacted
                 )
                 self._quarantine(batch, index, prepared.message, refusal)
@@ -81,8 +81,8 @@ class Screening:
         batch.embeddings = [batch.embeddings[i] for i in kept]
         batch.indexes = [batch.indexes[i] for i in kept]
 
-    def _quarantine(self, batch: PreparedBatch, index: int, message: IncomingMessage, refusal: held.Refusal) -> None:
-        batch.quarantine[index] = held.row(message, refusal, datetime.now(UTC), self.retention_days)
+    def _quarantine(self, batch: PreparedBatch, index: int, message: IncomingMessage, refusal: Refusal) -> None:
+        batch.quarantine[index] = quarantine_row(message, refusal, datetime.now(UTC), self.retention_days)
         outcome = self._counted(message, "refused", refusal.reason, refusal.detail)
         batch.outcomes[index] = outcome.model_copy(
             update={"score": refusal.score, "quarantined": True, "redacted": list(refusal.redacted)}
