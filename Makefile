@@ -65,6 +65,7 @@ lint: .venv/.synced $(MODELS)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
+	.venv/bin/lint-imports
 
 unit: .venv/.synced $(MODELS)
 	$(PY) -m pytest tests/unit
