@@ -19,13 +19,12 @@ from typing import Any
 from app.nlp.found import Found, distinct, readable
 from app.nlp.own_words import others_words
 from app.nlp.phrases import activity_value, noun_value
-from app.nlp.relations import name_of, relation_of, relation_value, relative_of_mine
+from app.nlp.relations import relation_of, relative_of_mine
 from app.nlp.statements import Lemma, Reading, has_speaker_subject, is_question, reading, said_of_the_addressee
 from app.nlp.tokens import (
     beside,
     is_job,
     is_place,
-    is_workplace,
     modifiers,
     names_any,
     other_side,
@@ -37,12 +36,12 @@ from app.nlp.tokens import (
     relative_object,
     subtree_text,
 )
-from app.vocabulary.facts import DWELLINGS, LANGUAGE_NOUNS, ROLE_NOUNS, STUDY_NOUNS
+from app.nlp.work_and_study import having, my_work, studying, union, where, working
+from app.vocabulary.facts import DWELLINGS, LANGUAGE_NOUNS, ROLE_NOUNS
 from app.vocabulary.people import (
     DIETS,
     LANGUAGES,
     LINES_OF_WORK,
-    NAMED_ONLY,
     SCHOOLS,
     STATUSES,
     WORK_STATES,
@@ -210,9 +209,9 @@ class FactRules:
                 places += [p for p in relative_object(verb) if is_place(p)]
             return [Found(predicate, v, hedged) for p in places[:1] if (v := place_value(p))]
         if lemma == "work" or (lemma in {"earn", "make", "volunteer"} and "as" in at):
-            return self._working(at, hedged)
+            return working(at, hedged)
         if lemma in {"study", "learn", "attend", "major", "take", "go"}:
-            return self._studying(lemma, objects, at, hedged)
+            return studying(lemma, objects, at, hedged)
         if lemma == "speak":
             # Only a language: "speaking of my sneakers" speaks of them.
             languages = [t for o in objects for t in parts(o) if t.lower_ in LANGUAGES]
@@ -221,7 +220,7 @@ class FactRules:
             subject = next((v.split()[-1] for o in objects if (v := noun_value(o))), None)
             return [Found("job", f"{subject} teacher" if subject else "teacher", hedged)]
         if lemma in {"marry", "divorce", "engage"} or (lemma == "get" and objects):
-            return self._union(lemma, objects, hedged)
+            return union(lemma, objects, hedged)
         if lemma == "retire":
             return [Found("job", "retired", hedged)]
         if lemma in {"become", "turn", "go", "eat", "start"}:
@@ -246,47 +245,6 @@ class FactRules:
             for part in parts(thing):
                 values.append(activity_value(part) if part.tag_.startswith("VB") else noun_value(part))
         return [Found(predicate, v, said.hedged) for v in values if v]
-
-    @staticmethod
-    def _working(at: dict[str, Token], hedged: bool) -> list[Found]:
-        found = []
-        if (role := at.get("as")) is not None and (value := noun_value(role)):
-            found.append(Found("job", value, hedged))
-            found += where(role, "works_at", Reading(hedged), {"at", "for", "in"})
-        for prep in ("at", "for", "in"):
-            if (place := at.get(prep)) is None or (value := noun_value(place)) is None:
-                continue
-            if prep == "in" and names_any(value, LINES_OF_WORK):
-                return [*found, Found("job", value, hedged)]
-            if is_workplace(place):
-                return [*found, Found("works_at", value, hedged)]
-        return found
-
-    @staticmethod
-    def _studying(lemma: str, objects: list[Token], at: dict[str, Token], hedged: bool) -> list[Found]:
-        schools = [
-            p for w in ("at", "to", "in") if (p := at.get(w)) is not None and names_any(subtree_text(p), SCHOOLS)
-        ]
-        if lemma == "major":
-            things = [at["in"]] if "in" in at else []
-        elif lemma in {"go", "attend"}:
-            things = schools[:1] + [o for o in objects if names_any(subtree_text(o), SCHOOLS)]
-        elif lemma == "take":  # "taking Japanese classes", "courses in data analysis", "classes at my school"
-            courses = [o for o in objects if o.lower_ in STUDY_NOUNS]
-            fields = [f for c in courses if (f := preps(c).get("in") or preps(c).get("on")) is not None]
-            named = [c for c in courses if any(d.dep_ in {"compound", "amod"} for d in c.children)]
-            things = schools[:1] or fields or named
-        else:  # "I study chemistry", "learning Korean": a field, not "the ropes" or "some new tips"
-            things = [o for o in objects if not particular(o) and not modifiers(o, {"new", "some"})] or schools[:1]
-        return [Found("studies", v, hedged) for t in things if (v := noun_value(t)) is not None]
-
-    @staticmethod
-    def _union(lemma: str, objects: list[Token], hedged: bool) -> list[Found]:
-        if lemma == "marry":
-            return [Found("relationship_status", "married", hedged)]
-        state = next((o.lower_ for o in objects if o.lower_ in STATUSES), None)
-        state = state or {"divorce": "divorced"}.get(lemma)
-        return [Found("relationship_status", STATUSES[state], hedged)] if state else []
 
     def _becoming(self, verb: Token, lemma: str, objects: list[Token], hedged: bool) -> list[Found]:
         found = []
@@ -327,23 +285,9 @@ class FactRules:
         if lower in LANGUAGE_NOUNS and other is not None and other.lower_ in LANGUAGES:
             return [Found("speaks", other.text, hedged)]
         if lower in ROLE_NOUNS:
-            return self._my_work(owned, other, hedged)
+            return my_work(owned, other, hedged)
         if lower in DWELLINGS and (place := preps(owned).get("in")) is not None and is_place(place):
             return [Found("lives_in", v, hedged)] if (v := place_value(place)) else []
-        return []
-
-    @staticmethod
-    def _my_work(job: Token, other: Token | None, hedged: bool) -> list[Found]:
-        """ "my job is at a bookstore", "it agent is my job", "my job at a smoothie shop"."""
-        places = [preps(job).get(w) for w in ("at", "in", "for")]
-        places += [preps(job.head).get(w) for w in ("at", "in") if job.dep_ == "nsubj"]
-        place = next((p for p in places if p is not None), None)
-        if place is not None and (value := noun_value(place)):
-            if names_any(value, LINES_OF_WORK):  # "my job in marketing"
-                return [Found("job", value, hedged)]
-            return [Found("works_at", value, hedged)] if is_workplace(place) else []
-        if other is not None and (value := noun_value(other)):
-            return [Found("job", value, hedged)]
         return []
 
     def _name_said(self, name: Token) -> list[Found]:
@@ -375,25 +319,3 @@ class FactRules:
         if place is None or not is_place(place) or reading(here, self.lemma) is None:
             return []
         return [Found("lives_in", v)] if (v := place_value(place)) else []
-
-
-def having(thing: Token, hedged: bool) -> list[Found]:
-    """What "I have" something says: a relative, a pet, or where one works ("a job at a diner")."""
-    if any(c.dep_ == "det" and c.lower_ in {"no", "any"} for c in thing.children) or thing.dep_ == "compound":
-        return []
-    if thing.lower_ in ROLE_NOUNS:
-        return FactRules._my_work(thing, None, hedged)
-    relation = relation_of(thing)
-    if relation is None or relation[0] in NAMED_ONLY:
-        return []
-    predicate, word = relation
-    name = name_of(thing)
-    value = f"{word} {name}" if name else relation_value(thing)
-    return [Found(predicate, value, hedged, name, word if name else None)]
-
-
-def where(noun: Token, predicate: str, said: Reading, preps: set[str]) -> list[Found]:
-    """Where a role is held: "a teacher at a local school", "a student at Princeton" (not "for ten years")."""
-    places = [p for c in noun.children if c.dep_ == "prep" and c.lower_ in preps for p in c.children]
-    places = [p for p in places if p.dep_ == "pobj" and (predicate != "works_at" or is_workplace(p))]
-    return [Found(predicate, v, said.hedged) for p in places if (v := noun_value(p))]
