@@ -16,7 +16,8 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import numpy.typing as npt
 
-from app.retrieval.cache.store import Scores, UserMemories
+from app.retrieval.cache.memory_scores import Scores
+from app.retrieval.cache.store import UserMemories
 from app.retrieval.eligibility import Mask
 from app.retrieval.fusion import Candidate
 from app.retrieval.plan import SearchPlan
@@ -111,7 +112,7 @@ class CachedSource:
                 source._add(index)
         if plan.conversations:
             source._add_conversations(
-                memories.conversations(scored.query, scored.scores, plan.conversations, per_conversation, [])
+                memories.closest_conversations(scored.query, scored.scores, plan.conversations, per_conversation, [])
             )
         return source
 
@@ -128,7 +129,7 @@ class CachedSource:
             missing = [c for c in signals.conversations if c not in self.conversations]
             if missing:
                 self._add_conversations(
-                    memories.conversations(scored.query, scored.scores, 0, self.per_conversation, missing)
+                    memories.closest_conversations(scored.query, scored.scores, 0, self.per_conversation, missing)
                 )
             strength = conversation_strength(self.conversations, signals.conversations, plan.weights)
         for index in self._admitted(memories.index(memory_id) for memory_id in signals.found(plan.options.mode)):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from app.graph.cypher import Query
 from app.graph.owner_token import owner_token
 from app.graph.repository import GraphRepository
-from app.retrieval.cache.store import CacheState
+from app.retrieval.cache.state import CacheState
 from app.retrieval.lucene import scoped_query
 from app.retrieval.options import Mode
 from app.retrieval.plan import SearchPlan

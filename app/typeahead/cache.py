@@ -19,7 +19,7 @@ import numpy as np
 from cachetools import TTLCache
 
 from app.nlp.embedding import likeness
-from app.retrieval.cache.store import CacheState
+from app.retrieval.cache.state import CacheState
 from app.retrieval.context import Context
 
 

@@ -15,7 +15,7 @@ import logging
 
 import redis
 
-from app.retrieval.cache.store import CacheState
+from app.retrieval.cache.state import CacheState
 from app.retrieval.context import Context
 from app.typeahead.cache import Entry
 

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from app.retrieval.cache.store import CacheState
+from app.retrieval.cache.state import CacheState
 from app.retrieval.context import Context
 from app.typeahead.cache import ContextCache, Entry, LocalStore
 

@@ -12,7 +12,8 @@ import pytest
 
 from app.nlp.packed_vectors import pack
 from app.retrieval.cache.preselection import EXACT, Preselection
-from app.retrieval.cache.store import CacheState, UserMemories
+from app.retrieval.cache.state import CacheState
+from app.retrieval.cache.store import UserMemories
 from app.retrieval.eligibility import Eligibility
 
 START = datetime(2025, 1, 1, tzinfo=UTC)
@@ -163,7 +164,7 @@ def test_conversations_rank_by_their_whole_and_pick_their_best_memories() -> Non
         ]
     )
     query = np.array(_unit(1, 0), dtype=np.float32)
-    ranked = memories.conversations(query, memories.eligible_and_scores(query, _everything())[1], 1, 1, ["b"])
+    ranked = memories.closest_conversations(query, memories.eligible_and_scores(query, _everything())[1], 1, 1, ["b"])
     assert [(c, [memories.records[i]["id"] for i, _ in picks]) for c, _, picks in ranked] == [
         ("a", ["a1"]),
         ("b", ["b1"]),
@@ -173,7 +174,7 @@ def test_conversations_rank_by_their_whole_and_pick_their_best_memories() -> Non
     memories.upsert([_row("a1", _unit(-1, 0), conversation="a"), _row("a2", _unit(-1, 0), conversation="a")])
     opposite = np.array(_unit(-1, 0), dtype=np.float32)
     _, scores = memories.eligible_and_scores(opposite, _everything())
-    (best, cosine, _), *_ = memories.conversations(opposite, scores, 1, 1, [])
+    (best, cosine, _), *_ = memories.closest_conversations(opposite, scores, 1, 1, [])
     assert best == "a"
     assert cosine == pytest.approx(1.0, abs=1e-3)
 
@@ -332,8 +333,8 @@ def test_a_large_user_is_scored_exactly_where_it_matters_and_on_demand_elsewhere
         got, expected = (
             [(c, cosine, [v for _, v in picks]) for c, cosine, picks in ranked]
             for ranked in (
-                preselected.conversations(query, scores, 3, 5, ["c7"]),
-                exact.conversations(query, all_scored, 3, 5, ["c7"]),
+                preselected.closest_conversations(query, scores, 3, 5, ["c7"]),
+                exact.closest_conversations(query, all_scored, 3, 5, ["c7"]),
             )
         )
         assert got == expected

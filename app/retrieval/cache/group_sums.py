@@ -35,3 +35,11 @@ def group_sums(values: Floats, groups: Indexes) -> tuple[Indexes, Floats]:
     firsts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]]) if len(ordered) else np.zeros(0, np.intp)
     counts = np.diff(np.r_[firsts, len(ordered)])
     return ordered[firsts], segment_sums(values[order], firsts, counts)
+
+
+def grown(array: Any, capacity: int) -> Any:
+    """`array` in a new one of `capacity` rows, zeros after its own: the cache's arrays grow by doubling,
+    so that appending one memory a message stays amortised O(1)."""
+    bigger = np.zeros((capacity, *array.shape[1:]), dtype=array.dtype)
+    bigger[: len(array)] = array
+    return bigger

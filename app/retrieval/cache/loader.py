@@ -25,7 +25,8 @@ from prometheus_client import Counter
 from app.graph.cypher import Query
 from app.graph.repository import GraphRepository
 from app.retrieval.cache.preselection import EXACT, Preselection
-from app.retrieval.cache.store import CacheState, UserMemories
+from app.retrieval.cache.state import CacheState
+from app.retrieval.cache.store import UserMemories
 
 log = logging.getLogger(__name__)
 

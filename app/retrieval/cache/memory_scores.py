@@ -10,10 +10,27 @@ cosines divided by the norm of their sum.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 import numpy as np
 import numpy.typing as npt
 
+from app.retrieval.eligibility import Mask
+
 Floats = npt.NDArray[np.float32]
+
+
+@dataclass
+class Scores:
+    """A query's cosine with each of a user's memories (`memory_scores`: its whole vector's and its best
+    sentence's, blended by `share`), -inf for a memory the search may not return or, while `pending`, one
+    not scored yet. Filled in place by `UserMemories.fill`."""
+
+    values: Floats
+    pending: Mask | None = None  # eligible memories not scored yet; None when all are
+    query: Floats | None = None  # needed while memories are pending
+    share: float = 0.0
 
 
 def memory_scores(
@@ -36,3 +53,19 @@ def some_memory_scores(
     proportion to all the user's memories: (memory indexes, their scores)."""
     memories, local = np.unique(owners, return_inverse=True)
     return memories, memory_scores(row_scores, local, inverse_norms[memories], share, len(memories))
+
+
+def cosines(rows: Floats, query: Floats) -> Floats:
+    # einsum's loop sums each row alone, so a row scores the same in a full pass and in a subset scored
+    # later (BLAS's sum order depends on a row's place in the block), at about the speed of BLAS's product.
+    cosines: Floats = np.einsum("ij,j->i", rows, query)
+    return cosines
+
+
+def top_indices(scores: npt.NDArray[np.floating[Any]], n: int) -> list[int]:
+    n = min(n, len(scores))
+    if n <= 0:
+        return []
+    values = np.asarray(scores, dtype=np.float32)
+    top = np.argpartition(-values, n - 1)[:n]
+    return [int(i) for i in top[np.argsort(-values[top], kind="stable")]]

@@ -13,7 +13,6 @@ from __future__ import annotations
 import sys
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -21,48 +20,18 @@ import numpy.typing as npt
 
 from app.graph.values import moment_of
 from app.nlp.packed_vectors import unit_mean, unpack
+from app.retrieval.cache.conversations import Conversations
 from app.retrieval.cache.entity_words import EntityWords
-from app.retrieval.cache.group_sums import group_sums, segment_sums
+from app.retrieval.cache.group_sums import group_sums, grown, segment_sums
 from app.retrieval.cache.keywords import KeywordIndex
-from app.retrieval.cache.memory_scores import memory_scores, some_memory_scores
+from app.retrieval.cache.memory_scores import Scores, cosines, memory_scores, some_memory_scores, top_indices
 from app.retrieval.cache.preselection import EXACT, Floats, Preselection, SignBits
+from app.retrieval.cache.state import CacheState
 from app.retrieval.eligibility import Eligibility, FilterColumns, Mask
 from app.retrieval.rows import MemoryRow, fact_states, memory_row
 
 #: Rough Python overhead of one memory's record (dict, small strings, list entries) beyond its content.
 _RECORD_OVERHEAD_BYTES = 1200
-
-
-@dataclass(frozen=True)
-class CacheState:
-    """Where a user's memories stand in the graph, as the search read it."""
-
-    version: int
-    deletions: int
-    generation: str
-    memory_count: int
-
-    @classmethod
-    def of_row(cls, row: Any) -> CacheState:
-        """From a row with the user's vector_version, deleted_memories, generation and user_count."""
-        return cls(
-            version=int(row["vector_version"]),
-            deletions=int(row["deleted_memories"]),
-            generation=str(row["generation"]),
-            memory_count=int(row["user_count"]),
-        )
-
-
-@dataclass
-class Scores:
-    """A query's cosine with each of a user's memories (`memory_scores`: its whole vector's and its best
-    sentence's, blended by `share`), -inf for a memory the search may not return or, while `pending`, one
-    not scored yet. Filled in place by `UserMemories.fill`."""
-
-    values: Floats
-    pending: Mask | None = None  # eligible memories not scored yet; None when all are
-    query: Floats | None = None  # needed while memories are pending
-    share: float = 0.0
 
 
 class UserMemories:
@@ -103,13 +72,7 @@ class UserMemories:
         self._live = np.zeros(0, dtype=np.bool_)
         self._signs = SignBits(dimension)
         self._one_row_each = True
-        # Per conversation: the sum of its memories' vectors, and its memories in timeline order.
-        self.conversation_ids: list[str] = []
-        self._conversation_of: dict[str, int] = {}
-        self._sums = np.zeros((0, dimension), dtype=np.float32)
-        self._directions: Floats | None = None  # the sums at unit length, computed when first needed
-        self._timeline: list[list[int]] = []
-        self._timeline_sorted: list[bool] = []
+        self.conversations = Conversations(dimension)
 
     @property
     def size(self) -> int:
@@ -131,7 +94,7 @@ class UserMemories:
             self._inverse_norm,
         )
         records = self._content_bytes + self.size * _RECORD_OVERHEAD_BYTES
-        held = self._signs.nbytes + 2 * self._sums.nbytes + self.keywords.nbytes + self.entities.nbytes
+        held = self._signs.nbytes + self.conversations.nbytes + self.keywords.nbytes + self.entities.nbytes
         return sum(a.nbytes for a in arrays) + held + records
 
     def index(self, memory_id: str) -> int | None:
@@ -141,14 +104,13 @@ class UserMemories:
     def upsert(self, rows: list[dict[str, Any]]) -> None:
         """Add memories, or replace the ones already held (re-embedded, facts changed)."""
         with self.lock:
-            self._directions = None
             # Their vectors go in together after the loop: a user's first load is hundreds of memories,
             # and numpy's work per call, not per number, would otherwise be most of it.
             vectors: dict[int, Floats] = {}
             for row in rows:
                 record = memory_row(row["memory"])
                 record["occurred_at"] = moment_of(row["occurred_at"])
-                conversation = self._conversation_number(record["conversation_id"])
+                conversation = self.conversations.number(record["conversation_id"])
                 memory = self._index_of.get(record["id"])
                 previous = None
                 if memory is None:
@@ -157,7 +119,7 @@ class UserMemories:
                     previous = self.records[memory]["content"]
                     self._content_bytes -= len(previous)
                     if memory not in vectors:  # held before this call: its old vectors go
-                        self._sums[self._conversation[memory]] -= self._held_vector(memory)
+                        self.conversations.remove(int(self._conversation[memory]), self._held_vector(memory))
                         self._live[self._rows_of[memory]] = False
                         self._one_row_each = False
                 self.records[memory] = record
@@ -194,8 +156,7 @@ class UserMemories:
         sums = segment_sums(rows, starts, counts)
         norms = np.maximum(np.linalg.norm(sums, axis=1), 1e-12)
         self._inverse_norm[memories] = 1.0 / norms
-        conversations, added = group_sums(sums / norms[:, None], self._conversation[memories])
-        self._sums[conversations] += added
+        self.conversations.add(*group_sums(sums / norms[:, None], self._conversation[memories]))
         first = self._append_rows(rows, np.repeat(memories, counts))
         for memory, start, count in zip(memories.tolist(), (first + starts).tolist(), counts.tolist(), strict=True):
             self._rows_of[memory] = list(range(start, start + count))
@@ -211,31 +172,29 @@ class UserMemories:
         memory = len(self.records)
         if memory >= len(self._occurred):
             capacity = max(64, 2 * len(self._occurred))
-            self._occurred = _grown(self._occurred, capacity)
-            self._significance = _grown(self._significance, capacity)
-            self._conversation = _grown(self._conversation, capacity)
-            self._tier = _grown(self._tier, capacity)
-            self._type = _grown(self._type, capacity)
-            self._inverse_norm = _grown(self._inverse_norm, capacity)
+            self._occurred = grown(self._occurred, capacity)
+            self._significance = grown(self._significance, capacity)
+            self._conversation = grown(self._conversation, capacity)
+            self._tier = grown(self._tier, capacity)
+            self._type = grown(self._type, capacity)
+            self._inverse_norm = grown(self._inverse_norm, capacity)
         self.records.append(record)
         self.facts.append([])
         self.successors.append(())
         self._index_of[record["id"]] = memory
         self._rows_of.append([])
-        self._timeline[conversation].append(memory)
-        self._timeline_sorted[conversation] = False
+        self.conversations.join(conversation, memory)
         return memory
 
     def _append_rows(self, vectors: Floats, owners: npt.NDArray[np.int32]) -> int:
         """Rows appended for their owners (memory indexes); the first's index."""
-        # Grow by doubling, so that appending one memory a message stays amortised O(1).
         needed = self._rows + len(vectors)
         if needed > len(self._matrix):
             capacity = max(needed, 2 * len(self._matrix), 64)
-            self._matrix = _grown(self._matrix, capacity)
+            self._matrix = grown(self._matrix, capacity)
             self._signs.reserve(self._rows, capacity)
-            self._owner = _grown(self._owner, capacity)
-            self._live = _grown(self._live, capacity)
+            self._owner = grown(self._owner, capacity)
+            self._live = grown(self._live, capacity)
         first = self._rows
         self._matrix[first:needed] = vectors
         self._signs.put(first, vectors)
@@ -244,18 +203,6 @@ class UserMemories:
         self._one_row_each = self._one_row_each and bool(np.array_equal(owners, np.arange(first, needed)))
         self._rows = needed
         return first
-
-    def _conversation_number(self, conversation_id: str) -> int:
-        number = self._conversation_of.get(conversation_id)
-        if number is None:
-            number = len(self.conversation_ids)
-            self.conversation_ids.append(conversation_id)
-            self._conversation_of[conversation_id] = number
-            self._timeline.append([])
-            self._timeline_sorted.append(True)
-            if number >= len(self._sums):
-                self._sums = _grown(self._sums, max(16, 2 * len(self._sums)))
-        return number
 
     def eligible(self, eligibility: Eligibility) -> Mask:
         """Which memories pass the search's filters (as of, time range, significance, tiers, types)."""
@@ -287,7 +234,7 @@ class UserMemories:
         single = np.asarray(query, dtype=np.float32)
         wanted = self.preselection.rows_to_score(rows)
         if wanted is None:
-            row_scores = _cosines(self._matrix[:rows], single)
+            row_scores = cosines(self._matrix[:rows], single)
             if self._one_row_each:
                 values = row_scores
             else:
@@ -307,10 +254,10 @@ class UserMemories:
         if len(memories) == 0:
             return
         if self._one_row_each:  # row i is memory i
-            scores.values[memories] = _cosines(self._matrix[memories], scores.query)
+            scores.values[memories] = cosines(self._matrix[memories], scores.query)
         else:
             rows = np.concatenate([np.asarray(self._rows_of[i], dtype=np.intp) for i in memories.tolist()])
-            row_scores = _cosines(self._matrix[rows], scores.query)
+            row_scores = cosines(self._matrix[rows], scores.query)
             owners, values = some_memory_scores(row_scores, self._owner[rows], self._inverse_norm, scores.share)
             scores.values[owners] = values
         if scores.pending is not None:
@@ -332,7 +279,7 @@ class UserMemories:
     def best(self, scores: Scores, n: int) -> list[tuple[int, float]]:
         """The `n` best-scored memories (index, score), best first, never an ineligible one."""
         values = scores.values
-        return [(i, float(values[i])) for i in _top_indices(values, n) if np.isfinite(values[i])]
+        return [(i, float(values[i])) for i in top_indices(values, n) if np.isfinite(values[i])]
 
     def keyword_hits(
         self, clauses: list[tuple[str, float]], eligible: Mask, n: int, conversations: int
@@ -344,67 +291,31 @@ class UserMemories:
             best, closest = self.keywords.best(clauses, eligible, n, conversations)
             return (
                 {self.records[i]["id"]: score for i, score in best},
-                {self.conversation_ids[c]: score for c, score in closest},
+                {self.conversations.ids[c]: score for c, score in closest},
                 {self.records[i]["id"]: score for i, score in self.entities.best(clauses).items()},
             )
 
-    def conversations(
+    def closest_conversations(
         self, query: Floats, scores: Scores, n: int, per_conversation: int, also: list[str]
     ) -> list[tuple[str, float, list[tuple[int, float]]]]:
         """The `n` conversations closest to `query` (by the sum of their memories' vectors) and those named
         in `also`, each with its cosine and its `per_conversation` best-scored memories (`scores` from
         `eligible_and_scores`)."""
         with self.lock:
-            if self._directions is None:
-                sums = self._sums[: len(self.conversation_ids)]
-                norms = np.linalg.norm(sums, axis=1, keepdims=True)
-                self._directions = sums / np.where(norms > 0, norms, 1.0)
-            # Every conversation's cosine only to find the `n` closest: a call for `also` alone (the
-            # conversations Lucene named, after the round trip) scores just those.
-            top = _top_indices(self._directions @ query, n) if n > 0 else []
-            top += [self._conversation_of[c] for c in also if c in self._conversation_of]
-            numbers = list(dict.fromkeys(top))
-            cosines = self._directions[numbers] @ query
             result = []
             values = scores.values
-            for number, cosine in zip(numbers, cosines, strict=True):
-                members = np.asarray(self._timeline[number], dtype=np.int64)
+            for number, cosine in self.conversations.closest(query, n, also):
+                members = np.asarray(self.conversations.members(number), dtype=np.int64)
                 members = members[members < len(values)]  # appended after `scores` was computed
                 self._fill(scores, members.tolist())
-                order = _top_indices(values[members], per_conversation)
+                order = top_indices(values[members], per_conversation)
                 picks = [(int(members[j]), float(values[members[j]])) for j in order if np.isfinite(values[members[j]])]
-                result.append((self.conversation_ids[number], float(cosine), picks))
+                result.append((self.conversations.ids[number], cosine, picks))
             return result
 
     def neighbours(self, memory: int) -> list[int]:
         """The memories just before and after one in its conversation's timeline (its `NEXT` links)."""
         with self.lock:
-            number = int(self._conversation[memory])
-            timeline = self._timeline[number]
-            if not self._timeline_sorted[number]:
-                timeline.sort(key=lambda i: (self._occurred[i], self.records[i].get("seq") or 0))
-                self._timeline_sorted[number] = True
-            place = timeline.index(memory)
-            return timeline[max(0, place - 1) : place] + timeline[place + 1 : place + 2]
-
-
-def _grown(array: Any, capacity: int) -> Any:
-    grown = np.zeros((capacity, *array.shape[1:]), dtype=array.dtype)
-    grown[: len(array)] = array
-    return grown
-
-
-def _cosines(rows: Floats, query: Floats) -> Floats:
-    # einsum's loop sums each row alone, so a row scores the same in a full pass and in a subset scored
-    # later (BLAS's sum order depends on a row's place in the block), at about the speed of BLAS's product.
-    cosines: Floats = np.einsum("ij,j->i", rows, query)
-    return cosines
-
-
-def _top_indices(scores: Floats, n: int) -> list[int]:
-    n = min(n, len(scores))
-    if n <= 0:
-        return []
-    values = np.asarray(scores, dtype=np.float32)
-    top = np.argpartition(-values, n - 1)[:n]
-    return [int(i) for i in top[np.argsort(-values[top], kind="stable")]]
+            return self.conversations.neighbours(
+                int(self._conversation[memory]), memory, lambda i: (self._occurred[i], self.records[i].get("seq") or 0)
+            )
