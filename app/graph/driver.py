@@ -22,8 +22,8 @@ def create_driver(settings: Settings) -> Driver:
         auth=(settings.neo4j_user, settings.effective_neo4j_password()),
         connection_timeout=settings.neo4j_connection_timeout_s,
         max_connection_pool_size=settings.neo4j_max_pool_size,
-        # A dead server must fail a request quickly instead of retrying for the default 30 s.
-        max_transaction_retry_time=2.0,
+        # Retries are `app.graph.retries`' alone, for reads and writes alike.
+        max_transaction_retry_time=0.0,
         # Schema hints ("label not in the database yet") are noise in logs; errors still raise.
         notifications_min_severity="OFF",
     )

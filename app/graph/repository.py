@@ -2,28 +2,19 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from neo4j import Driver, ManagedTransaction, Record, RoutingControl
-from neo4j.exceptions import Neo4jError, TransientError
 
 from app.graph.cypher import NamedQuery, Query, query
 from app.graph.driver import graph_errors
 from app.graph.locks import StripedLocks
 from app.graph.read_sessions import ReadSessions
+from app.graph.retries import NEO4J_RETRIES
 from app.graph.rows import IndexState, ServerInfo
 
 T = TypeVar("T")
-
-#: Tries of a write transaction whose transient failures (a deadlock with another process) outlast the
-#: driver's own retries.
-DEADLOCK_ATTEMPTS = 4
-#: Tries of a read whose failure is of a passing kind (the server's own words), and the pause before the
-#: second (longer before each next).
-READ_ATTEMPTS = 3
-READ_RETRY_PAUSE_S = 0.05
 
 
 class WriteUnit:
@@ -56,24 +47,21 @@ class GraphRepository:
 
     def _read(self, name: NamedQuery, /, **params: Any) -> list[Record]:
         # Auto-commit: one round trip, where a managed transaction (execute_query) adds a COMMIT's, which
-        # for the light reads in front of every search and type-ahead send is half their time. A read
-        # changes nothing, so one failing for a passing reason is simply run again.
+        # for the light reads in front of every search and type-ahead send is half their time.
         with graph_errors():
-            for attempt in range(1, READ_ATTEMPTS + 1):
-                try:
-                    return list(self._read_sessions.get().run(query(name), params))
-                except Exception as error:
-                    self._read_sessions.discard()
-                    if not isinstance(error, Neo4jError) or attempt == READ_ATTEMPTS or not error.is_retryable():
-                        raise
-                    time.sleep(READ_RETRY_PAUSE_S * attempt)
-            raise AssertionError("unreachable")
+            return NEO4J_RETRIES.run(
+                lambda: list(self._read_sessions.get().run(query(name), params)), self._read_sessions.discard
+            )
 
     def _write(self, name: NamedQuery, /, **params: Any) -> list[Record]:
         with graph_errors():
-            return self.driver.execute_query(
-                query(name), params, database_=self.database, routing_=RoutingControl.WRITE
-            ).records
+            return NEO4J_RETRIES.run(
+                lambda: (
+                    self.driver.execute_query(
+                        query(name), params, database_=self.database, routing_=RoutingControl.WRITE
+                    ).records
+                )
+            )
 
     # --- server and schema ---
 
@@ -120,18 +108,12 @@ class GraphRepository:
         return deleted
 
     def write(self, work: Callable[[WriteUnit], T], users: Iterable[str] = ()) -> T:
-        """Run `work` in one write transaction (retried on transient errors, so `work` must only depend on
-        what it reads inside the transaction). `users` are those whose memories or facts `work` changes:
+        """Run `work` in one write transaction (tried again on a passing failure, so `work` must only depend
+        on what it reads inside the transaction). `users` are those whose memories or facts `work` changes:
         this process runs one transaction of a user at a time, since concurrent ones deadlock in Neo4j on
-        the locks of the user's relationships; a deadlock with another process is retried."""
+        the locks of the user's relationships; a deadlock with another process is tried again."""
         with self._user_locks.holding(users), graph_errors(), self.driver.session(database=self.database) as session:
-            for attempt in range(1, DEADLOCK_ATTEMPTS + 1):
-                try:
-                    return session.execute_write(lambda tx: work(WriteUnit(tx)))
-                except TransientError:
-                    if attempt == DEADLOCK_ATTEMPTS:
-                        raise
-            raise AssertionError("unreachable")
+            return NEO4J_RETRIES.run(lambda: session.execute_write(lambda tx: work(WriteUnit(tx))))
 
     def read_one(self, name: NamedQuery, /, **params: Any) -> Record | None:
         """First record of a named read query, or None."""
