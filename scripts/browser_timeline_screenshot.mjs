@@ -1,6 +1,6 @@
 // Screenshot of Neo4j Browser rendering a relationship timeline (docs/browser-timeline.png).
 // Needs Debian chromium and `npm i playwright-core` in this folder or beside it (not a project dependency):
-//   node docs/browser_screenshot.mjs var/neo4j/password <(grep -v "^//" cypher/browser/relationship_timeline.cypher) docs/browser-timeline.png
+//   node scripts/browser_timeline_screenshot.mjs var/neo4j/password <(grep -v "^//" cypher/browser/relationship_timeline.cypher) docs/browser-timeline.png
 import { chromium } from 'playwright-core';
 import fs from 'fs';
 const password = fs.readFileSync(process.argv[2], 'utf8').trim();

@@ -1,5 +1,5 @@
 # Loads the "Alice" demo conversation used for docs/browser-timeline.png.
-# Run: PYTHONPATH=. .venv/bin/python docs/demo_alice.py
+# Run: PYTHONPATH=. .venv/bin/python scripts/browser_timeline_demo.py
 from datetime import datetime
 
 from app.container import build_container
