@@ -88,6 +88,7 @@ test-long: neo4j
 
 bench: neo4j
 	$(PY) -m measure.bench
+	$(PY) -m measure.figures
 
 # 50 companion users for 5 minutes against an API process: idle and loaded latencies, errors (reports/load.json).
 load: neo4j
@@ -96,10 +97,12 @@ load: neo4j
 eval: neo4j
 	$(PY) -m measure.eval
 	$(PY) -m measure.guard_eval
+	$(PY) -m measure.figures
 
 # The guard alone (no Neo4j): source-held-out and in-sample tables, reports/guard.json.
 eval-guard: .venv/.synced $(MODELS)
 	$(PY) -m measure.guard_eval
+	$(PY) -m measure.figures
 
 # Fit the guard's classifier on the development data and write app/guard/model/ (deterministic).
 train-guard: .venv/.synced $(MODELS)
