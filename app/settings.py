@@ -103,10 +103,10 @@ class Settings(BaseSettings):
     weight_significance: float = Field(default=0.10, ge=0)
     #: A memory of several sentences matches a query by this share of its whole vector's cosine and the rest
     #: of its best sentence's (`app.retrieval.cache.memory_scores`; a memory Neo4j scores uses its whole
-    #: vector alone). Chosen on both development sets (docs/evaluation.md).
+    #: vector alone). Chosen on both development sets (docs/research/fusion.md).
     semantic_message_share: float = Field(default=0.6, ge=0, le=1)
     #: An everyday search finds cold memories with their score x this (1: as hot ones); chosen on both
-    #: development sets (docs/evaluation.md).
+    #: development sets (docs/research/context.md).
     everyday_cold_factor: float = Field(default=0.85, gt=0, le=1)
     #: Vector candidates wanted per search; the HNSW index is asked for this x (all memories / the user's)
     #: x vector_oversample, since it answers over every user.
@@ -141,7 +141,7 @@ class Settings(BaseSettings):
     context_token_budget: int = Field(default=800, ge=50)
     #: What a context shows of its search's hits: those scoring at least this share of the best one's, and
     #: as close in meaning as this cosine unless the query's words weigh in them at least this keyword part
-    #: (`app.retrieval.context_text`; chosen on both development sets, docs/evaluation.md).
+    #: (`app.retrieval.context_text`; chosen on both development sets, docs/research/context.md).
     context_min_share: float = Field(default=0.3, ge=0, le=1)
     context_min_semantic: float = Field(default=0.3, ge=0, le=1)
     context_min_keyword: float = Field(default=0.6, ge=0, le=1)

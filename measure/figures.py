@@ -140,7 +140,8 @@ FIGURES = (
 
 
 def _shown(value: Any) -> str:
-    return f"{value:.3f}".rstrip("0").rstrip(".") if isinstance(value, float) else str(value)
+    # Shares and ratios at three places, as the reports round them; milliseconds and rates as measured.
+    return f"{value:.3f}" if isinstance(value, float) and abs(value) < 2 else str(value)
 
 
 def _value(figure: Figure, reports: dict[str, Report]) -> str:
@@ -168,7 +169,28 @@ def page(reports: dict[str, Report], written: dict[str, str]) -> str:
         "|---|---|---|---|",
     ]
     lines += [f"| {f.label} | {_value(f, reports)} | {f.target} | `{f.command}` |" for f in FIGURES]
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + _parts(reports.get("eval", {}).get("parts", {}))) + "\n"
+
+
+def _parts(parts: dict[str, Any]) -> list[str]:
+    """The search by mode and part on both sets (everything the store holds), as `make eval` measured it."""
+    if not parts:
+        return []
+    lines = [
+        "",
+        "The search on both development sets, each part taken out in turn and the plain searches beside it",
+        "(`make eval`; what each part is for: docs/evaluation.md):",
+        "",
+        "| search | LongMemEval session recall_all@5 / turn recall_all@10 "
+        "| LoCoMo turn recall@10 / session recall@10 |",
+        "|---|---|---|",
+    ]
+    for name, figures in parts.items():
+        lme, locomo = figures.get("longmemeval", {}), figures.get("locomo", {})
+        lme_pair = _both(_path("session_recall_all@5"), _path("turn_recall_all@10"))
+        locomo_pair = _both(_path("turn_recall@10"), _path("session_recall@10"))
+        lines.append(f"| {name} | {lme_pair(lme) if lme else ''} | {locomo_pair(locomo) if locomo else ''} |")
+    return lines
 
 
 def main() -> int:

@@ -4,7 +4,7 @@ A memory with several sentences scores `share` × the cosine with its whole vect
 its sentences') plus the rest × its best sentence's cosine. The best sentence finds a fact told in a side
 remark; the whole vector keeps what the message is about, which a sentence often leaves to its neighbours
 (who is speaking, what "it" is). Neither alone is as good on every kind of conversation
-(docs/evaluation.md). The cosine with the mean needs no vector of its own: it is the sum of the sentences'
+(docs/research/fusion.md). The cosine with the mean needs no vector of its own: it is the sum of the sentences'
 cosines divided by the norm of their sum.
 """
 
