@@ -18,7 +18,7 @@ from app.guard import cues
 from app.guard.service import Judged
 from app.nlp.sentences import presplit
 from measure import longmemeval
-from pipelines.guard_data import guard_dev
+from pipelines.guard_data import GUARD_DEV, labelled
 
 
 def _quantile(values: list[float], q: float) -> float:
@@ -29,7 +29,7 @@ def measure(container: Container) -> dict[str, Any]:
     """Time the guard on real turns and attacks, one message at a time."""
     guard = container.ingest.analysis.screening.guard
     turns = [m["text"] for q in longmemeval.load() for m in longmemeval.messages(q)][:1000]
-    texts = [guard.screen(t).text for t in turns + [e.text for e in guard_dev()]]
+    texts = [guard.screen(t).text for t in turns + [e.text for e in labelled(GUARD_DEV)]]
     vectors = container.embedder.encode_sentences([presplit(t) for t in texts])
     docs = list(container.nlp.pipe(texts))
     whole, rules = [], []

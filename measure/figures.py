@@ -141,7 +141,9 @@ FIGURES = (
 
 def _shown(value: Any) -> str:
     # Shares and ratios at three places, as the reports round them; milliseconds and rates as measured.
-    return f"{value:.3f}" if isinstance(value, float) and abs(value) < 2 else str(value)
+    if isinstance(value, float) and abs(value) < 2:
+        return f"{value:.4f}" if 0 < abs(value) < 0.01 else f"{value:.3f}"
+    return str(value)
 
 
 def _value(figure: Figure, reports: dict[str, Report]) -> str:

@@ -5,7 +5,9 @@
 Each message goes the write path's way: the rules first (a rule's refusal stands), then the classifier,
 whose verdict is read at the thresholds of the settings. Held out: the classifier that judges a message was
 trained without its fold (`pipelines.guard_data.folds`: a public source whole, a fifth of the hand-written
-messages, of LongMemEval's sessions, one LoCoMo conversation). In-sample: the shipped model on everything.
+messages, of LongMemEval's sessions, one LoCoMo conversation) and never on a set it only measures
+(`guard_data.TRAINED_ON`): those sets' sources are unseen by every model. In-sample: the shipped model on
+what it was trained on. Each labelled set's figures are also given alone (`held_out_by_set`).
 Per kind: the share kept out (attacks, make-believe; and the share refused), the share stored
 (look-alikes), the share of real turns refused or made ephemeral, with counts; attacks per source too.
 `--sweep` also runs the selection of the real turns' weight and the thresholds, and writes the trade-off
@@ -27,15 +29,15 @@ import numpy.typing as npt
 from app.guard.classifier import CLASSES, GuardModel, Verdict, decide
 from app.guard.rules import check
 from app.settings import PROJECT_ROOT, Settings, get_settings
-from pipelines.guard_data import FOLDS, Example, examples, folds
+from pipelines.guard_data import FOLDS, REAL, Example, examples, folds
 from pipelines.train_guard import DEFAULT_C, embed, fit
 
 REPORT = PROJECT_ROOT / "reports" / "guard.json"
 ATTACKS = ("injection", "jailbreak", "poisoning")
-REAL_WEIGHTS = (2.0, 6.0, 20.0)
-REFUSE_AT = (0.5, 0.7, 0.8, 0.9, 0.93, 0.95, 0.97)
-EPHEMERAL_AT = (0.5, 0.7, 0.9)
-#: The constraints of the selection: the issue's targets for look-alikes and real turns.
+REAL_WEIGHTS = (2.0, 6.0, 20.0, 60.0)
+REFUSE_AT = (0.5, 0.7, 0.8, 0.9, 0.93, 0.95, 0.97, 0.99, 0.995)
+EPHEMERAL_AT = (0.5, 0.7, 0.9, 0.97)
+#: The constraints of the selection on the false-refusal side.
 LOOKALIKES_STORED = 0.95
 REAL_KEPT_OUT = 0.005
 
@@ -43,10 +45,11 @@ Floats = npt.NDArray[np.float32]
 
 
 def held_out_probabilities(rows: Floats, data: list[Example], fold: list[int], c: float, real_weight: float) -> Floats:
-    """Each example's class probabilities from the model trained without its fold."""
+    """Each example's class probabilities from the model trained without its fold (and never on a set
+    that is only measured)."""
     out = np.zeros((len(data), len(CLASSES)), dtype=np.float32)
     for k in range(FOLDS):
-        train = [i for i, f in enumerate(fold) if f != k]
+        train = [i for i, f in enumerate(fold) if f != k and data[i].trains]
         test = [i for i, f in enumerate(fold) if f == k]
         weights, bias = fit(rows[train], [data[i] for i in train], c, real_weight)
         model = GuardModel(weights, bias, "", {})
@@ -128,19 +131,31 @@ def _summary(report: dict[str, Any]) -> dict[str, float]:
     }
 
 
+def by_set(data: list[Example], verdict: list[str]) -> dict[str, dict[str, float]]:
+    """The summary figures of each labelled set alone, beside the same real turns."""
+    report = {}
+    for name in sorted({e.collection for e in data if e.kind != REAL}):
+        kept = [i for i, e in enumerate(data) if e.collection == name or e.kind == REAL]
+        report[name] = _summary(table([data[i] for i in kept], [verdict[i] for i in kept]))
+    return report
+
+
 def sweep(rows: Floats, data: list[Example], fold: list[int], ruled: list[bool]) -> dict[str, Any]:
-    """The selection procedure: for each real-turn weight and pair of thresholds, the held-out figures;
-    chosen is the setting that keeps most attacks and make-believe out (the mean of the four kinds'
-    kept-out shares) among those that store at least `LOOKALIKES_STORED` of the look-alikes and keep out
-    at most `REAL_KEPT_OUT` of the real turns."""
+    """The selection procedure: for each real-turn weight and pair of thresholds, the held-out figures of
+    the sets trained on (a set only measured is a test set: it chooses nothing); chosen is the setting
+    that keeps most attacks and make-believe out (the mean of the four kinds' kept-out shares) among those
+    that store at least `LOOKALIKES_STORED` of the look-alikes and keep out at most `REAL_KEPT_OUT` of the
+    real turns. The curve holds both: the figures on the sets trained on, and on everything."""
     curve: list[dict[str, Any]] = []
+    trained = [i for i, e in enumerate(data) if e.trains]
     for real_weight in REAL_WEIGHTS:
         probabilities = held_out_probabilities(rows, data, fold, DEFAULT_C, real_weight)
         for refuse_at in REFUSE_AT:
             for ephemeral_at in EPHEMERAL_AT:
-                figures = _summary(table(data, verdicts(ruled, probabilities, refuse_at, ephemeral_at)))
+                verdict = verdicts(ruled, probabilities, refuse_at, ephemeral_at)
+                figures = _summary(table([data[i] for i in trained], [verdict[i] for i in trained]))
                 point = {"real_weight": real_weight, "refuse_at": refuse_at, "ephemeral_at": ephemeral_at}
-                curve.append(point | figures)
+                curve.append(point | figures | {"everything": _summary(table(data, verdict))})
                 print("  ".join(f"{k} {v}" for k, v in (point | figures).items()))
     allowed = [
         p
@@ -165,15 +180,22 @@ def main(argv: list[str] | None = None) -> int:
     at = (settings.guard_refuse_threshold, settings.guard_ephemeral_threshold)
     held = held_out_probabilities(rows, data, fold, shipped.card["c"], shipped.card["real_weight"])
     ruled = refused_by_rules(data, settings)
-    held_out = table(data, verdicts(ruled, held, *at))
-    in_sample = table(data, verdicts(ruled, shipped.probabilities(rows), *at))
+    held_verdicts = verdicts(ruled, held, *at)
+    held_out = table(data, held_verdicts)
+    trained = [i for i, e in enumerate(data) if e.trains]
+    in_sample = table(
+        [data[i] for i in trained], verdicts([ruled[i] for i in trained], shipped.probabilities(rows[trained]), *at)
+    )
     show(f"held out by source ({FOLDS} folds), refused at {at[0]}, ephemeral at {at[1]}", held_out)
     show("in-sample (the shipped model)", in_sample)
+    for name, figures in by_set(data, held_verdicts).items():
+        print(f"held out, {name} alone: " + "  ".join(f"{k} {v}" for k, v in figures.items()))
     result: dict[str, Any] = {
         "thresholds": {"refuse": settings.guard_refuse_threshold, "ephemeral": settings.guard_ephemeral_threshold},
         "c": shipped.card["c"],
         "real_weight": shipped.card["real_weight"],
         "held_out": held_out,
+        "held_out_by_set": by_set(data, held_verdicts),
         "in_sample": in_sample,
     }
     if args.sweep:

@@ -1,7 +1,10 @@
 """The guard's development data as labelled examples, each with the group it is held out by.
 
-Attacks, role-play and look-alikes come from `../shared/data/guard_dev/guard_dev.jsonl`; real turns (the
-false-refusal side, all labelled `store`) are every user turn of the LongMemEval dev set and both
+Attacks, role-play and look-alikes come from `../shared/data/guard_dev/guard_dev.jsonl` and
+`../shared/data/guard_train/guard_train.jsonl` (other public sources, same kinds); the classifier is
+trained on the sets of `TRAINED_ON` and the real turns, and the others are measured only, as sources it
+never saw (docs/guard.md says why `guard_train` is not trained on). Real turns (the false-refusal side,
+all labelled `store`) are every user turn of the LongMemEval dev set and both
 speakers' turns of the LoCoMo dev set. The group of an example is what cross-validation holds out
 together: a public source whole, so that a figure predicts sources never seen; the hand-written messages
 (one source) in five folds by id, LongMemEval turns in five folds by session, LoCoMo turns by
@@ -22,6 +25,10 @@ from app.settings import PROJECT_ROOT
 
 DATA = PROJECT_ROOT.parent / "shared" / "data"
 GUARD_DEV = DATA / "guard_dev" / "guard_dev.jsonl"
+GUARD_TRAIN = DATA / "guard_train" / "guard_train.jsonl"
+#: The labelled sets, in the order examples are read, and those the classifier learns from.
+LABELLED = (GUARD_DEV, GUARD_TRAIN)
+TRAINED_ON = (GUARD_DEV,)
 LONGMEMEVAL = DATA / "longmemeval_s_dev100.json.gz"
 LOCOMO = DATA / "locomo_dev2.json.gz"
 REAL = "real_turn"
@@ -58,6 +65,13 @@ class Example:
     kind: str
     source: str
     group: str
+    #: The file or conversation set it comes from (`guard_dev`, `guard_train`, `longmemeval`, `locomo`).
+    collection: str
+
+    @property
+    def trains(self) -> bool:
+        """Whether the classifier learns from it (a real turn, or a message of a set in `TRAINED_ON`)."""
+        return self.kind == REAL or self.collection in {path.stem for path in TRAINED_ON}
 
     @property
     def label(self) -> Label:
@@ -69,15 +83,16 @@ def _fold(key: str) -> int:
     return int(hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest(), 16) % FOLDS
 
 
-def guard_dev(path: Path = GUARD_DEV) -> list[Example]:
-    """The labelled attacks, role-play and look-alikes."""
+def labelled(path: Path) -> list[Example]:
+    """The labelled attacks, role-play and look-alikes of one set."""
+    collection = path.stem
     examples = []
     with path.open(encoding="utf-8") as handle:
         for line in handle:
             row = json.loads(line)
             source = row["source"].split(":", 1)[0]  # the repository, not its file
             group = f"{source}#{_fold(row['id'])}" if source == HANDWRITTEN else source
-            examples.append(Example(row["id"], row["text"], row["kind"], source, group))
+            examples.append(Example(row["id"], row["text"], row["kind"], source, group, collection))
     return examples
 
 
@@ -95,7 +110,7 @@ def real_turns(longmemeval: Path = LONGMEMEVAL, locomo: Path = LOCOMO) -> list[E
                     continue
                 seen.add(text)
                 group = f"longmemeval#{_fold(session_id)}"
-                examples.append(Example(f"{session_id}:{index}", text, REAL, "longmemeval", group))
+                examples.append(Example(f"{session_id}:{index}", text, REAL, "longmemeval", group, "longmemeval"))
     with gzip.open(locomo, "rt", encoding="utf-8") as handle:
         conversations = json.load(handle)
     for sample in conversations:
@@ -104,13 +119,14 @@ def real_turns(longmemeval: Path = LONGMEMEVAL, locomo: Path = LOCOMO) -> list[E
                 continue
             for turn in turns:
                 group = f"locomo#{sample['sample_id']}"
-                examples.append(Example(f"{sample['sample_id']}:{turn['dia_id']}", turn["text"], REAL, "locomo", group))
+                example_id = f"{sample['sample_id']}:{turn['dia_id']}"
+                examples.append(Example(example_id, turn["text"], REAL, "locomo", group, "locomo"))
     return examples
 
 
 def examples() -> list[Example]:
     """Every development example, attacks first."""
-    return guard_dev() + real_turns()
+    return [e for path in LABELLED for e in labelled(path)] + real_turns()
 
 
 def folds(data: list[Example]) -> list[int]:

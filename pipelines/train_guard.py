@@ -27,7 +27,7 @@ from app.guard.classifier import CLASSES, FEATURES_VERSION, GuardModel, features
 from app.guard.rules import check
 from app.guard.secrets import without_secrets
 from app.settings import PROJECT_ROOT, Settings, get_settings
-from pipelines.guard_data import GUARD_DEV, REAL, Example, examples
+from pipelines.guard_data import REAL, TRAINED_ON, Example, examples
 
 log = logging.getLogger(__name__)
 
@@ -132,7 +132,7 @@ def fit(rows: Floats, data: list[Example], c: float, real_weight: float) -> tupl
 def train(c: float = DEFAULT_C, real_weight: float = REAL_WEIGHT, settings: Settings | None = None) -> GuardModel:
     """Fit on every development example and describe the result."""
     settings = settings or get_settings()
-    data = examples()
+    data = [e for e in examples() if e.trains]
     embedded = embed(data, settings)
     weights, bias = fit(embedded.matrix(), data, c, real_weight)
     card = {
@@ -142,7 +142,7 @@ def train(c: float = DEFAULT_C, real_weight: float = REAL_WEIGHT, settings: Sett
         "c": c,
         "real_weight": real_weight,
         "trained_on": {kind: n for kind, n in sorted(Counter(e.kind for e in data).items())},
-        "guard_dev_sha256": hashlib.sha256(GUARD_DEV.read_bytes()).hexdigest(),
+        "data_sha256": {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in TRAINED_ON},
     }
     return GuardModel(weights, bias, embedded.embedding_model, card)
 
