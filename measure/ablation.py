@@ -7,12 +7,15 @@ from __future__ import annotations
 from typing import Any
 
 from app.container import Container
+from app.retrieval.fusion import WEIGHTED
 from app.retrieval.options import Mode
 from measure.cases import HEADLINE, Case, ask, objective, without
 from measure.plain import ask_plain
 
-#: Parts the hybrid search is asked without, one at a time (`measure.cases.without`).
-PARTS = ("keyword", "graph", "conversation", "time", "significance", "kind_members", "sentences")
+#: Parts the hybrid search is asked without, one at a time (`measure.cases.without`): every weighted part
+#: but the semantic one (its row is "keyword only") and recency (it counts in everyday searches only, and
+#: every question reaches back), then the keyword search's kind words and the sentence vectors.
+PARTS = (*(p.name for p in WEIGHTED if p.name not in {"semantic", "recency"}), "kind_members", "sentences")
 #: Modes asked alone, named as in the table.
 MODES: dict[str, Mode] = {"hybrid": "hybrid", "semantic only": "semantic", "keyword only": "keyword"}
 COLUMNS = [(c, k) for c, keys in HEADLINE.items() for k in keys] + [("locomo", "turn_recall@25")]

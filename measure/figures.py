@@ -17,7 +17,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from app.settings import PROJECT_ROOT
+from app.retrieval.fusion import FACTORS, WEIGHTED
+from app.settings import PROJECT_ROOT, Settings
 
 REPORTS = PROJECT_ROOT / "reports"
 PAGE = PROJECT_ROOT / "docs" / "figures.md"
@@ -171,7 +172,23 @@ def page(reports: dict[str, Report], written: dict[str, str]) -> str:
         "|---|---|---|---|",
     ]
     lines += [f"| {f.label} | {_value(f, reports)} | {f.target} | `{f.command}` |" for f in FIGURES]
-    return "\n".join(lines + _parts(reports.get("eval", {}).get("parts", {}))) + "\n"
+    return "\n".join(lines + _weights() + _parts(reports.get("eval", {}).get("parts", {}))) + "\n"
+
+
+def _weights() -> list[str]:
+    """The search's score as the part table (`app.retrieval.fusion.WEIGHTED`) and the default settings
+    make it."""
+    defaults = Settings.model_fields
+    terms = " + ".join(f"{defaults[f'weight_{p.name}'].default:.2f} {p.name}" for p in WEIGHTED)
+    lines = [
+        "",
+        f"A search's score: {' × '.join(FACTORS[1:])} × max({FACTORS[0]}, {terms}), the weights being the",
+        "`WEIGHT_<PART>` settings' defaults:",
+        "",
+        "| part | weight | what it is |",
+        "|---|---|---|",
+    ]
+    return lines + [f"| {p.name} | {defaults[f'weight_{p.name}'].default:.2f} | {p.meaning} |" for p in WEIGHTED]
 
 
 def _parts(parts: dict[str, Any]) -> list[str]:

@@ -30,6 +30,7 @@ from scipy.stats import rankdata
 from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
 
 from app.container import build_container
+from app.retrieval.fusion import WEIGHTED
 from app.retrieval.options import SearchHit, SearchOptions
 from app.settings import PROJECT_ROOT, get_settings
 from measure import locomo, longmemeval
@@ -41,7 +42,7 @@ from measure.longmemeval import evidence_turns, scored_questions
 REPORT = PROJECT_ROOT / "reports" / "learned_ranker.json"
 POOL = 100
 PAIRS = 30
-PARTS = ("semantic", "keyword", "graph", "conversation", "time", "significance", "succession")
+PARTS = (*(p.name for p in WEIGHTED if p.name != "recency"), "succession")
 C_GRID = (0.1, 1.0)
 Floats = npt.NDArray[np.float64]
 

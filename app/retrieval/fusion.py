@@ -1,20 +1,12 @@
 """Score fusion: explainable parts, one weighted sum. Pure.
 
-strength = w_semantic × semantic + w_keyword × keyword + w_graph × graph + w_conversation × conversation
-           + w_recency × recency + w_time × time + w_significance × significance, or succession if higher
-final = strength × confidence × tier
-- semantic: the likeness of query and memory: their cosine on the model's scale, from its cosine floor (0)
-  to 1 (`app.nlp.embedding.likeness`); a memory of several sentences blends its whole vector's cosine and
-  its best sentence's by `message_share` (`app.retrieval.cache.memory_scores`);
-- keyword: BM25 (by the user's own statistics for a user the memory cache holds, `app.retrieval.cache.keywords`;
-  Lucene's otherwise), divided by the best keyword score among the candidates (the seeds' max-norm);
-- graph: the memory mentions an entity the query names (entity-match score, max-normalised), or it is a
-  conversation neighbour of a strong hit (half its parent's strength);
-- conversation: how well the memory's whole conversation matches (the same 0.7/0.3 blend of cosine and
-  max-normalised BM25, over conversations as documents), 0 outside the best conversations;
-- recency: 0.5 ** (age / half-life); weighed only in everyday searches (`Weights.reaching_back`);
-- time: how close the memory lies to the moment the query names ("10 days ago", "last Saturday"), 0..1;
-  0 for every candidate when the query names none;
+strength = Σ weight(part) × part over the `WEIGHTED` parts (each one's meaning and computation is its
+entry there), or succession if higher; final = strength × confidence × tier.
+- semantic blends a memory's whole vector's cosine and its best sentence's by `message_share`
+  (`app.retrieval.cache.memory_scores`); keyword is BM25 by the user's own statistics when the memory
+  cache holds the user (`app.retrieval.cache.keywords`), Lucene's otherwise, over the best candidate's (the
+  seeds' max-norm); graph's neighbour share is half its parent's strength; time is 0 for every candidate
+  when the query names no moment;
 - succession: the strength of the strongest candidate whose facts this memory's facts superseded ("I
   moved to Tokyo" for "where do I live", found through "I live in Seattle"): the question that finds an
   outdated fact is answered by the fact that replaced it, whatever words each was said in; 0 for most;
@@ -27,6 +19,7 @@ final = strength × confidence × tier
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from app.nlp.embedding import likeness
@@ -58,15 +51,9 @@ class Weights:
 
     @classmethod
     def of_settings(cls, settings: Settings) -> Weights:
-        """The weights a deployment configured."""
+        """The weights a deployment configured: each weighted part's `weight_<name>` setting."""
         return cls(
-            semantic=settings.weight_semantic,
-            keyword=settings.weight_keyword,
-            graph=settings.weight_graph,
-            conversation=settings.weight_conversation,
-            recency=settings.weight_recency,
-            time=settings.weight_time,
-            significance=settings.weight_significance,
+            **{part.name: getattr(settings, f"weight_{part.name}") for part in WEIGHTED},
             message_share=settings.semantic_message_share,
             kind_members=settings.kind_member_boost,
             cold_factor=settings.everyday_cold_factor,
@@ -84,7 +71,7 @@ class Weights:
 
     def alone(self, part: str) -> Weights:
         """Only `part` ("semantic" or "keyword") counts: the plain search it names."""
-        zero = dict.fromkeys(("semantic", "keyword", "graph", "conversation", "recency", "time", "significance"), 0.0)
+        zero = dict.fromkeys((p.name for p in WEIGHTED), 0.0)
         return replace(self, **(zero | {part: 1.0}))
 
 
@@ -115,54 +102,71 @@ class Candidate:
         return {name: round(value, 4) for name, value in zip(PARTS, self._parts, strict=True)}
 
 
-PARTS = (
-    "semantic",
-    "keyword",
-    "graph",
-    "conversation",
-    "recency",
-    "time",
-    "significance",
-    "succession",
-    "confidence",
-    "tier",
+@dataclass(frozen=True)
+class Scale:
+    """What one search normalises its candidates' raw signals by."""
+
+    best_keyword: float
+    best_entity: float
+    weights: Weights
+
+
+@dataclass(frozen=True)
+class Part:
+    """One weighted part of the score: its name (the hit's part, the `Weights` field and the setting
+    `weight_<name>`), what it means, and a candidate's value of it, 0 to 1."""
+
+    name: str
+    meaning: str
+    value: Callable[[Candidate, Scale], float]
+
+
+#: The weighted parts, in the order a hit shows them. Adding one: an entry here with its computation, its
+#: weight's `Weights` field and setting (a test holds the three together).
+WEIGHTED = (
+    Part(
+        "semantic",
+        "the query's likeness to the memory, on the model's scale from its cosine floor",
+        lambda c, s: likeness(c.semantic, s.weights.cosine_floor),
+    ),
+    Part(
+        "keyword", "BM25 of the query's words, over the best candidate's", lambda c, s: c.keyword_raw / s.best_keyword
+    ),
+    Part(
+        "graph",
+        "mentions an entity the query names, or neighbours a strong hit in its conversation",
+        lambda c, s: max(c.entity_raw / s.best_entity, c.neighbour_of),
+    ),
+    Part("conversation", "how well the memory's whole conversation matches", lambda c, s: c.conversation),
+    Part(
+        "recency",
+        "0.5 ** (age / half-life), in everyday searches only",
+        lambda c, s: 0.5 ** (max(0.0, c.age_days) / s.weights.recency_half_life_days),
+    ),
+    Part("time", "closeness to the moment the query names", lambda c, s: c.when),
+    Part(
+        "significance", "how much the memory mattered when written", lambda c, s: float(c.memory["significance"] or 0.0)
+    ),
 )
+#: The parts that multiply or floor the weighted sum rather than add to it.
+FACTORS = ("succession", "confidence", "tier")
+PARTS = (*(part.name for part in WEIGHTED), *FACTORS)
 
 
 def fuse(candidates: list[Candidate], weights: Weights) -> list[Candidate]:
     """Compute the parts and `score` of every candidate and return them best first."""
-    best_keyword = max((c.keyword_raw for c in candidates), default=0.0) or 1.0
-    best_entity = max((c.entity_raw for c in candidates), default=0.0) or 1.0
+    scale = Scale(
+        best_keyword=max((c.keyword_raw for c in candidates), default=0.0) or 1.0,
+        best_entity=max((c.entity_raw for c in candidates), default=0.0) or 1.0,
+        weights=weights,
+    )
+    part_weights = [getattr(weights, part.name) for part in WEIGHTED]
     for c in candidates:
-        semantic = likeness(c.semantic, weights.cosine_floor)
-        keyword = c.keyword_raw / best_keyword
-        graph = max(c.entity_raw / best_entity, c.neighbour_of)
-        recency = 0.5 ** (max(0.0, c.age_days) / weights.recency_half_life_days)
-        significance = float(c.memory["significance"] or 0.0)
+        values = [part.value(c, scale) for part in WEIGHTED]
         confidence = weights.superseded_factor if c.superseded_only else 1.0
         tier = weights.cold_factor if c.memory.get("tier") == "cold" else 1.0
-        parts = (
-            semantic,
-            keyword,
-            graph,
-            c.conversation,
-            recency,
-            c.when,
-            significance,
-            c.succession,
-            confidence,
-            tier,
-        )
-        c._parts = parts
-        weighed = (
-            weights.semantic * semantic
-            + weights.keyword * keyword
-            + weights.graph * graph
-            + weights.conversation * c.conversation
-            + weights.recency * recency
-            + weights.time * c.when
-            + weights.significance * significance
-        )
+        c._parts = (*values, c.succession, confidence, tier)
+        weighed = sum(w * v for w, v in zip(part_weights, values, strict=True))
         c.strength = max(weighed, c.succession)
         c.score = confidence * tier * c.strength
     return sorted(candidates, key=lambda c: c.score, reverse=True)

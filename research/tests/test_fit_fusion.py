@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import dataclasses
 
-from app.retrieval.fusion import Weights
+from app.retrieval.fusion import WEIGHTED, Weights
 from app.settings import Settings
-from research.fit_fusion import Figures, fit
+from research.fit_fusion import GRID, Figures, fit
 
 START = Weights.of_settings(Settings())
 
@@ -45,3 +45,8 @@ def test_a_fit_on_one_set_ignores_the_others_figures() -> None:
     assert on_longmemeval["keyword"] == START.keyword
     both = fit(_figures, dataclasses.replace(START, graph=0.0), {"locomo", "longmemeval"}, rounds=3)["weights"]
     assert both["graph"] == 0.15  # halfway between the two sets' peaks
+
+
+def test_every_weighted_part_the_fit_can_move_has_a_grid() -> None:
+    fitted = {part.name for part in WEIGHTED} - {"semantic", "recency"}
+    assert fitted <= set(GRID)

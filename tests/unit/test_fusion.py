@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from app.retrieval.fusion import Candidate, Weights, fuse
+from app.retrieval.fusion import PARTS, WEIGHTED, Candidate, Weights, fuse
 from app.retrieval.plan import asked_predicates, outdated
 from app.retrieval.rows import MemoryRow
 from app.settings import Settings
@@ -111,3 +111,17 @@ def test_a_memory_is_outdated_as_far_as_the_query_asks() -> None:
     assert not outdated([], frozenset({"lives_in"}))
     # A fact the user took back is no longer so either.
     assert outdated([("lives_in", "retracted")], frozenset({"lives_in"}))
+
+
+def test_every_weighted_part_has_its_weight_and_setting_and_nothing_else_does() -> None:
+    names = [part.name for part in WEIGHTED]
+    settings = {name.removeprefix("weight_") for name in Settings.model_fields if name.startswith("weight_")}
+    assert set(names) == settings
+    assert set(names) <= {f.name for f in dataclasses.fields(Weights)}
+    configured = Settings().model_copy(update={f"weight_{name}": 0.1 * (i + 1) for i, name in enumerate(names)})
+    assert [getattr(Weights.of_settings(configured), name) for name in names] == pytest.approx(
+        [0.1 * (i + 1) for i in range(len(names))]
+    )
+    alone = DEFAULTS.alone("keyword")
+    assert [getattr(alone, name) for name in names] == [1.0 if name == "keyword" else 0.0 for name in names]
+    assert PARTS[: len(names)] == tuple(names)
