@@ -85,10 +85,12 @@ function edit(item, id, content) {
   box.focus();
 }
 
+// Loads can overlap (a change's refresh, then a search): only the latest one writes the list.
+let latestLoad = 0;
+
 async function loadMemories(more) {
-  state.offset = more ? state.offset + PAGE : 0;
-  const list = $("memories");
-  if (!more) list.replaceChildren();
+  const mine = ++latestLoad;
+  const offset = more ? state.offset + PAGE : 0;
   const query = $("query").value.trim();
   const type = $("type").value;
   const tier = $("tier").value;
@@ -98,12 +100,16 @@ async function loadMemories(more) {
     if (type) options.memory_types = [type];
     found = await api("POST", "/search", options);
   } else {
-    const params = new URLSearchParams({ offset: state.offset, limit: PAGE });
+    const params = new URLSearchParams({ offset, limit: PAGE });
     if (type) params.append("memory_type", type);
     if (tier) params.append("tier", tier);
     found = await api("GET", `/memories?${params}`);
   }
-  list.append(...found.map(memoryItem));
+  if (mine !== latestLoad) return;
+  state.offset = offset;
+  const list = $("memories");
+  if (more) list.append(...found.map(memoryItem));
+  else list.replaceChildren(...found.map(memoryItem));
   if (!list.children.length) list.append(element("li", query ? "Nothing matches." : "Nothing is remembered.", "quiet"));
   $("more").hidden = Boolean(query) || found.length < PAGE;
 }
