@@ -1,12 +1,14 @@
-"""Which memories a search may return: one definition, applied to one row (`admits`) or to a cached user's
-columns at once (`mask`). The Cypher of `search_candidates` applies the same filters inside Neo4j, where
-Python cannot run; a test holds all three to the same answers on one table of cases."""
+"""Which memories a search may return: one definition, applied to one row (`admits`), to a cached user's
+columns at once (`mask`), or handed to the Cypher of `search_candidates` (`cypher_parameters`), which
+applies the same filters inside Neo4j, where Python cannot run; a test holds all three to the same answers
+on one table of cases."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -59,6 +61,17 @@ class Eligibility:
         if self.memory_types is not None:
             mask &= np.isin(columns.memory_type, _codes_of(self.memory_types, columns.codes))
         return mask
+
+    def cypher_parameters(self) -> dict[str, Any]:
+        """The filters as `search_candidates.cypher` takes them ($as_of, $min_significance, $since, $types,
+        $tiers)."""
+        return {
+            "as_of": self.as_of,
+            "min_significance": self.min_significance,
+            "since": self.since,
+            "types": sorted(self.memory_types) if self.memory_types else None,
+            "tiers": sorted(self.tiers),
+        }
 
 
 def _codes_of(values: frozenset[str], codes: Mapping[str, int]) -> list[int]:

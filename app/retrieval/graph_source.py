@@ -53,11 +53,7 @@ class GraphSource:
             vector_k=vector_k,
             candidates=plan.candidates,
             found=signals.found(options.mode),
-            as_of=eligibility.as_of,
-            min_significance=eligibility.min_significance,
-            since=eligibility.since,
-            types=sorted(eligibility.memory_types) if eligibility.memory_types else None,
-            tiers=sorted(eligibility.tiers),
+            **eligibility.cypher_parameters(),
         )
         candidates = {}
         for r in rows:

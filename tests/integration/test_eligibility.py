@@ -84,11 +84,7 @@ def test_cypher_one_row_and_numpy_admit_the_same_memories(container: Container, 
             vector_k=0,
             candidates=100,
             found=[],
-            as_of=eligibility.as_of,
-            min_significance=eligibility.min_significance,
-            since=eligibility.since,
-            types=sorted(eligibility.memory_types) if eligibility.memory_types else None,
-            tiers=sorted(eligibility.tiers),
+            **eligibility.cypher_parameters(),
         )
     }
     fetched = container.memory_cache.fetch(stored)
