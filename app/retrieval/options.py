@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, Field, StrictBool
+from pydantic import BaseModel, BeforeValidator, Field, StrictBool, StrictFloat
 
 from app.clock import Moment
 from app.memory_types import MemoryType
@@ -41,7 +41,10 @@ class SearchOptions(BaseModel):
     )
     memory_types: list[MemoryType] | None = None
     since: Moment | None = None
-    min_significance: float = Field(default=0.0, ge=0, le=1, description="only memories at least this significant")
+    # Strict: a number, not `true` read as 1 or "0.3" as text.
+    min_significance: StrictFloat = Field(
+        default=0.0, ge=0, le=1, description="only memories at least this significant"
+    )
     mode: Mode = "hybrid"
     record_access: StrictBool = True
 

@@ -243,7 +243,9 @@ def test_a_search_can_ask_for_significant_memories_only(client: TestClient, user
     assert significant
     assert all(hit["significance"] >= floor for hit in significant)
     assert len(significant) < len(every)
-    assert client.post(f"/v1/users/{user_id}/search", json={"query": "x", "min_significance": 2}).status_code == 422
+    for bad in (2, True, "0.3"):
+        answer = client.post(f"/v1/users/{user_id}/search", json={"query": "x", "min_significance": bad})
+        assert answer.status_code == 422, bad
 
 
 def test_lucene_syntax_in_the_query_is_only_text(client: TestClient, user_id: str) -> None:
