@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from operator import mul
 
 from app.nlp.embedding import likeness
 from app.retrieval.rows import MemoryRow
@@ -114,11 +115,12 @@ class Scale:
 @dataclass(frozen=True)
 class Part:
     """One weighted part of the score: its name (the hit's part, the `Weights` field and the setting
-    `weight_<name>`), what it means, and a candidate's value of it, 0 to 1."""
+    `weight_<name>`), what it means, and each candidate's value of it, 0 to 1 (computed for a search's
+    candidates together: one call per part, not per candidate and part)."""
 
     name: str
     meaning: str
-    value: Callable[[Candidate, Scale], float]
+    values: Callable[[list[Candidate], Scale], list[float]]
 
 
 #: The weighted parts, in the order a hit shows them. Adding one: an entry here with its computation, its
@@ -127,25 +129,31 @@ WEIGHTED = (
     Part(
         "semantic",
         "the query's likeness to the memory, on the model's scale from its cosine floor",
-        lambda c, s: likeness(c.semantic, s.weights.cosine_floor),
+        lambda cs, s: [likeness(c.semantic, s.weights.cosine_floor) for c in cs],
     ),
     Part(
-        "keyword", "BM25 of the query's words, over the best candidate's", lambda c, s: c.keyword_raw / s.best_keyword
+        "keyword",
+        "BM25 of the query's words, over the best candidate's",
+        lambda cs, s: [c.keyword_raw / s.best_keyword for c in cs],
     ),
     Part(
         "graph",
         "mentions an entity the query names, or neighbours a strong hit in its conversation",
-        lambda c, s: max(c.entity_raw / s.best_entity, c.neighbour_of),
+        lambda cs, s: [max(c.entity_raw / s.best_entity, c.neighbour_of) for c in cs],
     ),
-    Part("conversation", "how well the memory's whole conversation matches", lambda c, s: c.conversation),
+    Part(
+        "conversation", "how well the memory's whole conversation matches", lambda cs, s: [c.conversation for c in cs]
+    ),
     Part(
         "recency",
         "0.5 ** (age / half-life), in everyday searches only",
-        lambda c, s: 0.5 ** (max(0.0, c.age_days) / s.weights.recency_half_life_days),
+        lambda cs, s: [0.5 ** (max(0.0, c.age_days) / s.weights.recency_half_life_days) for c in cs],
     ),
-    Part("time", "closeness to the moment the query names", lambda c, s: c.when),
+    Part("time", "closeness to the moment the query names", lambda cs, s: [c.when for c in cs]),
     Part(
-        "significance", "how much the memory mattered when written", lambda c, s: float(c.memory["significance"] or 0.0)
+        "significance",
+        "how much the memory mattered when written",
+        lambda cs, s: [float(c.memory["significance"] or 0.0) for c in cs],
     ),
 )
 #: The parts that multiply or floor the weighted sum rather than add to it.
@@ -161,12 +169,12 @@ def fuse(candidates: list[Candidate], weights: Weights) -> list[Candidate]:
         weights=weights,
     )
     part_weights = [getattr(weights, part.name) for part in WEIGHTED]
-    for c in candidates:
-        values = [part.value(c, scale) for part in WEIGHTED]
+    columns = [part.values(candidates, scale) for part in WEIGHTED]
+    for c, values in zip(candidates, zip(*columns, strict=True), strict=True):
         confidence = weights.superseded_factor if c.superseded_only else 1.0
         tier = weights.cold_factor if c.memory.get("tier") == "cold" else 1.0
         c._parts = (*values, c.succession, confidence, tier)
-        weighed = sum(w * v for w, v in zip(part_weights, values, strict=True))
+        weighed = sum(map(mul, part_weights, values))
         c.strength = max(weighed, c.succession)
         c.score = confidence * tier * c.strength
     return sorted(candidates, key=lambda c: c.score, reverse=True)
