@@ -40,6 +40,7 @@ class Conversations:
             self._number_of[conversation_id] = number
             self._timelines.append([])
             self._sorted.append(True)
+            self._directions = None
             if number >= len(self._sums):
                 self._sums = grown(self._sums, max(16, 2 * len(self._sums)))
         return number
