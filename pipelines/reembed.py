@@ -4,8 +4,9 @@
 
 Drops the vector index, re-embeds every memory (sentence by sentence, as the write path does) with the
 configured model in batches (resumable: a memory already carrying the model's name is skipped), marks
-conversation documents for a rebuild, then recreates the vector index with the new dimension and waits
-until it is online.
+conversation documents for a rebuild, then recreates the vector index with the new dimension, waits
+until it is online, and records the model as the graph's (a service configured for another refuses to
+start: `app.graph.schema.check_embedding_model`).
 """
 
 from __future__ import annotations
@@ -54,6 +55,8 @@ def main() -> int:
         with graph_errors(), driver.session(database=settings.neo4j_database) as session:
             session.run(create, dimensions=embedder.dimension).consume()
         repository.write_one(Query.AWAIT_INDEXES, timeout_s=3600)
+        # Only now: a service configured for the new model refuses to start on a graph half re-embedded.
+        repository.write_one(Query.EMBEDDING_SPACE_SET, model=embedder.name)
     finally:
         repository.close()
         driver.close()

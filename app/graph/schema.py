@@ -30,6 +30,28 @@ def check_vector_dimension(driver: Driver, database: str, dimensions: int) -> No
         )
 
 
+def check_embedding_model(driver: Driver, database: str, name: str, accepted: frozenset[str]) -> None:
+    """Refuse to mix embeddings of two models of one dimension: the model the graph's memories were
+    embedded with (recorded in the graph; on a graph without the record, read from its memories once)
+    must be the configured one, or a former name of it (`accepted`)."""
+    with graph_errors():
+        records = driver.execute_query(query(Query.EMBEDDING_SPACE_GET), database_=database).records
+        recorded = records[0]["model"] if records else None
+        if recorded is None:
+            others = driver.execute_query(
+                query(Query.MEMORIES_OTHER_MODEL), accepted=sorted(accepted), database_=database
+            ).records
+            recorded = others[0]["model"] if others else None
+    if recorded is not None and recorded not in accepted:
+        raise SchemaMismatchError(
+            f"The graph's memories were embedded with {recorded!r}, but the configured embedding model is "
+            f"{name!r}. Either configure the model the graph was built with (EMBEDDING_MODEL), or migrate "
+            "explicitly with `python -m pipelines.reembed`, which re-embeds every memory with the new model."
+        )
+    with graph_errors():
+        driver.execute_query(query(Query.EMBEDDING_SPACE_SET), model=name, database_=database)
+
+
 def apply_migrations(driver: Driver, database: str, dimensions: int, timeout_s: int = 300) -> int:
     """Apply the migrations not yet recorded, wait for every index to be online, return the version;
     SchemaMismatchError, before anything is applied, when an applied migration's file has changed since."""

@@ -52,6 +52,8 @@ class Embedder:
         self._threads = settings.inference_threads or os.cpu_count() or 1
         packaged = PACKAGED[settings.embedding_model]
         self.name = f"{settings.embedding_model}+{self.precision}"
+        #: The names a graph's memories may carry for this model's vectors: its own and its former ones.
+        self.accepted_names = frozenset({self.name, *packaged.former_names})
         prefixes = Prefixes(packaged.query_prefix, packaged.passage_prefix)
         self._encoder = PackagedEncoder(folder(settings.embedding_model), prefixes, packaged.max_tokens)
         self.dimension = self._encoder.dimension

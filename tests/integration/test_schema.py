@@ -7,7 +7,7 @@ import pytest
 from app.container import Container
 from app.errors import SchemaMismatchError
 from app.graph.cypher import Query, migrations, query
-from app.graph.schema import apply_migrations, check_vector_dimension
+from app.graph.schema import apply_migrations, check_embedding_model, check_vector_dimension
 
 pytestmark = pytest.mark.integration
 
@@ -43,6 +43,42 @@ def test_every_index_the_design_needs_is_online(container: Container) -> None:
 def test_a_model_of_another_dimension_is_refused(container: Container) -> None:
     with pytest.raises(SchemaMismatchError, match="384-dimensional"):
         check_vector_dimension(container.driver, container.settings.neo4j_database, 768)
+
+
+def test_a_model_of_the_same_dimension_is_refused_too(container: Container) -> None:
+    """e5-small-v2's vectors have MiniLM's 384 dimensions: the index would take them, and mix two spaces."""
+    database = container.settings.neo4j_database
+    with pytest.raises(SchemaMismatchError, match=r"pipelines\.reembed"):
+        check_embedding_model(container.driver, database, "e5-small-v2+int8", frozenset({"e5-small-v2+int8"}))
+    records = container.driver.execute_query(query(Query.EMBEDDING_SPACE_GET), database_=database).records
+    assert records[0]["model"] == container.embedder.name
+
+
+def test_a_graph_without_the_record_is_read_from_its_memories_accepting_former_names(
+    container: Container, user_id: str
+) -> None:
+    database = container.settings.neo4j_database
+    accepted = container.embedder.accepted_names
+    container.driver.execute_query(
+        """
+        CREATE (:Memory {user_id: $user_id, id: $user_id + '-1', external_id: $user_id + '-1', embedding_model: $model})
+        WITH 1 AS _ MATCH (s:EmbeddingSpace) DELETE s""",
+        user_id=user_id,
+        model="another-model+int8",
+        database_=database,
+    )
+    try:
+        with pytest.raises(SchemaMismatchError, match="another-model"):
+            check_embedding_model(container.driver, database, container.embedder.name, accepted)
+        container.repository.delete_user(user_id)
+        assert len(accepted) > 1  # the default model's former name, carried by graphs built before
+        check_embedding_model(container.driver, database, container.embedder.name, accepted)
+    finally:
+        container.driver.execute_query(
+            query(Query.EMBEDDING_SPACE_SET), model=container.embedder.name, database_=database
+        )
+    records = container.driver.execute_query(query(Query.EMBEDDING_SPACE_GET), database_=database).records
+    assert records[0]["model"] == container.embedder.name
 
 
 def test_nodes_written_before_tenant_ids_get_theirs_from_their_owner_key(container: Container) -> None:
