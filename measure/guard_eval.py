@@ -131,12 +131,17 @@ def _summary(report: dict[str, Any]) -> dict[str, float]:
     }
 
 
+def table_of(data: list[Example], verdict: list[str], kept: list[int]) -> dict[str, Any]:
+    """`table` of the examples at `kept` alone."""
+    return table([data[i] for i in kept], [verdict[i] for i in kept])
+
+
 def by_set(data: list[Example], verdict: list[str]) -> dict[str, dict[str, float]]:
     """The summary figures of each labelled set alone, beside the same real turns."""
     report = {}
     for name in sorted({e.collection for e in data if e.kind != REAL}):
         kept = [i for i, e in enumerate(data) if e.collection == name or e.kind == REAL]
-        report[name] = _summary(table([data[i] for i in kept], [verdict[i] for i in kept]))
+        report[name] = _summary(table_of(data, verdict, kept))
     return report
 
 
@@ -153,7 +158,7 @@ def sweep(rows: Floats, data: list[Example], fold: list[int], ruled: list[bool])
         for refuse_at in REFUSE_AT:
             for ephemeral_at in EPHEMERAL_AT:
                 verdict = verdicts(ruled, probabilities, refuse_at, ephemeral_at)
-                figures = _summary(table([data[i] for i in trained], [verdict[i] for i in trained]))
+                figures = _summary(table_of(data, verdict, trained))
                 point = {"real_weight": real_weight, "refuse_at": refuse_at, "ephemeral_at": ephemeral_at}
                 curve.append(point | figures | {"everything": _summary(table(data, verdict))})
                 print("  ".join(f"{k} {v}" for k, v in (point | figures).items()))
@@ -183,19 +188,19 @@ def main(argv: list[str] | None = None) -> int:
     held_verdicts = verdicts(ruled, held, *at)
     held_out = table(data, held_verdicts)
     trained = [i for i, e in enumerate(data) if e.trains]
-    in_sample = table(
-        [data[i] for i in trained], verdicts([ruled[i] for i in trained], shipped.probabilities(rows[trained]), *at)
-    )
+    # In sample: the shipped model on what it was trained on.
+    in_sample = table_of(data, verdicts(ruled, shipped.probabilities(rows), *at), trained)
     show(f"held out by source ({FOLDS} folds), refused at {at[0]}, ephemeral at {at[1]}", held_out)
     show("in-sample (the shipped model)", in_sample)
-    for name, figures in by_set(data, held_verdicts).items():
+    held_by_set = by_set(data, held_verdicts)
+    for name, figures in held_by_set.items():
         print(f"held out, {name} alone: " + "  ".join(f"{k} {v}" for k, v in figures.items()))
     result: dict[str, Any] = {
         "thresholds": {"refuse": settings.guard_refuse_threshold, "ephemeral": settings.guard_ephemeral_threshold},
         "c": shipped.card["c"],
         "real_weight": shipped.card["real_weight"],
         "held_out": held_out,
-        "held_out_by_set": by_set(data, held_verdicts),
+        "held_out_by_set": held_by_set,
         "in_sample": in_sample,
     }
     if args.sweep:

@@ -29,6 +29,7 @@ GUARD_TRAIN = DATA / "guard_train" / "guard_train.jsonl"
 #: The labelled sets, in the order examples are read, and those the classifier learns from.
 LABELLED = (GUARD_DEV, GUARD_TRAIN)
 TRAINED_ON = (GUARD_DEV,)
+_TRAINED_COLLECTIONS = frozenset(path.stem for path in TRAINED_ON)
 LONGMEMEVAL = DATA / "longmemeval_s_dev100.json.gz"
 LOCOMO = DATA / "locomo_dev2.json.gz"
 REAL = "real_turn"
@@ -71,7 +72,7 @@ class Example:
     @property
     def trains(self) -> bool:
         """Whether the classifier learns from it (a real turn, or a message of a set in `TRAINED_ON`)."""
-        return self.kind == REAL or self.collection in {path.stem for path in TRAINED_ON}
+        return self.kind == REAL or self.collection in _TRAINED_COLLECTIONS
 
     @property
     def label(self) -> Label:
