@@ -48,8 +48,9 @@ def check_embedding_model(driver: Driver, database: str, name: str, accepted: fr
             f"{name!r}. Either configure the model the graph was built with (EMBEDDING_MODEL), or migrate "
             "explicitly with `python -m pipelines.reembed`, which re-embeds every memory with the new model."
         )
-    with graph_errors():
-        driver.execute_query(query(Query.EMBEDDING_SPACE_SET), model=name, database_=database)
+    if not records or records[0]["model"] != name:  # no record yet, or a former name: the current one
+        with graph_errors():
+            driver.execute_query(query(Query.EMBEDDING_SPACE_SET), model=name, database_=database)
 
 
 def apply_migrations(driver: Driver, database: str, dimensions: int, timeout_s: int = 300) -> int:
