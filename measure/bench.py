@@ -43,7 +43,6 @@ from typing import Any
 import httpx
 
 from app.container import Container, build_container
-from app.graph.cypher import Query
 from app.keys.secrets import Scope
 from app.main import create_app
 from app.settings import PROJECT_ROOT, get_settings
@@ -140,7 +139,7 @@ def bench_write(container: Container, texts: list[str], warmup: int = 30) -> dic
             _, shares = _until_warm(container, warm_round, least_s=0.0, most_s=120.0)
             timings = [post(text) for text in texts[warmup:]]
     finally:
-        container.repository.delete_user(user_id)
+        container.users.store.delete(user_id)
     return {
         "write_warmup_compile_share": shares,
         "write_p50_ms": round(statistics.median(timings), 2),
@@ -179,7 +178,7 @@ def bench_http_batch(
                 answer.raise_for_status()
             elapsed = time.perf_counter() - start
     finally:
-        container.repository.delete_user(user_id)
+        container.users.store.delete(user_id)
     return {f"{label}_msgs_per_s": round(len(texts) / elapsed, 1)}
 
 
@@ -193,7 +192,7 @@ def bench_batch(container: Container, texts: list[str], label: str) -> dict[str,
         totals = ingest_lines(container, enumerate(lines, start=1), len(lines), progress=False)
         elapsed = time.perf_counter() - start
     finally:
-        container.repository.delete_user(user_id)
+        container.users.store.delete(user_id)
     return {
         f"{label}_msgs_per_s": round(len(texts) / elapsed, 1),
         f"{label}_words_per_s": round(words / elapsed, 1),
@@ -285,7 +284,7 @@ def main(argv: list[str] | None = None) -> None:
         if args.only in (None, "typeahead"):
             questions = scored_questions(longmemeval.load())
             users = [longmemeval.user_id_for(q) for q in questions]
-            if all(container.repository.read_one(Query.USER_GET, user_id=u) for u in users):
+            if all(container.users.store.user(u) for u in users):
                 results |= bench_typeahead.measure(container, questions)
                 results |= bench_cold.measure(container, questions)
             else:

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from app.container import Container
-from app.graph.cypher import Query, query
+from app.graph.cypher import query
 from app.graph.driver import graph_errors
 from app.graph.repository import WriteUnit
 from app.retrieval.options import SearchOptions
@@ -70,8 +70,8 @@ def _search_p95(container: Container, user_id: str, queries: list[str], embeddin
 
 
 def _held(container: Container, user_id: str) -> bool:
-    record = container.repository.read_one(Query.USER_GET, user_id=user_id)
-    return record is not None and record["user"]["memory_count"] > 0
+    user = container.users.store.user(user_id)
+    return user is not None and user.memory_count > 0
 
 
 def measure(container: Container, search_user: str, queries: list[str]) -> dict[str, Any]:

@@ -24,9 +24,9 @@ from typing import Any
 import numpy as np
 
 from app.container import Container
-from app.graph.cypher import Query
 from app.graph.owner_token import owner_token
 from app.graph.repository import WriteUnit
+from app.graph.schema import await_indexes
 from app.nlp.packed_vectors import pack
 from app.retrieval.cache.loader import MemoryCache
 from app.retrieval.cache.preselection import EXACT
@@ -49,8 +49,8 @@ def user(size: str) -> str:
 
 
 def _count(container: Container, user_id: str) -> int:
-    record = container.repository.read_one(Query.USER_GET, user_id=user_id)
-    return int(record["user"]["memory_count"]) if record else 0
+    user = container.users.store.user(user_id)
+    return user.memory_count if user else 0
 
 
 def _seed_user(
@@ -93,13 +93,13 @@ def seed(container: Container, pool: list[str], vectors: np.ndarray) -> None:
     for i in range(BACKGROUND_USERS):
         user_id = f"bench-background-{i}"
         if _count(container, user_id) < BACKGROUND_EACH:
-            container.repository.delete_user(user_id)
+            container.users.store.delete(user_id)
             _seed_user(container, user_id, BACKGROUND_EACH, pool, vectors, rng)
     for size, n in SIZES.items():
         if _count(container, user(size)) != n:
-            container.repository.delete_user(user(size))
+            container.users.store.delete(user(size))
             _seed_user(container, user(size), n, pool, vectors, rng)
-    container.repository.write_one(Query.AWAIT_INDEXES, timeout_s=600)
+    await_indexes(container.driver, container.settings.neo4j_database, timeout_s=600)
 
 
 def settle(container: Container, idle_share: float = 0.1, window_s: float = 2.0, most_s: float = 300.0) -> float:
@@ -121,9 +121,9 @@ def settle(container: Container, idle_share: float = 0.1, window_s: float = 2.0,
 def remove(container: Container) -> None:
     """Delete every benchmark user, so that other measurements (Lucene's IDF is global) see none of them."""
     for i in range(BACKGROUND_USERS):
-        container.repository.delete_user(f"bench-background-{i}")
+        container.users.store.delete(f"bench-background-{i}")
     for size in SIZES:
-        container.repository.delete_user(user(size))
+        container.users.store.delete(user(size))
 
 
 def _search_timings(

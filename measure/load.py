@@ -156,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         api.stop()
         for user in result.get("users", []):
-            container.repository.delete_user(user)
+            container.users.store.delete(user)
         container.keys.revoke(created.api_key.id)
         container.close()
     result.pop("users", None)

@@ -13,7 +13,6 @@ from datetime import datetime
 from typing import Any
 
 from app.container import Container, build_container
-from app.graph.cypher import Query
 from app.settings import get_settings
 from measure.cypher import MeasureQuery
 from pipelines.ingest import ingest_lines, summary
@@ -23,12 +22,12 @@ def ensure_store(
     container: Container, user_id: str, messages: Iterable[dict[str, Any]], as_of: datetime, reingest: bool
 ) -> None:
     """Make `user_id` hold exactly `messages`, fit to be asked as of `as_of`."""
-    record = container.repository.read_one(Query.USER_GET, user_id=user_id)
-    if record is not None and not reingest:
+    user = container.users.store.user(user_id)
+    if user is not None and not reingest:
         decayed = container.repository.read_one(MeasureQuery.EVAL_DECAYED_AFTER, user_id=user_id, as_of=as_of)
-        if record["user"]["memory_count"] > 0 and not (decayed and decayed["later"]):
+        if user.memory_count > 0 and not (decayed and decayed["later"]):
             return
-    container.repository.delete_user(user_id)
+    container.users.store.delete(user_id)
     lines = [json.dumps(m) for m in messages]
     print(f"ingesting {len(lines)} turns for {user_id}", file=sys.stderr)
     ingest_lines(container, enumerate(lines, start=1), len(lines), progress=False)

@@ -14,9 +14,9 @@ from typing import Any
 import numpy as np
 from tqdm import tqdm
 
-from app.graph.cypher import Query
 from app.graph.driver import create_driver
 from app.graph.repository import GraphRepository
+from app.memories.store import MemoriesStore
 from app.nlp.packed_vectors import pack
 from app.settings import get_settings
 
@@ -26,19 +26,18 @@ BATCH = 2000
 def pack_all(repository: GraphRepository, progress: tqdm[Any] | None = None) -> int:
     """Pack every memory still holding float lists; how many were packed."""
     packed = 0
-    while rows := repository.read_all(Query.MEMORIES_TO_PACK, limit=BATCH):
+    memories = MemoriesStore(repository)
+    while rows := memories.to_pack(BATCH):
         updates = [
             {
-                "ref": r["ref"],
+                "ref": r.ref,
                 "sentence_vectors": pack(
-                    np.asarray(r["sentence_embeddings"] or r["embedding"], dtype=np.float32).reshape(
-                        -1, len(r["embedding"])
-                    )
+                    np.asarray(r.sentence_embeddings or r.embedding, dtype=np.float32).reshape(-1, len(r.embedding))
                 ),
             }
             for r in rows
         ]
-        repository.write_one(Query.MEMORIES_SET_PACKED, rows=updates)
+        memories.set_packed(updates)
         packed += len(rows)
         if progress is not None:
             progress.update(len(rows))

@@ -15,10 +15,10 @@ import sys
 
 from tqdm import tqdm
 
-from app.graph.cypher import Query, migrations
-from app.graph.driver import create_driver, graph_errors
+from app.graph.driver import create_driver
 from app.graph.repository import GraphRepository
-from app.graph.schema import VECTOR_INDEX
+from app.graph.schema import await_indexes, create_vector_index, drop_vector_index, record_embedding_model
+from app.memories.store import MemoriesStore
 from app.nlp.embedding import Embedder
 from app.nlp.packed_vectors import pack
 from app.nlp.sentences import sentences
@@ -35,28 +35,27 @@ def main() -> int:
     nlp = load_spacy(settings)
     driver = create_driver(settings)
     repository = GraphRepository(driver, settings.neo4j_database)
+    memories = MemoriesStore(repository)
+    database = settings.neo4j_database
     try:
-        repository.write_one(Query.VECTOR_INDEX_DROP)
+        drop_vector_index(driver, database)
         bar = tqdm(unit="memory")
-        while rows := repository.read_all(Query.MEMORIES_TO_REEMBED, model=embedder.name, limit=BATCH):
-            split = [sentences(doc) for doc in nlp.pipe([r["content"] for r in rows], batch_size=256)]
+        while rows := memories.to_reembed(embedder.name, BATCH):
+            split = [sentences(doc) for doc in nlp.pipe([text for _, text in rows], batch_size=256)]
             vectors = embedder.encode_sentences(split)
-            repository.write_one(
-                Query.MEMORIES_SET_EMBEDDINGS,
-                model=embedder.name,
-                rows=[
-                    {"id": r["id"], "embedding": whole, "sentence_vectors": pack(by_sentence)}
-                    for r, (whole, by_sentence) in zip(rows, vectors, strict=True)
+            memories.set_embeddings(
+                embedder.name,
+                [
+                    {"id": memory_id, "embedding": whole, "sentence_vectors": pack(by_sentence)}
+                    for (memory_id, _), (whole, by_sentence) in zip(rows, vectors, strict=True)
                 ],
             )
             bar.update(len(rows))
         bar.close()
-        create = next(s for m in migrations() for s in m.statements if VECTOR_INDEX in s and "CREATE" in s)
-        with graph_errors(), driver.session(database=settings.neo4j_database) as session:
-            session.run(create, dimensions=embedder.dimension).consume()
-        repository.write_one(Query.AWAIT_INDEXES, timeout_s=3600)
+        create_vector_index(driver, database, embedder.dimension)
+        await_indexes(driver, database, timeout_s=3600)
         # Only now: a service configured for the new model refuses to start on a graph half re-embedded.
-        repository.write_one(Query.EMBEDDING_SPACE_SET, model=embedder.name)
+        record_embedding_model(driver, database, embedder.name)
     finally:
         repository.close()
         driver.close()

@@ -8,7 +8,7 @@ from app.write.ingest import IncomingMessage
 
 c = build_container(get_settings())
 u = "demo-alice"
-c.repository.delete_user(u)
+c.users.store.delete(u)
 c.users.upsert_companion("lucy", "Lucy", "A warm, curious friend who loves books.")
 msgs = [
     ("2025-01-10T19:00", "My name is Alice and I live in Seattle."),

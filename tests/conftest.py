@@ -61,7 +61,7 @@ def user_id(container: Container) -> Iterator[str]:
     """A fresh user id per test; everything the test wrote under it is deleted afterwards."""
     uid = f"test-{uuid.uuid4()}"
     yield uid
-    container.repository.delete_user(uid)
+    container.users.store.delete(uid)
 
 
 @pytest.fixture(scope="session")

@@ -53,4 +53,4 @@ def tenant_of_its_own(container: Container, name: str) -> Iterator[tuple[Tenant,
             database_=container.settings.neo4j_database,
         ).records
         for record in users:
-            container.repository.delete_user(native(record["id"]))
+            container.users.store.delete(native(record["id"]))

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from app.memories.service import Memory
+from app.memories.store import Memory
 from app.quarantine.held import QuarantinedMessage
 from app.tenancy import Tenant
-from app.users.service import Companion, User
+from app.users.store import Companion, User
 
 
 def shown_user(tenant: Tenant, user: User) -> User:

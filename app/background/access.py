@@ -9,7 +9,7 @@ import threading
 from datetime import UTC, datetime
 
 from app.background.periodic import PeriodicWorker
-from app.graph.cypher import Query
+from app.background.store import UpkeepStore
 from app.graph.repository import GraphRepository
 
 log = logging.getLogger(__name__)
@@ -19,7 +19,7 @@ class AccessRecorder:
     """Collects returned memories and writes their access in one transaction per interval."""
 
     def __init__(self, repository: GraphRepository, interval_s: float = 1.0) -> None:
-        self.repository = repository
+        self.store = UpkeepStore(repository)
         # (user id, memory id) -> how often returned since the last write, and when last.
         self._pending: dict[tuple[str, str], tuple[int, datetime]] = {}
         self._lock = threading.Lock()
@@ -49,7 +49,7 @@ class AccessRecorder:
             if not rows:
                 return
             try:
-                self.repository.write_one(Query.MEMORIES_TOUCH, rows=rows)
+                self.store.touch(rows)
             except Exception:  # recording access must never hurt retrieval; these counts are lost, no more
                 log.warning("could not record access for %d memories", len(rows), exc_info=True)
 

@@ -8,7 +8,7 @@ up."""
 from __future__ import annotations
 
 from app.background.periodic import PeriodicWorker
-from app.graph.cypher import Query
+from app.background.store import UpkeepStore
 from app.graph.repository import GraphRepository
 
 BATCH = 200
@@ -18,7 +18,7 @@ class ConversationDocuments:
     """A background thread that refreshes stale conversation documents."""
 
     def __init__(self, repository: GraphRepository, interval_s: float = 2.0) -> None:
-        self.repository = repository
+        self.store = UpkeepStore(repository)
         self._worker = PeriodicWorker("conversation-documents", self.flush, interval_s)
 
     def start(self) -> None:
@@ -29,8 +29,7 @@ class ConversationDocuments:
         """Refresh every stale document now, in this thread; returns how many were refreshed."""
         total = 0
         while True:
-            record = self.repository.write_one(Query.CONVERSATION_DOCUMENTS_REFRESH, limit=BATCH)
-            refreshed = int(record["refreshed"]) if record else 0
+            refreshed = self.store.refresh_documents(BATCH)
             total += refreshed
             if refreshed < BATCH:
                 return total

@@ -23,7 +23,7 @@ from prometheus_client import Counter as Metric
 from app.clock import aware
 from app.decay.lease import Lease, Progress
 from app.decay.model import DecayParams, Memories, next_tiers, resolved_kind, scores
-from app.graph.cypher import Query
+from app.decay.store import DecayStore, UserColumns, purge, set_tiers, user_columns
 from app.graph.repository import GraphRepository, WriteUnit
 
 log = logging.getLogger(__name__)
@@ -57,6 +57,7 @@ class DecayService:
 
     def __init__(self, repository: GraphRepository, params: DecayParams, batch_memories: int, lease_s: float) -> None:
         self.repository = repository
+        self.store = DecayStore(repository)
         self.params = params
         self.batch_memories = batch_memories
         self.lease_s = lease_s
@@ -88,8 +89,7 @@ class DecayService:
         moment = held.as_of if resumed and held.as_of else aware(as_of)
         cursor = held.cursor if resumed else ""
         report = DecayReport(moment, dry_run, resumed=resumed)
-        totals = self.repository.read_one(Query.DECAY_TOTALS, after=cursor, prefix=prefix)
-        total = int(totals["memories"] or 0) if totals else 0
+        total = self.store.memories_after(cursor, prefix)
         finished = True
         try:
             for done, batch in enumerate(self._batches(cursor, prefix)):
@@ -131,24 +131,23 @@ class DecayService:
     def restore(self, user_id: str, since: datetime | None = None) -> int:
         """Bring back a user's memories forgotten since `since` (all by default) whose content the grace
         period still holds: cold, and kept from then on. How many came back."""
-        record = self.repository.write_one(Query.DECAY_RESTORE, user_id=user_id, since=since, as_of=aware(None))
-        return int(record["restored"]) if record else 0
+        return self.store.restore(user_id, since, aware(None))
 
     def _batches(self, after: str, prefix: str) -> Iterator[list[str]]:
         """Whole users, gathered until a batch holds about `batch_memories` memories."""
         users: list[str] = []
         memories = 0
         while True:
-            page = self.repository.read_all(Query.DECAY_USERS, after=after, prefix=prefix, limit=_USERS_PER_PAGE)
-            for record in page:
-                users.append(record["user_id"])
-                memories += int(record["memories"])
+            page = self.store.users_after(after, prefix, _USERS_PER_PAGE)
+            for user_id, held in page:
+                users.append(user_id)
+                memories += held
                 if memories >= self.batch_memories:
                     yield users
                     users, memories = [], 0
             if len(page) < _USERS_PER_PAGE:
                 break
-            after = page[-1]["user_id"]
+            after = page[-1][0]
         if users:
             yield users
 
@@ -163,14 +162,12 @@ class DecayService:
         def work(unit: WriteUnit) -> tuple[int, _Plan]:
             plan = _Plan(placement=tiers)
             scored = 0
-            for row in unit.run(Query.DECAY_MEMORIES, users=users):
-                scored += len(row["refs"])
-                self._plan(row, as_of, plan)
+            for user in user_columns(unit, users):
+                scored += len(user.refs)
+                self._plan(user, as_of, plan)
             if not dry_run:
-                plan.apply(unit, as_of)
-                until = as_of - timedelta(days=self.params.grace_days)
-                purged = unit.run(Query.DECAY_PURGE, users=users, until=until, as_of=as_of)
-                plan.purged = sum(int(r["purged"]) for r in purged)
+                set_tiers(unit, plan.tiered, as_of)
+                plan.purged = purge(unit, users, as_of - timedelta(days=self.params.grace_days), as_of)
             return scored, plan
 
         # Read and written in one transaction, so that a memory recalled meanwhile is scored as it stands.
@@ -188,26 +185,26 @@ class DecayService:
                 before, after = move.split("->")
                 MOVES.labels(before, after).inc(n)
 
-    def _plan(self, user: Any, as_of: datetime, plan: _Plan) -> None:
-        """Add what one user's memories (columns of `decay_memories`) change to `plan`."""
-        user_id, refs = user["user_id"], user["refs"]
-        columns = zip(user["kind"], user["memory_type"], user["predicates"], user["mentions_people"], strict=True)
+    def _plan(self, user: UserColumns, as_of: datetime, plan: _Plan) -> None:
+        """Add what one user's memories change to `plan`."""
+        user_id, refs = user.user_id, user.refs
+        columns = zip(user.kind, user.memory_type, user.predicates, user.mentions_people, strict=True)
         kinds = [resolved_kind(*column) for column in columns]
-        accessed = np.asarray(user["accessed_ms"], dtype=np.float64)
+        accessed = np.asarray(user.accessed_ms, dtype=np.float64)
         memories = Memories(
-            occurred_ms=np.asarray(user["occurred_ms"], dtype=np.float64),
+            occurred_ms=np.asarray(user.occurred_ms, dtype=np.float64),
             last_accessed_ms=np.where(accessed < 0, np.nan, accessed),
-            access_count=np.asarray(user["access_count"], dtype=np.float64),
-            significance=np.asarray(user["significance"], dtype=np.float64),
+            access_count=np.asarray(user.access_count, dtype=np.float64),
+            significance=np.asarray(user.significance, dtype=np.float64),
             kinds=kinds,
-            tiers=list(user["tier"]),
-            keeps=list(user["keeps"]),
+            tiers=list(user.tier),
+            keeps=list(user.keeps),
         )
         score = np.round(scores(self.params, memories, as_of.timestamp() * 1000), 4)
         tiers = next_tiers(self.params, memories, score)
         plan.placed.update(tiers)
         if plan.placement is not None:
-            plan.placement.update(zip(user["ids"], tiers, strict=True))
+            plan.placement.update(zip(user.ids, tiers, strict=True))
         for i, (tier, was) in enumerate(zip(tiers, memories.tiers, strict=True)):
             if tier == was:
                 continue
@@ -225,8 +222,3 @@ class _Plan:
     #: each scored memory's tier after the pass, by memory id, where the caller asked for them
     placement: dict[str, str] | None = None
     purged: int = 0
-
-    def apply(self, unit: WriteUnit, as_of: datetime) -> None:
-        if self.tiered:
-            tiered = [{"user_id": u, "rows": rows} for u, rows in self.tiered.items()]
-            unit.run(Query.DECAY_TIERS_SET, users=tiered, as_of=as_of)

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from app.facts.planning import FactPlan, StoredFact, Supersession, plan_facts, predicates_to_read
-from app.graph.cypher import Query
+from app.facts.store import assert_facts, create_facts, slot_facts, supersede_facts, update_facts
 from app.graph.owner_token import owner_token
 from app.graph.repository import WriteUnit
 from app.nlp.extraction import ExtractedFact, entity_key
@@ -44,7 +44,7 @@ def write_asserted_facts(
     plans: dict[str, FactPlan] = {}
     for user_id, items in by_user.items():
         predicates = predicates_to_read({f.predicate for m in items for f in m.facts})
-        existing = [stored_fact(r) for r in unit.run(Query.FACTS_FOR_SLOTS, user_id=user_id, predicates=predicates)]
+        existing = slot_facts(unit, user_id, predicates)
         created_rows: list[dict[str, Any]] = []
         assert_rows: list[dict[str, str]] = []
         updated: dict[str, StoredFact] = {}
@@ -65,12 +65,12 @@ def write_asserted_facts(
         final = {f.id: f for f in existing}
         for row in created_rows:
             row["confidence"], row["status"] = final[row["id"]].confidence, final[row["id"]].status
-        unit.run_rows(Query.FACTS_CREATE, rows=created_rows)
+        create_facts(unit, created_rows)
         created_ids = {row["id"] for row in created_rows}
         write_fact_changes(
             unit, user_id, now, (f for f in updated.values() if f.id not in created_ids), supersessions, said_at
         )
-        unit.run_rows(Query.FACTS_ASSERT, rows=assert_rows)
+        assert_facts(unit, assert_rows)
     return plans
 
 
@@ -96,18 +96,6 @@ def created_row(
     }
 
 
-def stored_fact(record: Any) -> StoredFact:
-    """A fact row of `facts_for_slots` or `fact_get` as the planner's `StoredFact`."""
-    return StoredFact(
-        record["id"],
-        record["subject_key"],
-        record["predicate"],
-        record["value"],
-        record["confidence"],
-        record["status"],
-    )
-
-
 def write_fact_changes(
     unit: WriteUnit,
     user_id: str,
@@ -120,15 +108,15 @@ def write_fact_changes(
     `said_at` (a changed fact's id, or a superseding fact's, to when the message that did it was said),
     else `at`."""
     when = said_at or {}
-    unit.run_rows(
-        Query.FACTS_UPDATE,
-        user_id=user_id,
-        rows=[{"id": f.id, "confidence": f.confidence, "status": f.status, "at": when.get(f.id, at)} for f in updated],
+    update_facts(
+        unit,
+        user_id,
+        [{"id": f.id, "confidence": f.confidence, "status": f.status, "at": when.get(f.id, at)} for f in updated],
     )
-    unit.run_rows(
-        Query.FACTS_SUPERSEDE,
-        user_id=user_id,
-        rows=[
+    supersede_facts(
+        unit,
+        user_id,
+        [
             {
                 "new_id": s.new_id,
                 "old_id": s.old_id,

@@ -87,25 +87,13 @@ class GraphRepository:
             for r in self._read(Query.INDEX_STATES)
         ]
 
-    # --- users ---
+    # --- running named queries ---
 
-    def delete_user(self, user_id: str) -> dict[str, int]:
-        """Delete every node the user owns; returns how many of each kind went."""
-        # CALL ... IN TRANSACTIONS needs an auto-commit transaction, hence session.run.
+    def run_alone(self, name: NamedQuery, /, **params: Any) -> list[Record]:
+        """Every record of a named query run in an auto-commit transaction of its own (as `CALL ... IN
+        TRANSACTIONS` needs), not tried again: such a query commits as it goes."""
         with graph_errors(), self.driver.session(database=self.database) as session:
-            rows = list(session.run(query(Query.DELETE_USER), user_id=user_id))
-        deleted = {kind: 0 for kind in ("memories", "facts", "entities", "conversations", "quarantined", "users")}
-        plural = {
-            "Memory": "memories",
-            "Fact": "facts",
-            "Entity": "entities",
-            "Conversation": "conversations",
-            "Quarantined": "quarantined",
-            "User": "users",
-        }
-        for row in rows:
-            deleted[plural[row["kind"]]] += int(row["deleted"])
-        return deleted
+            return list(session.run(query(name), params))
 
     def write(self, work: Callable[[WriteUnit], T], users: Iterable[str] = ()) -> T:
         """Run `work` in one write transaction (tried again on a passing failure, so `work` must only depend

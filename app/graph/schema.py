@@ -49,8 +49,32 @@ def check_embedding_model(driver: Driver, database: str, name: str, accepted: fr
             "explicitly with `python -m pipelines.reembed`, which re-embeds every memory with the new model."
         )
     if not records or records[0]["model"] != name:  # no record yet, or a former name: the current one
-        with graph_errors():
-            driver.execute_query(query(Query.EMBEDDING_SPACE_SET), model=name, database_=database)
+        record_embedding_model(driver, database, name)
+
+
+def record_embedding_model(driver: Driver, database: str, name: str) -> None:
+    """Record `name` as the model the graph's memories are embedded with."""
+    with graph_errors():
+        driver.execute_query(query(Query.EMBEDDING_SPACE_SET), model=name, database_=database)
+
+
+def drop_vector_index(driver: Driver, database: str) -> None:
+    """Drop the memories' vector index (before their vectors are made again by another model)."""
+    with graph_errors():
+        driver.execute_query(query(Query.VECTOR_INDEX_DROP), database_=database)
+
+
+def create_vector_index(driver: Driver, database: str, dimensions: int) -> None:
+    """Create the memories' vector index as its migration does, for vectors of `dimensions`."""
+    create = next(s for m in migrations() for s in m.statements if VECTOR_INDEX in s and "CREATE" in s)
+    with graph_errors(), driver.session(database=database) as session:
+        session.run(create, dimensions=dimensions).consume()
+
+
+def await_indexes(driver: Driver, database: str, timeout_s: int) -> None:
+    """Wait until every index is online."""
+    with graph_errors():
+        driver.execute_query(query(Query.AWAIT_INDEXES), timeout_s=timeout_s, database_=database)
 
 
 def apply_migrations(driver: Driver, database: str, dimensions: int, timeout_s: int = 300) -> int:
@@ -86,5 +110,5 @@ def apply_migrations(driver: Driver, database: str, dimensions: int, timeout_s: 
                 checksum=migration.checksum,
                 database_=database,
             )
-        driver.execute_query(query(Query.AWAIT_INDEXES), timeout_s=timeout_s, database_=database)
+    await_indexes(driver, database, timeout_s)
     return migrations()[-1].version

@@ -11,32 +11,18 @@ import threading
 import time
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from typing import Any
 
 from pydantic import BaseModel
 
 from app.background.periodic import PeriodicWorker
 from app.errors import AuthenticationError, NotFoundError
-from app.graph.cypher import Query
 from app.graph.repository import GraphRepository
-from app.graph.values import native
 from app.keys.secrets import Scope, matches, new_key, parse
+from app.keys.store import ApiKey, CheckedKey, KeysStore
 from app.tenancy import Tenant, valid_tenant
 
 #: Keys (and unknown key ids, so that a flood of made-up keys costs no read each) remembered at most.
 CHECKED_KEYS_HELD = 10_000
-
-
-class ApiKey(BaseModel):
-    """A key as listed (never its secret nor its hash)."""
-
-    id: str
-    tenant_id: str
-    name: str
-    scopes: list[Scope]
-    created_at: datetime
-    revoked_at: datetime | None = None
-    last_used_at: datetime | None = None
 
 
 class CreatedKey(BaseModel):
@@ -59,17 +45,13 @@ class Principal(BaseModel):
         return Tenant(self.tenant_id)
 
 
-def _key(row: Any) -> ApiKey:
-    return ApiKey(**{k: native(v) for k, v in row.items() if k != "secret_hash"})
-
-
 class KeysService:
     """API keys of tenants, stored as hashes in the graph."""
 
     def __init__(self, repository: GraphRepository, cache_s: float = 10.0, touch_interval_s: float = 5.0) -> None:
-        self.repository = repository
+        self.store = KeysStore(repository)
         self.cache_s = cache_s
-        self._checked: dict[str, tuple[float, dict[str, Any]]] = {}
+        self._checked: dict[str, tuple[float, CheckedKey | None]] = {}
         self._used: dict[str, datetime] = {}
         self._lock = threading.Lock()
         # One flush at a time: a flush that finds nothing to write must still return only after a write
@@ -85,29 +67,27 @@ class KeysService:
     def create(self, tenant_id: str, scopes: Iterable[Scope], name: str = "") -> CreatedKey:
         """A new key of `tenant_id` with `scopes`; the returned `key` is its only copy."""
         made = new_key()
-        record = self.repository.write_one(
-            Query.API_KEY_CREATE,
+        key = self.store.create(
             key_id=made.key_id,
             tenant_id=valid_tenant(tenant_id),
             name=name,
             scopes=sorted({Scope(s).value for s in scopes}),
             secret_hash=made.secret_hash,
         )
-        assert record is not None
-        return CreatedKey(key=made.text, api_key=_key(record["key"]))
+        return CreatedKey(key=made.text, api_key=key)
 
     def list(self, tenant_id: str | None = None) -> list[ApiKey]:
         """Every key, or a tenant's, newest first."""
-        return [_key(r["key"]) for r in self.repository.read_all(Query.API_KEYS_LIST, tenant_id=tenant_id)]
+        return self.store.list(tenant_id)
 
     def revoke(self, key_id: str) -> ApiKey:
         """Revoke a key; NotFoundError when there is none of that id."""
-        record = self.repository.write_one(Query.API_KEY_REVOKE, key_id=key_id)
-        if record is None:
+        key = self.store.revoke(key_id)
+        if key is None:
             raise NotFoundError(f"no API key {key_id!r}")
         with self._lock:
             self._checked.pop(key_id, None)
-        return _key(record["key"])
+        return key
 
     def authenticate(self, text: str) -> Principal:
         """The caller a key's text stands for; AuthenticationError for anything else, saying no more than
@@ -120,20 +100,17 @@ class KeysService:
         with self._lock:
             held = self._checked.get(key_id)
         if held is None or held[0] < now:
-            record = self.repository.read_one(Query.API_KEY_GET, key_id=key_id)
-            held = (now + self.cache_s, dict(record["key"]) if record is not None else {})
+            held = (now + self.cache_s, self.store.checked(key_id))
             with self._lock:
                 if len(self._checked) >= CHECKED_KEYS_HELD:  # unknown ids are remembered too: bound them
                     self._checked.clear()
                 self._checked[key_id] = held
         stored = held[1]
-        if not stored or stored.get("revoked_at") is not None or not matches(secret, stored["secret_hash"]):
+        if stored is None or stored.revoked or not matches(secret, stored.secret_hash):
             raise AuthenticationError("the API key is not valid")
         with self._lock:
             self._used[key_id] = datetime.now(UTC)
-        return Principal(
-            tenant_id=stored["tenant_id"], scopes=frozenset(Scope(s) for s in stored["scopes"]), key_id=key_id
-        )
+        return Principal(tenant_id=stored.tenant_id, scopes=frozenset(stored.scopes), key_id=key_id)
 
     def flush(self) -> None:
         """Write when keys were last used."""
@@ -141,4 +118,4 @@ class KeysService:
             with self._lock:
                 used, self._used = self._used, {}
             if used:
-                self.repository.write_one(Query.API_KEYS_TOUCH, rows=[{"id": k, "at": at} for k, at in used.items()])
+                self.store.touch(used)

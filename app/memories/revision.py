@@ -6,25 +6,25 @@ retracted unless another memory states them too; facts the new text states are p
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import cast
 
 from app.errors import ConflictError, InvalidInputError, NotFoundError
 from app.facts.planning import RETRACTABLE, StoredFact
-from app.facts.writes import Assertions, stored_fact, write_asserted_facts, write_fact_changes
-from app.graph.cypher import Query
+from app.facts.writes import Assertions, write_asserted_facts, write_fact_changes
 from app.graph.repository import GraphRepository, WriteUnit
-from app.graph.values import native
-from app.memories.service import MemoriesService, Memory
-from app.metadata import from_stored
+from app.memories.service import MemoriesService
+from app.memories.store import MemoriesStore, Memory
 from app.nlp.embedding import MessageVectors
 from app.nlp.extraction import ExtractedFact, entity_key
+from app.roles import Role
 from app.write.analysis import Analysis
 from app.write.batch import IncomingMessage, Prepared
-from app.write.ingest import analysed_props, mentions_row
+from app.write.ingest import analysed_props
+from app.write.store import mentions_row, write_mentions
 
 
-def _key(fact: ExtractedFact) -> list[str]:
-    return [fact.subject_key, fact.predicate, entity_key(fact.value)]
+def _key(fact: ExtractedFact) -> tuple[str, str, str]:
+    return fact.subject_key, fact.predicate, entity_key(fact.value)
 
 
 class MemoryRevisions:
@@ -32,6 +32,7 @@ class MemoryRevisions:
 
     def __init__(self, repository: GraphRepository, analysis: Analysis, memories: MemoriesService) -> None:
         self.repository = repository
+        self.store = MemoriesStore(repository)
         self.analysis = analysis
         self.memories = memories
 
@@ -40,36 +41,30 @@ class MemoryRevisions:
         NotFoundError when there is no such memory, ConflictError when its text was forgotten,
         InvalidInputError when the write path would not keep the new text as a memory (the guard refused
         it, or it holds nothing to remember), saying why."""
-        record = self.repository.read_one(Query.MEMORY_GET, user_id=user_id, memory_id=memory_id)
-        if record is None:
+        read = self.store.read(user_id, memory_id)
+        if read is None:
             raise NotFoundError(f"memory {memory_id!r} does not exist for user {user_id!r}")
-        row = record["memory"]
-        if row.get("content") is None or row.get("tier") == "forgotten":
+        memory = read.memory
+        if memory.content is None or memory.tier == "forgotten":
             raise ConflictError(f"memory {memory_id!r} was forgotten: there is no text to correct")
-        prepared, vectors = self._analysed(row, content)
+        prepared, vectors = self._analysed(memory, content)
         props = analysed_props(prepared, vectors, self.analysis.embedder.name)
-        stated = [_key(f) for f in prepared.extraction.facts]
+        stated = [list(_key(f)) for f in prepared.extraction.facts]
         now = datetime.now(UTC)
 
         def work(unit: WriteUnit) -> None:
-            rows = unit.run(
-                Query.MEMORY_REVISE, user_id=user_id, memory_id=memory_id, props=props, stated=stated, at=now
-            )
-            if not rows:
+            revised = self.store.revise(unit, user_id, memory_id, props, stated, now)
+            if revised is None:
                 raise ConflictError(f"memory {memory_id!r} was forgotten meanwhile")
-            unit.run(Query.MEMORY_MENTIONS, rows=[mentions_row(memory_id, user_id, prepared.extraction)])
-            dropped: list[StoredFact] = [
-                stored_fact(f) for f in rows[0]["dropped"] if f["others"] == 0 and f["status"] in RETRACTABLE
-            ]
+            write_mentions(unit, [mentions_row(memory_id, user_id, prepared.extraction)])
+            dropped: list[StoredFact] = [f for f in revised.dropped if f.status in RETRACTABLE]
             for fact in dropped:
                 fact.status, fact.confidence = "retracted", 0.0
             write_fact_changes(unit, user_id, now, dropped, [])
-            kept = {tuple(k) for k in rows[0]["kept"]}
-            new = [f for f in prepared.extraction.facts if tuple(_key(f)) not in kept]
-            occurred_at = native(row["occurred_at"])
+            new = [f for f in prepared.extraction.facts if _key(f) not in revised.kept]
             write_asserted_facts(
                 unit,
-                [Assertions(memory_id, user_id, row["role"], occurred_at, new)],
+                [Assertions(memory_id, user_id, memory.role, memory.occurred_at, new)],
                 now,
                 self.analysis.functional,
                 self.analysis.high_stakes,
@@ -78,19 +73,19 @@ class MemoryRevisions:
         self.repository.write(work, users=[user_id])
         return self.memories.get(user_id, memory_id)
 
-    def _analysed(self, row: dict[str, Any], content: str) -> tuple[Prepared, MessageVectors]:
+    def _analysed(self, memory: Memory, content: str) -> tuple[Prepared, MessageVectors]:
         """The write path's analysis of the corrected text, as the memory's own message."""
         message = IncomingMessage(
-            user_id=row["user_id"],
-            companion_id=row["companion_id"],
-            conversation_id=row["conversation_id"],
-            role=row["role"],
+            user_id=memory.user_id,
+            companion_id=memory.companion_id or "",
+            conversation_id=memory.conversation_id,
+            role=cast(Role, memory.role),  # stored from a message whose role was validated
             text=content,
-            message_id=row["external_id"],
-            occurred_at=native(row["occurred_at"]),
-            device_id=row.get("device_id"),
-            speaker=row.get("speaker"),
-            metadata=from_stored(row.get("metadata_json"), f"memory {row['id']!r}"),
+            message_id=memory.message_id,
+            occurred_at=memory.occurred_at,
+            device_id=memory.device_id,
+            speaker=memory.speaker,
+            metadata=memory.metadata,
         )
         batch = self.analysis.prepare_batch([message])
         self.analysis.judge(batch)

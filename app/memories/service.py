@@ -4,118 +4,41 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
-
-from pydantic import BaseModel
 
 from app.clock import aware
 from app.decay.model import DecayParams, resolved_kind, score_of
 from app.errors import NotFoundError
-from app.graph.cypher import Query
 from app.graph.repository import GraphRepository
-from app.graph.values import native
-from app.metadata import from_stored
-from app.views import EntityOut, FactOut
-
-
-class Revision(BaseModel):
-    """What a memory said before a person corrected it, and until when."""
-
-    content: str
-    until: datetime
-
-
-class Memory(BaseModel):
-    """A stored memory as the API shows it (no embedding)."""
-
-    id: str
-    message_id: str
-    user_id: str
-    companion_id: str | None = None
-    conversation_id: str
-    device_id: str | None = None
-    #: who said it, when not the user
-    speaker: str | None = None
-    role: str
-    content: str | None = None  # None once forgotten
-    memory_type: str
-    significance: float
-    occurred_at: datetime
-    ingested_at: datetime
-    tier: str
-    #: As of the request, in one memory's view only (a pass stores tiers, not the score that fades within one).
-    decay_score: float | None = None
-    forgotten_at: datetime | None = None
-    access_count: int = 0
-    last_accessed_at: datetime | None = None
-    metadata: dict[str, Any] = {}
-    entities: list[EntityOut] = []
-    facts: list[FactOut] = []
-    #: its earlier texts, oldest first, where a person corrected it
-    revisions: list[Revision] = []
-
-
-def memory_from_row(
-    row: dict[str, Any], entities: Sequence[Any] = (), facts: Sequence[Any] = (), decay_score: float | None = None
-) -> Memory:
-    """Build the API's view of a memory node's properties."""
-    return Memory(
-        id=row["id"],
-        message_id=row["external_id"],
-        user_id=row["user_id"],
-        companion_id=row.get("companion_id"),
-        conversation_id=row["conversation_id"],
-        device_id=row.get("device_id"),
-        speaker=row.get("speaker"),
-        role=row["role"],
-        content=row.get("content"),
-        memory_type=row["memory_type"],
-        significance=row["significance"],
-        occurred_at=native(row["occurred_at"]),
-        ingested_at=native(row["ingested_at"]),
-        tier=row.get("tier") or "hot",
-        decay_score=decay_score,
-        forgotten_at=native(row.get("forgotten_at")),
-        access_count=row.get("access_count") or 0,
-        last_accessed_at=native(row.get("last_accessed_at")),
-        metadata=from_stored(row.get("metadata_json"), f"memory {row['id']!r}"),
-        entities=[EntityOut(name=e["name"], type=e["type"], aliases=e["aliases"] or []) for e in entities],
-        facts=[FactOut(**f) for f in facts],
-        revisions=[
-            Revision(content=c, until=native(at))
-            for c, at in zip(row.get("revisions") or [], row.get("revised_at") or [], strict=True)
-        ],
-    )
+from app.memories.store import MemoriesStore, Memory
 
 
 class MemoriesService:
     """Reads and deletions of what the write path stored."""
 
     def __init__(self, repository: GraphRepository, decay: DecayParams) -> None:
-        self.repository = repository
+        self.store = MemoriesStore(repository)
         self.decay = decay
 
     def get(self, user_id: str, memory_id: str, as_of: datetime | None = None) -> Memory:
         """One memory of this user with its entities, facts and decay score as of `as_of` (default now), or
         NotFoundError."""
-        record = self.repository.read_one(Query.MEMORY_GET, user_id=user_id, memory_id=memory_id)
-        if record is None:
+        read = self.store.read(user_id, memory_id)
+        if read is None:
             raise NotFoundError(f"memory {memory_id!r} does not exist for user {user_id!r}")
-        row, facts = record["memory"], record["facts"]
+        memory = read.memory
         score = 0.0
-        if row.get("tier") != "forgotten":
-            predicates = [f["predicate"] for f in facts]
-            kind = resolved_kind(row.get("decay_kind"), row["memory_type"], predicates, record["mentions_people"])
+        if memory.tier != "forgotten":
+            kind = resolved_kind(read.decay_kind, memory.memory_type, read.fact_predicates, read.mentions_people)
             score = score_of(
                 self.decay,
                 kind,
-                row["significance"],
-                native(row["occurred_at"]),
-                native(row.get("last_accessed_at")),
-                row.get("access_count") or 0,
+                memory.significance,
+                memory.occurred_at,
+                memory.last_accessed_at,
+                memory.access_count,
                 aware(as_of),
             )
-        return memory_from_row(row, record["entities"], facts, score)
+        return memory.model_copy(update={"decay_score": score})
 
     def page(
         self,
@@ -126,25 +49,13 @@ class MemoriesService:
         limit: int = 50,
     ) -> list[Memory]:
         """A user's memories, newest first, of the given types and tiers (any, when None), with their facts."""
-        rows = self.repository.read_all(
-            Query.MEMORIES_LIST,
-            user_id=user_id,
-            memory_types=list(memory_types) if memory_types else None,
-            tiers=list(tiers) if tiers else None,
-            skip=offset,
-            limit=limit,
-        )
-        return [memory_from_row(r["memory"], facts=r["facts"]) for r in rows]
+        return self.store.page(user_id, memory_types, tiers, offset, limit)
 
     def conversation(self, user_id: str, conversation_id: str, limit: int) -> list[Memory]:
         """A conversation's memories in timeline order."""
-        rows = self.repository.read_all(
-            Query.CONVERSATION_MEMORIES, user_id=user_id, conversation_id=conversation_id, limit=limit
-        )
-        return [memory_from_row(r["memory"]) for r in rows]
+        return self.store.conversation(user_id, conversation_id, limit)
 
     def delete_memory(self, user_id: str, memory_id: str) -> None:
         """Delete one memory of this user, or NotFoundError."""
-        record = self.repository.write_one(Query.MEMORY_DELETE, user_id=user_id, memory_id=memory_id)
-        if record is None or record["deleted"] == 0:
+        if not self.store.delete(user_id, memory_id):
             raise NotFoundError(f"memory {memory_id!r} does not exist for user {user_id!r}")

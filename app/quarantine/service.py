@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from app.errors import NotFoundError
-from app.graph.cypher import Query
 from app.graph.repository import GraphRepository
-from app.quarantine.held import QuarantinedMessage, from_item
+from app.quarantine.held import QuarantinedMessage
+from app.quarantine.store import QuarantineStore
 from app.write.batch import IncomingMessage, IngestOutcome
 from app.write.ingest import IngestService
 
@@ -18,22 +18,21 @@ class QuarantineService:
     """What the guard refused, for an admin to review."""
 
     def __init__(self, repository: GraphRepository, ingest: IngestService) -> None:
-        self.repository = repository
+        self.store = QuarantineStore(repository)
         self.ingest = ingest
 
     def list(self, user_id: str, limit: int, expired: bool = False) -> list[QuarantinedMessage]:
         """The user's quarantined messages not yet expired (with `expired`, those awaiting the purge too),
         newest first."""
         now = None if expired else datetime.now(UTC)
-        rows = self.repository.read_all(Query.QUARANTINE_LIST, user_id=user_id, now=now, limit=limit)
-        return [from_item(r["item"]) for r in rows]
+        return self.store.list(user_id, now, limit)
 
     def get(self, user_id: str, quarantine_id: str) -> QuarantinedMessage:
         """One quarantined message; NotFoundError when the user has no such one."""
-        record = self.repository.read_one(Query.QUARANTINE_GET, user_id=user_id, id=quarantine_id)
-        if record is None:
+        item = self.store.get(user_id, quarantine_id)
+        if item is None:
             raise NotFoundError(f"no quarantined message {quarantine_id!r} for this user")
-        return from_item(record["item"])
+        return item
 
     def release(self, user_id: str, quarantine_id: str) -> IngestOutcome:
         """Ingest the message as a memory (the guard does not judge it again), then drop it from quarantine.
@@ -56,16 +55,14 @@ class QuarantineService:
 
     def discard(self, user_id: str, quarantine_id: str) -> None:
         """Drop a quarantined message for good; NotFoundError when the user has no such one."""
-        record = self.repository.write_one(Query.QUARANTINE_DELETE, user_id=user_id, id=quarantine_id)
-        if record is None or not record["deleted"]:
+        if not self.store.delete(user_id, quarantine_id):
             raise NotFoundError(f"no quarantined message {quarantine_id!r} for this user")
 
     def purge(self, now: datetime | None = None) -> int:
         """Forget every quarantined message past its retention; returns how many."""
         total = 0
         while True:
-            record = self.repository.write_one(Query.QUARANTINE_PURGE, now=now or datetime.now(UTC), limit=PURGE_BATCH)
-            purged = int(record["purged"]) if record else 0
+            purged = self.store.purge(now or datetime.now(UTC), PURGE_BATCH)
             total += purged
             if purged < PURGE_BATCH:
                 return total

@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from app.retrieval.cache.memory_scores import Scores
-from app.retrieval.cache.store import UserMemories
+from app.retrieval.cache.user_memories import UserMemories
 from app.retrieval.eligibility import Mask
 from app.retrieval.fusion import Candidate
 from app.retrieval.plan import SearchPlan

@@ -9,14 +9,14 @@ from datetime import datetime
 from pydantic import BaseModel
 
 from app.errors import NotFoundError
-from app.graph.cypher import Query
+from app.facts.store import FactsStore, IdentityFact
 from app.graph.repository import GraphRepository
-from app.nlp.extraction import SELF_KEY
-from app.retrieval.context_text import IdentityFact, Relevance, approx_tokens, chosen, render
+from app.retrieval.context_text import Relevance, approx_tokens, chosen, render
 from app.retrieval.options import SearchHit, SearchOptions
 from app.retrieval.plan import reaches_back
 from app.retrieval.service import RetrievalService
-from app.users.service import Companion, UsersService
+from app.users.service import UsersService
+from app.users.store import Companion
 
 IDENTITY_LIMIT = 30
 
@@ -44,7 +44,7 @@ class ContextService:
         min_confidence: float,
         relevance: Relevance,
     ) -> None:
-        self.repository = repository
+        self.facts = FactsStore(repository)
         self.min_confidence = min_confidence
         self.relevance = relevance
         self.retrieval = retrieval
@@ -59,19 +59,7 @@ class ContextService:
 
     def identity(self, user_id: str) -> list[IdentityFact]:
         """The user's current, confident facts."""
-        rows = self.repository.read_all(
-            Query.IDENTITY_FACTS, user_id=user_id, min_confidence=self.min_confidence, limit=IDENTITY_LIMIT
-        )
-        return [
-            IdentityFact(
-                predicate=r["predicate"],
-                value=r["value"],
-                confidence=r["confidence"],
-                subject=r["subject"],
-                subject_name=r["subject_name"] if r["subject"] != SELF_KEY else "the user",
-            )
-            for r in rows
-        ]
+        return self.facts.identity(user_id, self.min_confidence, IDENTITY_LIMIT)
 
     def _companion(self, companion_id: str) -> Companion | None:
         try:

@@ -16,11 +16,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from pydantic import BaseModel
-
+from app.facts.store import IdentityFact
 from app.retrieval.cache.keywords import content_terms
 from app.retrieval.options import SearchHit
-from app.users.service import Companion
+from app.users.store import Companion
 
 _WORD = re.compile(r"[^\W_]+")
 #: Word sets at least this alike are one memory said twice ("I adopted a cat" and "i adopted a cat!").
@@ -36,17 +35,6 @@ _ORDER = (
     *("likes", "dislikes"),
 )
 _RANK = {predicate: i for i, predicate in enumerate(_ORDER)}
-
-
-class IdentityFact(BaseModel):
-    """A current, confident fact about the user, someone close to them, or a speaker of theirs."""
-
-    predicate: str
-    value: str
-    confidence: float
-    subject: str
-    #: the name of whom it is about ("the user" for the user)
-    subject_name: str = "the user"
 
 
 @dataclass(frozen=True)

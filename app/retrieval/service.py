@@ -23,7 +23,7 @@ from app.retrieval.graph_source import GraphSource
 from app.retrieval.options import SearchHit, SearchOptions
 from app.retrieval.plan import plan_search
 from app.retrieval.ranking import CandidateSource, rank
-from app.retrieval.signals import read_signals
+from app.retrieval.store import SearchStore
 from app.settings import Settings
 
 
@@ -39,7 +39,7 @@ class RetrievalService:
         access: AccessRecorder,
     ) -> None:
         self.settings = settings
-        self.repository = repository
+        self.store = SearchStore(repository)
         self.embedder = embedder
         self.cache = cache
         self.access = access
@@ -60,7 +60,7 @@ class RetrievalService:
         held = self.cache.peek(user_id)
         filtered = FilteredMemories.of(plan, held) if held is not None else None
         # Lucene scores the words for a user not held; the cache scores those of a user it holds.
-        pending = self._signal_readers.submit(read_signals, self.repository, plan, held is None)
+        pending = self._signal_readers.submit(self.store.signals, plan, held is None)
         # A user not held yet: their memories are read beside the first round trip, not after it.
         fetching = None
         if held is None and self.cache.enabled:
@@ -77,8 +77,8 @@ class RetrievalService:
         source: CandidateSource
         if memories is None:
             if held is not None and plan.terms:  # held until this round trip found memories deleted since
-                signals = read_signals(self.repository, plan)
-            source = GraphSource(self.repository, self.settings, embedding)
+                signals = self.store.signals(plan)
+            source = GraphSource(self.store, self.settings, embedding)
         elif early is not None and early.scored.still_fits(memories):
             source = early
         else:

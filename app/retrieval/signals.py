@@ -9,13 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.graph.cypher import Query
-from app.graph.owner_token import owner_token
-from app.graph.repository import GraphRepository
 from app.retrieval.cache.state import CacheState
-from app.retrieval.lucene import scoped_query
 from app.retrieval.options import Mode
-from app.retrieval.plan import SearchPlan
 
 
 @dataclass(frozen=True)
@@ -32,37 +27,3 @@ class Signals:
     def found(self, mode: Mode) -> list[str]:
         """The memories Lucene found that join the candidates (entity matches only in hybrid search)."""
         return list(self.keyword | self.entity if mode == "hybrid" else self.keyword)
-
-
-def read_signals(repository: GraphRepository, plan: SearchPlan, lucene: bool = True) -> Signals:
-    """Run the first round trip of `plan`: counts, version stamps, and (when `lucene`: a user the cache
-    does not hold) the full-text queries."""
-    token = owner_token(plan.user_id)
-
-    def text(fields: list[str]) -> str:
-        return scoped_query(token, fields, plan.clauses) if plan.terms and lucene else ""
-
-    row = repository.read_one(
-        Query.SEARCH_SIGNALS,
-        user_id=plan.user_id,
-        lucene=text(["content"]),
-        entity_lucene=text(["name", "aliases"]),
-        conversation_lucene=text(["text"]),
-        candidates=plan.candidates,
-        conversations=plan.conversations,
-    )
-    assert row is not None  # the query always answers one row
-    return Signals(
-        state=CacheState.of_row(row),
-        total=int(row["total_count"]),
-        keyword={hit["id"]: float(hit["score"]) for hit in row["keyword"]},
-        entity={hit["id"]: float(hit["score"]) for hit in row["entity"]},
-        conversations={hit["conversation_id"]: float(hit["score"]) for hit in row["conversations"]},
-    )
-
-
-def read_state(repository: GraphRepository, user_id: str) -> CacheState:
-    """Where the user's memories stand, alone: one light round trip."""
-    row = repository.read_one(Query.USER_STATE, user_id=user_id)
-    assert row is not None  # the query always answers one row
-    return CacheState.of_row(row)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from app.graph.repository import GraphRepository
 from app.nlp.embedding import Embedder
 from app.retrieval.context import Context, ContextService
-from app.retrieval.signals import read_state
+from app.retrieval.store import SearchStore
 from app.typeahead.cache import ContextCache, Entry
 from app.write.ingest import IncomingMessage, IngestOutcome, IngestService
 
@@ -42,7 +42,7 @@ class TypeaheadService:
         ingest: IngestService,
         cache: ContextCache,
     ) -> None:
-        self.repository = repository
+        self.search_store = SearchStore(repository)
         self.embedder = embedder
         self.context = context
         self.ingest = ingest
@@ -51,12 +51,12 @@ class TypeaheadService:
     def warm(self, owner: str) -> None:
         """Load the user's memories into the memory cache now, so that the first search after the socket
         opened does not pay for the load."""
-        self.context.retrieval.cache.get(owner, read_state(self.repository, owner))
+        self.context.retrieval.cache.get(owner, self.search_store.state(owner))
 
     def precompute(self, owner: str, conversation: str, text: str, companion: str | None = None) -> Entry:
         """Embed the draft, assemble its context and keep it; returns the entry."""
         started = time.perf_counter()
-        state = read_state(self.repository, owner)
+        state = self.search_store.state(owner)
         embedding = self.embedder.encode_one(text)
         # A draft's memories count as recalled only if its context is used (`answer`).
         built = self.context.build(owner, text, companion_id=companion, embedding=embedding, record_access=False)
@@ -77,7 +77,7 @@ class TypeaheadService:
         """The context for a sent message: from the cache when it may serve, else computed now; its
         memories count as recalled unless `record_access` is false."""
         started = time.perf_counter()
-        state = read_state(self.repository, owner)
+        state = self.search_store.state(owner)
         reuse = self.cache.reusable(owner, conversation, text, state)
         embedding = reuse.entry.embedding if reuse is not None else self.embedder.encode_one(text)
         if reuse is None:

@@ -16,13 +16,11 @@ from typing import Any
 from app.decay.model import DecayParams
 from app.facts.planning import FactPlan
 from app.facts.writes import Assertions, write_asserted_facts
-from app.graph.cypher import Query
 from app.graph.owner_token import owner_token
 from app.graph.repository import GraphRepository, WriteUnit
 from app.metadata import to_stored
 from app.metrics import WRITE_STAGE
 from app.nlp.embedding import MessageVectors
-from app.nlp.extraction import Extraction
 from app.nlp.packed_vectors import pack
 from app.settings import Settings
 from app.tenancy import tenant_of
@@ -30,8 +28,9 @@ from app.views import ClarificationOut, EntityOut, FactOut
 from app.write.analysis import Analysis
 from app.write.batch import IncomingMessage, IngestOutcome, Prepared, PreparedBatch
 from app.write.screening import OUTCOMES
+from app.write.store import Merged, hold_refused, mentions_row, merge_memories, write_mentions
 
-__all__ = ["IncomingMessage", "IngestOutcome", "IngestService", "PreparedBatch", "analysed_props", "mentions_row"]
+__all__ = ["IncomingMessage", "IngestOutcome", "IngestService", "PreparedBatch", "analysed_props"]
 
 
 def analysed_props(prepared: Prepared, vectors: MessageVectors, embedding_model: str) -> dict[str, Any]:
@@ -47,21 +46,6 @@ def analysed_props(prepared: Prepared, vectors: MessageVectors, embedding_model:
         "significance": prepared.significance,
         "decay_kind": prepared.decay_kind.value,
         "keeps": prepared.keeps,
-    }
-
-
-def mentions_row(memory_id: str, user_id: str, extraction: Extraction) -> dict[str, Any]:
-    """A `memory_mentions` row: what a memory's text names."""
-    return {
-        "id": memory_id,
-        "user_id": user_id,
-        "tenant": owner_token(user_id),
-        "tenant_id": tenant_of(user_id),
-        "entities": [
-            {"key": e.key, "name": e.name, "type": e.type, "aliases": list(e.aliases)} for e in extraction.entities
-        ],
-        "names": extraction.name_candidates,
-        "aliases": extraction.alias_mentions,
     }
 
 
@@ -130,13 +114,12 @@ class IngestService:
             for i, (p, vectors) in enumerate(zip(prepared, embeddings, strict=True))
         ]
 
-        def work(unit: WriteUnit) -> tuple[list[Any], dict[str, FactPlan], list[Any]]:
-            held = unit.run(Query.QUARANTINE_WRITE, rows=quarantine) if quarantine else []
-            merged = unit.run(Query.MEMORIES_WRITE, rows=rows) if rows else []
-            created_ids = {r["id"] for r in merged if r["created"]}
+        def work(unit: WriteUnit) -> tuple[list[Merged], dict[str, FactPlan], dict[str, str]]:
+            held = hold_refused(unit, quarantine)
+            merged = merge_memories(unit, rows)
+            created_ids = {m.id for m in merged if m.created}
             fresh = [p for p in prepared if p.memory_id in created_ids]
-            mentions = [mentions_row(p.memory_id, p.message.user_id, p.extraction) for p in fresh]
-            unit.run_rows(Query.MEMORY_MENTIONS, rows=mentions)
+            write_mentions(unit, [mentions_row(p.memory_id, p.message.user_id, p.extraction) for p in fresh])
             asserted = [
                 Assertions(p.memory_id, p.message.user_id, p.message.role, p.message.occurred_at, p.extraction.facts)
                 for p in fresh
@@ -147,12 +130,12 @@ class IngestService:
         users = [p.message.user_id for p in prepared] + [row["user_id"] for row in quarantine]
         with WRITE_STAGE.labels("graph").time():
             merged, plans, held = self.repository.write(work, users=users)
-        outcomes = [self._outcome(p, record, plans) for p, record in zip(prepared, merged, strict=True)]
-        return outcomes, {record["external_id"]: record["id"] for record in held}
+        outcomes = [self._outcome(p, memory, plans) for p, memory in zip(prepared, merged, strict=True)]
+        return outcomes, held
 
     @staticmethod
-    def _outcome(p: Prepared, record: Any, plans: dict[str, FactPlan]) -> IngestOutcome:
-        duplicate = not record["created"]
+    def _outcome(p: Prepared, memory: Merged, plans: dict[str, FactPlan]) -> IngestOutcome:
+        duplicate = not memory.created
         OUTCOMES.labels("stored", "duplicate" if duplicate else "new").inc()
         plan = plans.get(p.memory_id)
         return IngestOutcome(
@@ -161,9 +144,9 @@ class IngestService:
             duplicate=duplicate,
             truncated=p.screened.truncated,
             redacted=list(p.screened.redacted),
-            memory_id=record["id"],
-            significance=record["significance"],
-            memory_type=record["memory_type"],
+            memory_id=memory.id,
+            significance=memory.significance,
+            memory_type=memory.memory_type,
             entities=[]
             if duplicate
             else [EntityOut(name=e.name, type=e.type, aliases=list(e.aliases)) for e in p.extraction.entities],

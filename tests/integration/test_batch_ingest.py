@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from app.container import Container
-from app.graph.cypher import Query
 from app.settings import PROJECT_ROOT
 
 pytestmark = pytest.mark.integration
@@ -79,9 +78,9 @@ def test_kill_and_resume_loses_and_doubles_nothing(container: Container, user_id
     assert placed is not None, output
     assert (sum(map(int, placed.groups())), placed.group(3)) == (COUNT, "0")
 
-    stats = container.repository.read_one(Query.USER_GET, user_id=user_id)
-    assert stats is not None
-    assert stats["user"]["memory_count"] == COUNT
+    user = container.users.store.user(user_id)
+    assert user is not None
+    assert user.memory_count == COUNT
     rows = container.driver.execute_query(
         "MATCH (m:Memory {user_id: $u}) RETURN count(m) AS n, count(DISTINCT m.external_id) AS ids",
         u=user_id,

@@ -321,7 +321,7 @@ def users_of_two_runs(container: Container) -> Iterator[tuple[str, str]]:
     yield prefixes
     for prefix in prefixes:
         for i in range(4):
-            container.repository.delete_user(f"{prefix}{i}")
+            container.users.store.delete(f"{prefix}{i}")
     _delete_leases(container, f"decay:decay-{run}-")
 
 
@@ -424,6 +424,6 @@ def test_a_runner_killed_mid_pass_is_taken_over_and_the_result_is_an_uninterrupt
             assert _tiers(container, f"{killed}/u{i:03d}") == _tiers(container, f"{whole}/u{i:03d}")
     finally:
         for user in users:
-            container.repository.delete_user(user)
+            container.users.store.delete(user)
         _delete_leases(container, f"decay:decaykill-{run}")
         _delete_leases(container, f"decay:decaywhole-{run}")

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from app.container import Container
 from app.graph.cypher import Query
-from app.retrieval.cache.store import UserMemories
+from app.retrieval.cache.user_memories import UserMemories
 from app.retrieval.eligibility import Eligibility
 
 pytestmark = pytest.mark.integration

@@ -204,4 +204,4 @@ def test_no_tenant_or_user_ever_sees_another(client: TestClient, container: Cont
         for tenant, created in made.items():
             container.keys.revoke(created.api_key.id)
             for user in USERS:
-                container.repository.delete_user(f"{tenant}/{user}")
+                container.users.store.delete(f"{tenant}/{user}")

@@ -42,7 +42,7 @@ def tenants(container: Container) -> Iterator[tuple[str, str, str]]:
     yield keys[0].key, keys[1].key, "alice"
     for name, created in zip(names, keys, strict=True):
         container.keys.revoke(created.api_key.id)
-        container.repository.delete_user(f"{name}/alice")
+        container.users.store.delete(f"{name}/alice")
 
 
 def _result(outcome: Any) -> Any:
@@ -148,7 +148,7 @@ def test_an_id_naming_another_tenants_user_is_refused(container: Container) -> N
     finally:
         container.keys.revoke(theirs.api_key.id)
         container.keys.revoke(mine.api_key.id)
-        container.repository.delete_user(f"{other}/alice")
+        container.users.store.delete(f"{other}/alice")
 
 
 @pytest.fixture

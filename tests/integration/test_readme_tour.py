@@ -37,5 +37,5 @@ def test_the_tour_prints_what_the_readme_shows(live_api: str, container: Contain
         )
     finally:
         container.keys.revoke(key.api_key.id)
-        container.repository.delete_user(f"{key.api_key.tenant_id}/alice")
+        container.users.store.delete(f"{key.api_key.tenant_id}/alice")
     assert _DAY.sub("DAY", ran.stdout) == _DAY.sub("DAY", shown), ran.stderr

@@ -89,7 +89,7 @@ def test_two_users_with_near_identical_memories_never_see_each_other(
         for hit in mine:
             assert client.get(f"/v1/users/{other}/memories/{hit['memory_id']}").status_code == 404
     finally:
-        container.repository.delete_user(other)
+        container.users.store.delete(other)
 
 
 def test_small_user_among_a_large_one_gets_their_own_through_the_index(
@@ -104,7 +104,7 @@ def test_small_user_among_a_large_one_gets_their_own_through_the_index(
         hits = _uncached(container, user_id, "hiking on a trail", k=3, exact_scan_below=0)
         assert sorted(h.message_id for h in hits) == ["m0", "m1", "m2"]
     finally:
-        container.repository.delete_user(big)
+        container.users.store.delete(big)
 
 
 def test_a_users_ranking_does_not_move_when_another_user_writes_the_same_words(
@@ -130,7 +130,7 @@ def test_a_users_ranking_does_not_move_when_another_user_writes_the_same_words(
         assert _search(client, user_id, "shelter dog", mode="keyword") == before
         assert _search(client, user_id, "shelter dog") == hybrid
     finally:
-        container.repository.delete_user(other)
+        container.users.store.delete(other)
 
 
 def test_a_memory_mentioning_the_person_the_query_names_takes_the_whole_graph_part(

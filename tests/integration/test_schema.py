@@ -70,7 +70,7 @@ def test_a_graph_without_the_record_is_read_from_its_memories_accepting_former_n
     try:
         with pytest.raises(SchemaMismatchError, match="another-model"):
             check_embedding_model(container.driver, database, container.embedder.name, accepted)
-        container.repository.delete_user(user_id)
+        container.users.store.delete(user_id)
         assert len(accepted) > 1  # the default model's former name, carried by graphs built before
         check_embedding_model(container.driver, database, container.embedder.name, accepted)
     finally:

@@ -40,7 +40,7 @@ def tenants(container: Container) -> Iterator[dict[str, str]]:
     for created in made.values():
         container.keys.revoke(created.api_key.id)
     for tenant in ("acme-test", "globex-test"):
-        container.repository.delete_user(f"{tenant}/alice")
+        container.users.store.delete(f"{tenant}/alice")
 
 
 def test_every_call_but_health_needs_a_valid_key(client: TestClient, container: Container) -> None:

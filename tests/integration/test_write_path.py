@@ -267,7 +267,7 @@ def test_facts_of_one_user_never_touch_another_users(client: TestClient, contain
         ]
         assert client.get(f"/v1/users/{other}/memories/nope").status_code == 404
     finally:
-        container.repository.delete_user(other)
+        container.users.store.delete(other)
 
 
 def test_delete_memory_and_delete_user_leave_nothing(client: TestClient, container: Container, user_id: str) -> None:

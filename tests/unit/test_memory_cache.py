@@ -13,7 +13,7 @@ import pytest
 from app.nlp.packed_vectors import pack
 from app.retrieval.cache.preselection import EXACT, Preselection
 from app.retrieval.cache.state import CacheState
-from app.retrieval.cache.store import UserMemories
+from app.retrieval.cache.user_memories import UserMemories
 from app.retrieval.eligibility import Eligibility
 
 START = datetime(2025, 1, 1, tzinfo=UTC)

@@ -12,7 +12,8 @@ from app.api.errors import BEHIND_A_KEY, WITH_A_BODY, documented
 from app.api.schemas import FactCorrectionIn
 from app.api.strict import StrictRoute
 from app.facts.planning import FactStatus
-from app.facts.service import FactHistory, FactView, TimelineEntry
+from app.facts.service import FactHistory
+from app.facts.store import FactView, TimelineEntry
 
 router = APIRouter(prefix="/v1/users/{user_id}", tags=["facts"], responses=BEHIND_A_KEY, route_class=StrictRoute)
 PENDING = documented(409)

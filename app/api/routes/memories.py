@@ -13,7 +13,7 @@ from app.api.owned import shown_memory
 from app.api.schemas import MemoryCorrectionIn
 from app.api.strict import StrictRoute
 from app.clock import Moment
-from app.memories.service import Memory
+from app.memories.store import Memory
 from app.memory_types import MemoryType, Tier
 
 router = APIRouter(prefix="/v1", responses=BEHIND_A_KEY, route_class=StrictRoute)

@@ -9,7 +9,8 @@ from app.api.errors import BEHIND_A_KEY, WITH_A_BODY
 from app.api.owned import shown_companion, shown_memory, shown_quarantined, shown_user
 from app.api.schemas import CompanionIn, PathId, UserIn
 from app.api.strict import StrictRoute
-from app.users.service import Companion, User, UserExport
+from app.users.service import UserExport
+from app.users.store import Companion, User
 
 router = APIRouter(prefix="/v1", responses=BEHIND_A_KEY, route_class=StrictRoute)
 #: Quarantined messages in an export: far more than a retention period's refusals of one user.

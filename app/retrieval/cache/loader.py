@@ -17,29 +17,19 @@ import logging
 import threading
 from collections import OrderedDict
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
-from typing import Any
 
 from prometheus_client import Counter
 
-from app.graph.cypher import Query
 from app.graph.repository import GraphRepository
 from app.retrieval.cache.preselection import EXACT, Preselection
 from app.retrieval.cache.state import CacheState
-from app.retrieval.cache.store import UserMemories
+from app.retrieval.cache.user_memories import UserMemories
+from app.retrieval.store import Fetched, SearchStore
 
 log = logging.getLogger(__name__)
 
 LOOKUPS = Counter("memory_cache_lookups_total", "Searches by what the memory cache held", ["result"])
 _ALL = 2**62
-
-
-@dataclass(frozen=True)
-class Fetched:
-    """A user's memories as read from the graph, with where they stood when read."""
-
-    state: CacheState
-    rows: list[dict[str, Any]] | None  # None: the user held more than the fetch asked for
 
 
 class MemoryCache:
@@ -53,7 +43,7 @@ class MemoryCache:
         sync_load_below: int,
         preselection: Preselection = EXACT,
     ) -> None:
-        self.repository = repository
+        self.store = SearchStore(repository)
         self.dimension = dimension
         self.preselection = preselection
         self.budget_bytes = budget_mb * 1024 * 1024
@@ -74,10 +64,7 @@ class MemoryCache:
 
     def fetch(self, user_id: str, at_most: int = _ALL, after: int = -1) -> Fetched:
         """The user's memories stamped after `after`, unless they hold more than `at_most`."""
-        row = self.repository.read_one(Query.MEMORIES_FOR_CACHE, user_id=user_id, after=after, at_most=at_most)
-        assert row is not None  # the query always answers one row
-        state = CacheState.of_row(row)
-        return Fetched(state, row["memories"] if state.memory_count <= at_most else None)
+        return self.store.for_cache(user_id, after, at_most)
 
     def get(self, user_id: str, state: CacheState, fetching: Future[Fetched] | None = None) -> UserMemories | None:
         """The user's memories as of `state`, or None when they are not loaded yet (a background load
