@@ -66,6 +66,7 @@ lint: .venv/.synced $(MODELS)
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
 	.venv/bin/lint-imports
+	.venv/bin/deptry app pipelines models
 
 unit: .venv/.synced $(MODELS)
 	$(PY) -m pytest tests/unit
