@@ -11,7 +11,9 @@ turn's own embedding (its text in one pass, which the service does not hold). Qu
 mean whole vector of the first ranking's best turns to the query. Formula rows are the seeds' plain formula
 over one of those semantic scores (the turn's own vector among them: does it help once fused?), with a
 turn's best neighbour in its session lending a share of its score, or a bonus for turns spoken by a
-speaker the question names (LoCoMo's `<speaker> said, "..."`). No Neo4j.
+speaker the question names (LoCoMo's `<speaker> said, "..."`); scaled rows scale the semantic part per
+query first (min-max), as an encoder with a narrow band of cosines needs. `EMBEDDING_MODEL=e5-small-v2`
+runs it with e5's vectors. No Neo4j.
 """
 
 from __future__ import annotations
@@ -133,6 +135,25 @@ def formula(over: Variant, neighbour: float = 0.0, speaker: float = 0.0) -> Vari
     return score
 
 
+def scaled(values: Floats) -> Floats:
+    """Min-max scaled over one query's turns: the best 1, the worst 0 (all 0 when they are equal)."""
+    low, high = float(values.min()), float(values.max())
+    return (values - low) / (high - low) if high > low else np.zeros_like(values)
+
+
+def formula_scaled(over: Variant, share: float = 0.7) -> Variant:
+    """The seeds' formula with its semantic part min-max scaled per query, as a model whose cosines all
+    sit in a narrow band (e5-small-v2's, about 0.7 to 0.9) needs: added raw, its spread is too small
+    beside the max-normalised keywords'."""
+
+    def score(store: Store, case: Case, query: Floats) -> Floats:
+        keyword = np.asarray(store.bm25.get_scores(_tokens(case.text)), dtype=np.float32)
+        semantic = scaled(over(store, case, query))
+        return np.asarray(share * semantic + (1 - share) * keyword / (keyword.max() or 1.0), dtype=np.float32)
+
+    return score
+
+
 VARIANTS: dict[str, Variant] = {
     "semantic, best sentence": semantic(0.0),
     "semantic, share 0.5": semantic(0.5),
@@ -146,12 +167,17 @@ VARIANTS: dict[str, Variant] = {
     "semantic, whole turn 0.7 + best sentence 0.3": with_whole_turn(0.7, 0.0, 0.3),
     "semantic, whole turn 0.2 + mean 0.5 + best 0.3": with_whole_turn(0.2, 0.5, 0.3),
     "semantic, whole turn 0.35 + mean 0.35 + best 0.3": with_whole_turn(0.35, 0.35, 0.3),
+    "semantic, whole turn 0.5 + mean 0.5": with_whole_turn(0.5, 0.5, 0.0),
     "semantic 0.5, query + 0.3 × best 5": expanded(0.5, 5, 0.3),
     "semantic 0.5, query + 1.0 × best 3": expanded(0.5, 3, 1.0),
     "formula over semantic 0.5": formula(semantic(0.5)),
     "formula over semantic 0.7 (the service's)": formula(semantic(0.7)),
     "formula over whole turn 0.2 + mean 0.5 + best 0.3": formula(with_whole_turn(0.2, 0.5, 0.3)),
     "formula over whole turn 0.35 + mean 0.35 + best 0.3": formula(with_whole_turn(0.35, 0.35, 0.3)),
+    "formula scaled per query, over whole turn (plain cosine)": formula_scaled(semantic(0.0, 10_000)),
+    "formula scaled per query, over semantic 0.7": formula_scaled(semantic(0.7)),
+    "formula scaled per query, over whole turn 0.5 + mean 0.5": formula_scaled(with_whole_turn(0.5, 0.5, 0.0)),
+    "formula scaled per query 0.8, over whole turn 0.5 + mean 0.5": formula_scaled(with_whole_turn(0.5, 0.5, 0.0), 0.8),
     "formula, neighbour lends 0.1": formula(semantic(0.5), neighbour=0.1),
     "formula, neighbour lends 0.3": formula(semantic(0.5), neighbour=0.3),
     "formula, named speaker + 0.1": formula(semantic(0.5), speaker=0.1),

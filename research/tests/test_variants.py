@@ -8,7 +8,7 @@ import numpy as np
 from rank_bm25 import BM25Okapi
 
 from measure.cases import Case
-from research.variants import Corpus, Store, runs, with_whole_turn
+from research.variants import Corpus, Store, runs, scaled, with_whole_turn
 
 
 def test_sentences_join_while_a_piece_stays_within_its_words() -> None:
@@ -47,3 +47,8 @@ def test_the_whole_turn_blend_weighs_the_turn_s_own_vector_its_mean_and_its_best
     assert np.allclose(with_whole_turn(0.0, 1.0, 0.0)(store, case, query), [1 / np.sqrt(2)])
     assert np.allclose(with_whole_turn(0.0, 0.0, 1.0)(store, case, query), [1.0])
     assert np.allclose(with_whole_turn(0.5, 0.2, 0.3)(store, case, query), [0.5 * 0.8 + 0.2 / np.sqrt(2) + 0.3])
+
+
+def test_a_query_s_semantic_scores_scale_from_its_worst_turn_to_its_best() -> None:
+    assert np.allclose(scaled(np.array([0.72, 0.81, 0.90], dtype=np.float32)), [0.0, 0.5, 1.0])
+    assert np.allclose(scaled(np.array([0.8, 0.8], dtype=np.float32)), [0.0, 0.0])
