@@ -89,10 +89,12 @@ class GraphRepository:
 
     # --- running named queries ---
 
-    def run_alone(self, name: NamedQuery, /, **params: Any) -> list[Record]:
+    def run_alone(self, name: NamedQuery, /, users: Iterable[str] = (), **params: Any) -> list[Record]:
         """Every record of a named query run in an auto-commit transaction of its own (as `CALL ... IN
-        TRANSACTIONS` needs), not tried again: such a query commits as it goes."""
-        with graph_errors(), self.driver.session(database=self.database) as session:
+        TRANSACTIONS` needs), not tried again: such a query commits as it goes. `users`, as for `write`:
+        this process's transactions of theirs wait until it is done (a user's deletion would otherwise
+        miss a memory written between its batches, and leave it without its user)."""
+        with self._user_locks.holding(users), graph_errors(), self.driver.session(database=self.database) as session:
             return list(session.run(query(name), params))
 
     def write(self, work: Callable[[WriteUnit], T], users: Iterable[str] = ()) -> T:

@@ -123,6 +123,6 @@ class UsersStore:
         """Delete every node the user owns; returns how many of each kind went."""
         deleted = dict.fromkeys(_DELETED.values(), 0)
         # CALL ... IN TRANSACTIONS needs an auto-commit transaction.
-        for row in self.repository.run_alone(Query.DELETE_USER, user_id=user_id):
+        for row in self.repository.run_alone(Query.DELETE_USER, users=[user_id], user_id=user_id):
             deleted[_DELETED[row["kind"]]] += int(row["deleted"])
         return deleted

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import random
+import time
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
@@ -15,8 +17,10 @@ from neo4j import GraphDatabase
 from app.container import Container
 from app.graph.repository import GraphRepository
 from app.main import create_app
-from app.nlp.packed_vectors import unpack
+from app.memories.store import MemoriesStore
+from app.nlp.packed_vectors import pack, unpack
 from app.settings import Settings
+from app.write.batch import IncomingMessage
 from app.write.ingest import IngestService
 from tests.helpers import closed_port, message
 
@@ -412,3 +416,54 @@ def test_conversation_document_survives_vectors_of_two_sizes(
     )
     assert rows[0]["stale"] is False
     assert np.allclose(rows[0]["total"], rows[0]["latest"], atol=1e-6)
+
+
+def test_a_message_written_while_its_user_is_deleted_is_never_left_without_its_user(
+    container: Container, user_id: str
+) -> None:
+    # Enough memories that the deletion runs in several batches, with room for a write between them.
+    _graph(
+        container,
+        """
+        MERGE (u:User {id: $u})
+        WITH u UNWIND range(1, 20000) AS i
+        CREATE (u)-[:HAS_MEMORY]->(:Memory {user_id: $u, id: $u + '-seed-' + i, external_id: 'seed-' + i})""",
+        u=user_id,
+    )
+    late = IncomingMessage(
+        user_id=user_id,
+        companion_id="lucy",
+        conversation_id="c1",
+        role="user",
+        text="I adopted a puppy named Rex.",
+        message_id="late",
+        occurred_at=datetime.now(UTC),
+    )
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        deleting = pool.submit(container.users.store.delete, user_id)
+        time.sleep(0.05)  # the deletion is under way
+        writing = pool.submit(container.ingest.ingest, [late])
+        deleting.result()
+        assert writing.result()[0].status == "stored"
+    orphans = _graph(
+        container,
+        "MATCH (m:Memory {user_id: $u}) WHERE NOT EXISTS { MATCH (:User {id: $u}) } RETURN count(m) AS n",
+        u=user_id,
+    )
+    assert orphans == [{"n": 0}]
+
+
+def test_re_embedding_marks_a_memory_left_without_its_user_done(container: Container, user_id: str) -> None:
+    orphan = f"{user_id}-orphan"
+    _graph(
+        container, "CREATE (:Memory {user_id: $u, id: $id, external_id: 'x', content: 'orphan'})", u=user_id, id=orphan
+    )
+    store = MemoriesStore(container.repository)
+    vector = np.full(container.embedder.dimension, container.embedder.dimension**-0.5, dtype=np.float32)
+    store.set_embeddings(
+        "another-model", [{"id": orphan, "embedding": vector.tolist(), "sentence_vectors": pack(vector[None])}]
+    )
+    assert _graph(container, "MATCH (m:Memory {id: $id}) RETURN m.embedding_model AS model", id=orphan) == [
+        {"model": "another-model"}
+    ]
+    assert orphan not in {memory_id for memory_id, _ in store.to_reembed("another-model", 100_000)}
