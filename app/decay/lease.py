@@ -12,8 +12,6 @@ from datetime import UTC, datetime
 from app.decay.store import DecayStore, Progress
 from app.graph.repository import GraphRepository
 
-__all__ = ["Lease", "Progress"]
-
 
 class Lease:
     """The lease of one job name, for one runner (`holder`)."""

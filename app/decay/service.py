@@ -21,9 +21,9 @@ import numpy as np
 from prometheus_client import Counter as Metric
 
 from app.clock import aware
-from app.decay.lease import Lease, Progress
+from app.decay.lease import Lease
 from app.decay.model import DecayParams, Memories, next_tiers, resolved_kind, scores
-from app.decay.store import DecayStore, UserColumns, purge, set_tiers, user_columns
+from app.decay.store import DecayStore, Progress, UserColumns, purge, set_tiers, user_columns
 from app.graph.repository import GraphRepository, WriteUnit
 
 log = logging.getLogger(__name__)

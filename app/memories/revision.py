@@ -13,7 +13,7 @@ from app.facts.planning import RETRACTABLE, StoredFact
 from app.facts.writes import Assertions, write_asserted_facts, write_fact_changes
 from app.graph.repository import GraphRepository, WriteUnit
 from app.memories.service import MemoriesService
-from app.memories.store import MemoriesStore, Memory
+from app.memories.store import Memory
 from app.nlp.embedding import MessageVectors
 from app.nlp.extraction import ExtractedFact, entity_key
 from app.roles import Role
@@ -32,7 +32,6 @@ class MemoryRevisions:
 
     def __init__(self, repository: GraphRepository, analysis: Analysis, memories: MemoriesService) -> None:
         self.repository = repository
-        self.store = MemoriesStore(repository)
         self.analysis = analysis
         self.memories = memories
 
@@ -41,7 +40,7 @@ class MemoryRevisions:
         NotFoundError when there is no such memory, ConflictError when its text was forgotten,
         InvalidInputError when the write path would not keep the new text as a memory (the guard refused
         it, or it holds nothing to remember), saying why."""
-        read = self.store.read(user_id, memory_id)
+        read = self.memories.store.read(user_id, memory_id)
         if read is None:
             raise NotFoundError(f"memory {memory_id!r} does not exist for user {user_id!r}")
         memory = read.memory
@@ -53,7 +52,7 @@ class MemoryRevisions:
         now = datetime.now(UTC)
 
         def work(unit: WriteUnit) -> None:
-            revised = self.store.revise(unit, user_id, memory_id, props, stated, now)
+            revised = self.memories.store.revise(unit, user_id, memory_id, props, stated, now)
             if revised is None:
                 raise ConflictError(f"memory {memory_id!r} was forgotten meanwhile")
             write_mentions(unit, [mentions_row(memory_id, user_id, prepared.extraction)])

@@ -56,10 +56,8 @@ class Memory(BaseModel):
     revisions: list[Revision] = []
 
 
-def memory_from_row(
-    row: dict[str, Any], entities: Sequence[Any] = (), facts: Sequence[Any] = (), decay_score: float | None = None
-) -> Memory:
-    """Build the API's view of a memory node's properties."""
+def memory_from_row(row: dict[str, Any], entities: Sequence[Any] = (), facts: Sequence[Any] = ()) -> Memory:
+    """Build the API's view of a memory node's properties (its decay score is the service's to add)."""
     return Memory(
         id=row["id"],
         message_id=row["external_id"],
@@ -75,7 +73,6 @@ def memory_from_row(
         occurred_at=native(row["occurred_at"]),
         ingested_at=native(row["ingested_at"]),
         tier=row.get("tier") or "hot",
-        decay_score=decay_score,
         forgotten_at=native(row.get("forgotten_at")),
         access_count=row.get("access_count") or 0,
         last_accessed_at=native(row.get("last_accessed_at")),
