@@ -64,7 +64,9 @@ _HEX_RUN = re.compile(r"\b(?:[0-9a-fA-F]{2}[\s:]?){24,}\b")
 _ESCAPES = re.compile(r"(?:\\u[0-9a-fA-F]{4}|\\x[0-9a-fA-F]{2}|%[0-9a-fA-F]{2}){6,}")
 
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?", re.UNICODE)
-_VOWEL = re.compile(r"[aeiouy]", re.I)
+# Six consonants in a row: no English word has them ("strengths", "twelfths" have five), a keyboard mash
+# does. Latin letters only, so that a script without these letters is never read as a mash.
+_CONSONANT_RUN = re.compile(r"[bcdfghjklmnpqrstvwxz]{6}", re.I)
 
 
 def _cap(text: str, max_chars: int) -> tuple[str, bool]:
@@ -88,10 +90,11 @@ def _is_noise(text: str) -> bool:
     words = _WORD.findall(text)
     if not words:
         return True  # punctuation, digits alone, emoji
-    letters = "".join(words)
-    # Keyboard mash: one long "word" that is almost all consonants, or one or two letters repeated.
-    mash = len(_VOWEL.findall(letters)) / len(letters) < 0.2 or len(set(letters.lower())) <= 2
-    return len(words) == 1 and len(letters) >= 6 and mash
+    if len(words) > 1 or len(words[0]) < 6:
+        return False
+    # Keyboard mash: one "word" with a run of consonants, or one letter held down ("hahaha" is laughter).
+    word = words[0]
+    return _CONSONANT_RUN.search(word) is not None or len(set(word.lower())) == 1
 
 
 def check(text: str, max_chars: int) -> GuardResult:

@@ -35,6 +35,12 @@ ACCEPTED = [
     "I watched a movie about a hacker who enables god knows what",
     "ok",
     "hmm",
+    # Small talk and other scripts are not keyboard mash.
+    "Thanks",
+    "thanks!",
+    "hahahaha",
+    "Strengths",
+    "每天開車的時間要怎增加英文能力的方式呢?",
 ]
 
 
