@@ -112,6 +112,13 @@ FIGURES = (
         "make eval-guard",
     ),
     Figure(
+        "guard held out by topic: small talk to a bot refused or ephemeral",
+        "guard",
+        _guard("small_talk"),
+        "",
+        "make eval-guard",
+    ),
+    Figure(
         "search p50 / p95 at 100k memories (ms)",
         "bench",
         _both(_path("search_p50_ms_100k"), _path("search_p95_ms_100k")),

@@ -9,7 +9,8 @@ messages, of LongMemEval's sessions, one LoCoMo conversation) and never on a set
 (`guard_data.TRAINED_ON`): those sets' sources are unseen by every model. In-sample: the shipped model on
 what it was trained on. Each labelled set's figures are also given alone (`held_out_by_set`).
 Per kind: the share kept out (attacks, make-believe; and the share refused), the share stored
-(look-alikes), the share of real turns refused or made ephemeral, with counts; attacks per source too.
+(look-alikes), the share of the conversations' real turns refused or made ephemeral, and of small talk's
+apart, with counts; attacks per source too.
 `--sweep` also runs the selection of the real turns' weight and the thresholds, and writes the trade-off
 curve (docs/guard.md).
 Writes `reports/guard.json`.
@@ -29,7 +30,7 @@ import numpy.typing as npt
 from app.guard.classifier import CLASSES, GuardModel, Verdict, decide
 from app.guard.rules import check
 from app.settings import PROJECT_ROOT, Settings, get_settings
-from pipelines.guard_data import FOLDS, REAL, Example, examples, folds
+from pipelines.guard_data import CONVERSATIONS, FOLDS, REAL, SMALL_TALK, Example, examples, folds
 from pipelines.train_guard import DEFAULT_C, embed, fit
 
 REPORT = PROJECT_ROOT / "reports" / "guard.json"
@@ -96,14 +97,16 @@ def table(data: list[Example], verdict: list[str]) -> dict[str, Any]:
             }
     looks = by_kind["benign_lookalike"]
     report["benign_lookalike"] = {"stored": _share(sum(v == "stored" for v in looks), len(looks))}
-    real = by_kind["real_turn"]
+    real = [v for source in CONVERSATIONS for v in by_source[REAL][source]]
     report["real_turn"] = {
         "kept_out": _share(sum(v != "stored" for v in real), len(real)),
         "by_source": {
-            source: _share(sum(v != "stored" for v in vs), len(vs))
-            for source, vs in sorted(by_source["real_turn"].items())
+            source: _share(sum(v != "stored" for v in vs), len(vs)) for source, vs in sorted(by_source[REAL].items())
         },
     }
+    talk = by_source[REAL][SMALL_TALK]
+    if talk:
+        report["small_talk"] = {"kept_out": _share(sum(v != "stored" for v in talk), len(talk))}
     return report
 
 
@@ -118,6 +121,8 @@ def show(title: str, report: dict[str, Any]) -> None:
         print(_line(f"{kind} kept out", report[kind]["kept_out"]) + f"  refused {report[kind]['refused']['share']:.3f}")
     print(_line("benign look-alikes stored", report["benign_lookalike"]["stored"]))
     print(_line("real turns refused or ephemeral", report["real_turn"]["kept_out"]))
+    if "small_talk" in report:
+        print(_line("small talk refused or ephemeral", report["small_talk"]["kept_out"]))
     for kind in ATTACKS:
         weakest = sorted(report[kind]["by_source"].items(), key=lambda item: item[1]["share"])[:3]
         print(f"    {kind} weakest sources: " + ", ".join(f"{s} {f['share']:.2f} of {f['of']}" for s, f in weakest))
@@ -128,7 +133,7 @@ def _summary(report: dict[str, Any]) -> dict[str, float]:
         **{kind: report[kind]["kept_out"]["share"] for kind in (*ATTACKS, "ephemeral")},
         "benign_lookalike_stored": report["benign_lookalike"]["stored"]["share"],
         "real_turn_kept_out": report["real_turn"]["kept_out"]["share"],
-    }
+    } | ({"small_talk_kept_out": report["small_talk"]["kept_out"]["share"]} if "small_talk" in report else {})
 
 
 def table_of(data: list[Example], verdict: list[str], kept: list[int]) -> dict[str, Any]:

@@ -1,14 +1,16 @@
 """The guard's development data as labelled examples, each with the group it is held out by.
 
 Attacks, role-play and look-alikes come from `../shared/data/guard_dev/guard_dev.jsonl` and
-`../shared/data/guard_train/guard_train.jsonl` (other public sources, same kinds); the classifier is
-trained on the sets of `TRAINED_ON` and the real turns, and the others are measured only, as sources it
-never saw (docs/guard.md says why `guard_train` is not trained on). Real turns (the false-refusal side,
-all labelled `store`) are every user turn of the LongMemEval dev set and both
-speakers' turns of the LoCoMo dev set. The group of an example is what cross-validation holds out
-together: a public source whole, so that a figure predicts sources never seen; the hand-written messages
-(one source) in five folds by id, LongMemEval turns in five folds by session, LoCoMo turns by
-conversation, since the held-out measurement uses other messages and conversations of those kinds.
+`../shared/data/guard_train/guard_train.jsonl` (other public sources, same kinds). Real turns (the
+false-refusal side, all labelled `store`) are every user turn of the LongMemEval dev set and both speakers'
+turns of the LoCoMo dev set (`CONVERSATIONS`), and the user's side of `chatterbot-corpus`'s small talk
+(short lines to a bot, which neither conversation set has). The classifier is trained on the sets of
+`TRAINED_ON` and the conversations; the others are measured only, as sources it never saw (docs/guard.md
+says why `guard_train` and small talk are not trained on). The group of an example is what
+cross-validation holds out together: a public source whole, so that a figure predicts sources never seen;
+the hand-written messages (one source) in five folds by id, LongMemEval turns in five folds by session,
+LoCoMo turns by conversation, small talk by topic, since the held-out measurement uses other messages and
+conversations of those kinds.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass
 from enum import StrEnum
+from importlib.resources import files
 from pathlib import Path
 
 from app.settings import PROJECT_ROOT
@@ -29,14 +32,20 @@ GUARD_TRAIN = DATA / "guard_train" / "guard_train.jsonl"
 #: The labelled sets, in the order examples are read, and those the classifier learns from.
 LABELLED = (GUARD_DEV, GUARD_TRAIN)
 TRAINED_ON = (GUARD_DEV,)
-_TRAINED_COLLECTIONS = frozenset(path.stem for path in TRAINED_ON)
 LONGMEMEVAL = DATA / "longmemeval_s_dev100.json.gz"
 LOCOMO = DATA / "locomo_dev2.json.gz"
 REAL = "real_turn"
 HANDWRITTEN = "handwritten-dev"
+#: Short chat said to a bot, from the package `chatterbot-corpus` (BSD): greetings, thanks, small talk,
+#: trivia questions, remarks about the bot.
+SMALL_TALK = "chatterbot-corpus"
+#: The conversations whose real turns the classifier learns from and the false-refusal figure is over;
+#: small talk is measured only, with a figure of its own (docs/guard.md says why it is not trained on).
+CONVERSATIONS = ("longmemeval", "locomo")
+_TRAINED_COLLECTIONS = frozenset({*(path.stem for path in TRAINED_ON), *CONVERSATIONS})
 FOLDS = 5
 #: Sources whose groups are folds of one source rather than sources of their own.
-_NUMBERED = {HANDWRITTEN, "longmemeval", "locomo"}
+_NUMBERED = {HANDWRITTEN, "longmemeval", "locomo", SMALL_TALK}
 
 
 class Label(StrEnum):
@@ -71,8 +80,9 @@ class Example:
 
     @property
     def trains(self) -> bool:
-        """Whether the classifier learns from it (a real turn, or a message of a set in `TRAINED_ON`)."""
-        return self.kind == REAL or self.collection in _TRAINED_COLLECTIONS
+        """Whether the classifier learns from it (a turn of `CONVERSATIONS`, or a message of a set in
+        `TRAINED_ON`)."""
+        return self.collection in _TRAINED_COLLECTIONS
 
     @property
     def label(self) -> Label:
@@ -125,15 +135,38 @@ def real_turns(longmemeval: Path = LONGMEMEVAL, locomo: Path = LOCOMO) -> list[E
     return examples
 
 
+def small_talk() -> list[Example]:
+    """The user's side of every English conversation of `chatterbot-corpus` (its first line, third...),
+    each distinct line once, as real messages to store. A topic's file is held out whole: its lines are in
+    the fold its name gives."""
+    import yaml
+
+    seen: set[str] = set()
+    examples: list[Example] = []
+    for topic in sorted(files("chatterbot_corpus").joinpath("data", "english").iterdir(), key=lambda t: t.name):
+        if not topic.name.endswith(".yml"):
+            continue
+        group = f"{SMALL_TALK}#{_fold(topic.name)}"
+        for conversation in yaml.safe_load(topic.read_text(encoding="utf-8")).get("conversations") or []:
+            for index, line in enumerate(conversation[0::2]):
+                text = str(line).strip()
+                if text and text not in seen:
+                    seen.add(text)
+                    example_id = f"{topic.name}:{len(examples)}:{index}"
+                    examples.append(Example(example_id, text, REAL, SMALL_TALK, group, SMALL_TALK))
+    return examples
+
+
 def examples() -> list[Example]:
     """Every development example, attacks first."""
-    return [e for path in LABELLED for e in labelled(path)] + real_turns()
+    return [e for path in LABELLED for e in labelled(path)] + real_turns() + small_talk()
 
 
 def folds(data: list[Example]) -> list[int]:
     """The cross-validation fold (0 to FOLDS-1) of each example. A group is never split: the public
     sources are dealt, largest first, to the fold with the fewest messages so far; the hand-written,
-    LongMemEval and LoCoMo groups are numbered folds already (`#k`, or the conversations in order)."""
+    LongMemEval, LoCoMo and small-talk groups are numbered folds already (`#k`, or the conversations in
+    order)."""
     sizes = Counter(e.group for e in data if e.source not in _NUMBERED)
     fold_of: dict[str, int] = {}
     load = [0] * FOLDS
