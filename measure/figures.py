@@ -137,6 +137,20 @@ FIGURES = (
         "make bench --only write",
     ),
     Figure(
+        "warm type-ahead send to its context / a user's first search, p50 (ms)",
+        "bench",
+        _both(_path("typeahead_send_to_context_p50_ms"), _path("search_cold_user_p50_ms")),
+        "≤ 2 / 50",
+        "make bench --only typeahead",
+    ),
+    Figure(
+        "guard a message, p50 / p95 (ms)",
+        "bench",
+        _both(_path("guard_p50_ms"), _path("guard_p95_ms")),
+        "mean ≤ 3",
+        "make bench --only guard",
+    ),
+    Figure(
         "decay pass over 1M memories (s); search p95 during / idle",
         "bench",
         _both(_path("decay_pass_s_1m"), _path("search_during_decay_ratio")),
