@@ -45,7 +45,7 @@ CONVERSATIONS = ("longmemeval", "locomo")
 _TRAINED_COLLECTIONS = frozenset({*(path.stem for path in TRAINED_ON), *CONVERSATIONS})
 FOLDS = 5
 #: Sources whose groups are folds of one source rather than sources of their own.
-_NUMBERED = {HANDWRITTEN, "longmemeval", "locomo", SMALL_TALK}
+_NUMBERED = {HANDWRITTEN, *CONVERSATIONS, SMALL_TALK}
 
 
 class Label(StrEnum):
@@ -148,12 +148,11 @@ def small_talk() -> list[Example]:
             continue
         group = f"{SMALL_TALK}#{_fold(topic.name)}"
         for conversation in yaml.safe_load(topic.read_text(encoding="utf-8")).get("conversations") or []:
-            for index, line in enumerate(conversation[0::2]):
+            for line in conversation[0::2]:
                 text = str(line).strip()
                 if text and text not in seen:
                     seen.add(text)
-                    example_id = f"{topic.name}:{len(examples)}:{index}"
-                    examples.append(Example(example_id, text, REAL, SMALL_TALK, group, SMALL_TALK))
+                    examples.append(Example(f"{topic.name}:{len(examples)}", text, REAL, SMALL_TALK, group, SMALL_TALK))
     return examples
 
 
